@@ -1,0 +1,171 @@
+// The codec's entry points: encoded_size, encode, encode_publish_header, and decode (typed, or into the
+// variant of all 15 packets). Everything is noexcept and writes only into the caller's buffer.
+#pragma once
+
+#include <span>
+#include <variant>
+
+#include "packets/auth.hpp"
+#include "packets/connack.hpp"
+#include "packets/connect.hpp"
+#include "packets/disconnect.hpp"
+#include "packets/ping.hpp"
+#include "packets/pub_ack.hpp"
+#include "packets/publish.hpp"
+#include "packets/sub_ack.hpp"
+#include "packets/subscribe.hpp"
+#include "packets/unsubscribe.hpp"
+
+namespace mqtt5 {
+
+// Every packet, in packet-type order: index() + 1 is the packet type.
+using packet = std::variant<connect, connack, publish, puback, pubrec, pubrel, pubcomp, subscribe, suback, unsubscribe,
+                            unsuback, pingreq, pingresp, disconnect, auth>;
+
+// A type the codec knows.
+template <class P>
+concept control_packet = requires { detail::codec<P>::type; };
+
+template <control_packet P> constexpr packet_type type_of() noexcept { return detail::codec<P>::type; }
+inline packet_type type_of(const packet& p) noexcept { return static_cast<packet_type>(p.index() + 1); }
+
+// Whole packet size: fixed header byte + Remaining Length field + Remaining Length.
+inline constexpr std::size_t max_packet_size = 1 + 4 + wire::varint_max;
+
+namespace detail {
+
+template <class P> result<std::size_t> remaining_length(const P& p, const encode_options& o) noexcept {
+    if (o.version != protocol_version::v5) return make_error(errc::protocol_level_4_not_implemented, 0);
+    return codec<P>::body_size(p, o);
+}
+
+inline std::size_t packet_size(std::size_t remaining, std::uint8_t width) noexcept {
+    return 1 + wire::varint_size(static_cast<std::uint32_t>(remaining), width) + remaining;
+}
+
+// Packets only one side may send (Table 2-1 "Direction of flow"). The standard gives no class (PE*).
+constexpr bool may_send(packet_type t, role sender) noexcept {
+    switch (t) {
+    case packet_type::connect:
+    case packet_type::subscribe:
+    case packet_type::unsubscribe:
+    case packet_type::pingreq: return sender != role::server;
+    case packet_type::connack:
+    case packet_type::suback:
+    case packet_type::unsuback:
+    case packet_type::pingresp: return sender != role::client;
+    default: return true;
+    }
+}
+
+// Checks what every packet shares (protocol level, framing, direction) and sets up the reader.
+inline error begin_decode(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    if (o.version != protocol_version::v5) return make_error(errc::protocol_level_4_not_implemented, 0);
+    MQTT5_TRY(parse_fixed_header(bytes, fh, o.allow_non_minimal_varint));
+    if (bytes.size() < fh.size()) return make_error(errc::incomplete_packet, bytes.size());
+    if (bytes.size() > fh.size()) return make_error(errc::input_longer_than_packet, fh.size());
+    if (!may_send(fh.type, o.sender)) return make_error(errc::wrong_direction, 0);
+    r = reader{bytes.data(), bytes.data() + 1 + fh.length_width, bytes.data() + fh.size()};
+    return error{};
+}
+
+template <class P> error decode_into(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    MQTT5_TRY(codec<P>::decode(p, fh, r, o));
+    if (fh.length_width > wire::varint_size(fh.remaining_length)) p.form.remaining_length_width = fh.length_width;
+    return error{};
+}
+
+}  // namespace detail
+
+// The exact number of bytes encode() writes, or the reason it would refuse the packet.
+template <control_packet P>
+result<std::size_t> encoded_size(const P& p, const encode_options& o = {}) noexcept {
+    const auto rl = detail::remaining_length(p, o);
+    if (!rl) return rl.error();
+    return detail::packet_size(*rl, p.form.remaining_length_width);
+}
+
+// Encodes into `out`; returns the bytes written. When `out` is too small nothing is written and the error
+// is buffer_too_small. Encoding validates what the standard obliges a sender to (UTF-8, topic syntax,
+// packet identifiers, reason codes that the packet allows, lengths).
+template <control_packet P>
+result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
+    const auto rl = detail::remaining_length(p, o);
+    if (!rl) return rl.error();
+    const auto total = detail::packet_size(*rl, p.form.remaining_length_width);
+    if (out.size() < total) return make_error(errc::buffer_too_small, out.size());
+    auto* w = wire::store_u8(out.data(), static_cast<std::uint8_t>((static_cast<unsigned>(detail::codec<P>::type) << 4) |
+                                                                   detail::codec<P>::flags(p)));
+    w = wire::store_varint(w, static_cast<std::uint32_t>(*rl), p.form.remaining_length_width);
+    detail::codec<P>::write_body(p, w);
+    return total;
+}
+
+inline result<std::size_t> encoded_size(const packet& p, const encode_options& o = {}) noexcept {
+    return std::visit([&](const auto& q) { return encoded_size(q, o); }, p);
+}
+inline result<std::size_t> encode(const packet& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
+    return std::visit([&](const auto& q) { return encode(q, out, o); }, p);
+}
+
+// For scatter/gather output: writes the fixed header, variable header and properties of a PUBLISH, not
+// its payload; returns the bytes written. Send them, then p.payload, e.g. with writev.
+inline result<std::size_t> publish_header_size(const publish& p, const encode_options& o = {}) noexcept {
+    const auto rl = detail::remaining_length(p, o);
+    if (!rl) return rl.error();
+    return detail::packet_size(*rl, p.form.remaining_length_width) - p.payload.size();
+}
+inline result<std::size_t> encode_publish_header(const publish& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
+    const auto rl = detail::remaining_length(p, o);
+    if (!rl) return rl.error();
+    const auto header = detail::packet_size(*rl, p.form.remaining_length_width) - p.payload.size();
+    if (out.size() < header) return make_error(errc::buffer_too_small, out.size());
+    auto* w = wire::store_u8(out.data(), static_cast<std::uint8_t>(0x30u | detail::codec<publish>::flags(p)));
+    w = wire::store_varint(w, static_cast<std::uint32_t>(*rl), p.form.remaining_length_width);
+    detail::codec<publish>::write_header_body(p, w);
+    return header;
+}
+
+// Decodes exactly one packet of type P: `bytes` must hold the whole packet and nothing after it (use the
+// framer of stream.hpp to cut a byte stream into packets). Strings and binary fields are views into `bytes`.
+template <control_packet P>
+result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
+    detail::fixed_header fh;
+    detail::reader r;
+    if (const auto e = detail::begin_decode(bytes, fh, r, o); e.code != errc::ok) return e;
+    if (fh.type != detail::codec<P>::type) return make_error(errc::unexpected_packet_type, 0);
+    P p{};
+    if (const auto e = detail::decode_into(p, fh, r, o); e.code != errc::ok) return e;
+    return p;
+}
+
+// Decodes exactly one packet of any type into the variant.
+inline result<packet> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
+    detail::fixed_header fh;
+    detail::reader r;
+    if (const auto e = detail::begin_decode(bytes, fh, r, o); e.code != errc::ok) return e;
+    const auto as = [&]<class P>(std::in_place_type_t<P>) -> result<packet> {
+        P p{};
+        if (const auto e = detail::decode_into(p, fh, r, o); e.code != errc::ok) return e;
+        return packet{std::in_place_type<P>, p};
+    };
+    switch (fh.type) {
+    case packet_type::connect: return as(std::in_place_type<connect>);
+    case packet_type::connack: return as(std::in_place_type<connack>);
+    case packet_type::publish: return as(std::in_place_type<publish>);
+    case packet_type::puback: return as(std::in_place_type<puback>);
+    case packet_type::pubrec: return as(std::in_place_type<pubrec>);
+    case packet_type::pubrel: return as(std::in_place_type<pubrel>);
+    case packet_type::pubcomp: return as(std::in_place_type<pubcomp>);
+    case packet_type::subscribe: return as(std::in_place_type<subscribe>);
+    case packet_type::suback: return as(std::in_place_type<suback>);
+    case packet_type::unsubscribe: return as(std::in_place_type<unsubscribe>);
+    case packet_type::unsuback: return as(std::in_place_type<unsuback>);
+    case packet_type::pingreq: return as(std::in_place_type<pingreq>);
+    case packet_type::pingresp: return as(std::in_place_type<pingresp>);
+    case packet_type::disconnect: return as(std::in_place_type<disconnect>);
+    default: return as(std::in_place_type<auth>);
+    }
+}
+
+}  // namespace mqtt5

@@ -1,0 +1,177 @@
+// Errors are values: errc names exactly which rule was broken, reason_code is what a peer should be told,
+// offset is where in the packet (counted from its first byte, the fixed header) the offending field starts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+#include "reason_code.hpp"
+
+namespace mqtt5 {
+
+// The list of rules: name, the reason code the standard gives (or the recommended one where it is silent,
+// marked "*" in the comment), and a one-line description. One errc per rule, so a caller can map any of
+// them to another class. Offsets: the first byte of the offending field (a property's identifier byte, a
+// string's length prefix, a flag byte); when a field runs past the end of the data that must contain it
+// (the input, the packet, or the property block) the error is a truncation and the offset is that end.
+#define MQTT5_ERRC_LIST(X)                                                                                          \
+    X(ok, success, "no error")                                                                                      \
+    /* framing and structure */                                                                                     \
+    X(incomplete_packet, malformed_packet, "the input ends before the packet its fixed header announces")         \
+    X(input_longer_than_packet, malformed_packet, "the input holds bytes after the end of the packet")            \
+    X(truncated, malformed_packet, "a field runs past the end of its packet or property block")                   \
+    X(trailing_bytes, malformed_packet, "bytes left after the last field the packet may hold (MAL*)")             \
+    X(varint_too_long, malformed_packet, "a Variable Byte Integer longer than 4 bytes (§1.5.5)")                  \
+    X(varint_not_minimal, malformed_packet, "a Variable Byte Integer not in its shortest form [MQTT-1.5.5-1] (MAL*)") \
+    X(varint_out_of_range, malformed_packet, "a value above 268,435,455 cannot be a Variable Byte Integer")       \
+    X(reserved_packet_type, malformed_packet, "packet type 0 is forbidden (§2.1.2) (MAL*)")                       \
+    X(invalid_fixed_header_flags, malformed_packet, "reserved fixed header flags have the wrong value [MQTT-2.1.3-1]") \
+    X(unexpected_packet_type, malformed_packet, "a typed decode met another packet type")                         \
+    X(packet_too_large, packet_too_large, "the packet is larger than the maximum packet size")                    \
+    X(remaining_length_too_large, packet_too_large, "the packet needs a Remaining Length above 268,435,455")      \
+    X(missing_property_length, malformed_packet, "the Property Length is missing [MQTT-2.2.2-1] (MAL*)")          \
+    X(wrong_direction, protocol_error, "the sender's role may not send this packet (PE*)")                        \
+    X(packet_id_zero, protocol_error, "a Packet Identifier of 0 [MQTT-2.2.1-3] [MQTT-2.2.1-4] (PE*)")             \
+    X(protocol_level_4_not_implemented, unsupported_protocol_version, "MQTT 3.1.1 (level 4) is not implemented yet") \
+    /* data types */                                                                                                \
+    X(invalid_utf8, malformed_packet, "ill-formed UTF-8 or a surrogate code point [MQTT-1.5.4-1]")                \
+    X(utf8_contains_null, malformed_packet, "a UTF-8 string contains U+0000 [MQTT-1.5.4-2]")                      \
+    X(utf8_disallowed_code_point, malformed_packet, "a control or non-character code point (§1.5.4, policy)")     \
+    X(string_too_long, malformed_packet, "a UTF-8 string longer than 65,535 bytes")                               \
+    X(binary_too_long, malformed_packet, "Binary Data longer than 65,535 bytes")                                  \
+    /* properties */                                                                                                \
+    X(invalid_property_id, malformed_packet, "an identifier the standard does not assign (§2.2.2.2)")             \
+    X(property_not_allowed, malformed_packet, "a property not allowed in this packet or in Will Properties (§2.2.2.2)") \
+    X(duplicate_property, protocol_error, "a property that may appear once appears again")                        \
+    X(payload_format_indicator_invalid, protocol_error, "Payload Format Indicator other than 0 or 1 (PE*)")       \
+    X(request_problem_information_invalid, protocol_error, "Request Problem Information other than 0 or 1")       \
+    X(request_response_information_invalid, protocol_error, "Request Response Information other than 0 or 1")     \
+    X(maximum_qos_invalid, protocol_error, "Maximum QoS other than 0 or 1")                                       \
+    X(retain_available_invalid, protocol_error, "Retain Available other than 0 or 1")                             \
+    X(wildcard_subscription_available_invalid, protocol_error, "Wildcard Subscription Available other than 0 or 1") \
+    X(subscription_identifier_available_invalid, protocol_error, "Subscription Identifier Available other than 0 or 1") \
+    X(shared_subscription_available_invalid, protocol_error, "Shared Subscription Available other than 0 or 1")   \
+    X(receive_maximum_zero, protocol_error, "Receive Maximum of 0 (§3.1.2.11.3, §3.2.2.3.3)")                     \
+    X(maximum_packet_size_zero, protocol_error, "Maximum Packet Size of 0 (§3.1.2.11.4, §3.2.2.3.6)")              \
+    X(topic_alias_zero, topic_alias_invalid, "Topic Alias of 0 [MQTT-3.3.2-8]")                                   \
+    X(subscription_identifier_zero, protocol_error, "Subscription Identifier of 0 (§3.3.2.3.8, §3.8.2.1.2)")      \
+    X(response_topic_has_wildcard, protocol_error, "Response Topic contains + or # [MQTT-3.3.2-14] (PE*)")        \
+    X(response_topic_empty, protocol_error, "Response Topic is empty [MQTT-4.7.3-1] (PE*)")                       \
+    X(authentication_data_without_method, protocol_error, "Authentication Data without Authentication Method (§3.1.2.11.10)") \
+    X(authentication_method_missing, protocol_error, "AUTH without Authentication Method (§3.15.2.2.2)")         \
+    X(subscription_identifier_from_client, protocol_error, "a Client's PUBLISH carries a Subscription Identifier [MQTT-3.3.4-6]") \
+    X(session_expiry_from_server, protocol_error, "a Server's DISCONNECT carries Session Expiry Interval [MQTT-3.14.2-2] (PE*)") \
+    X(server_reference_from_client, protocol_error, "a Client's DISCONNECT carries Server Reference (§3.14.2.2.5) (PE*)") \
+    /* reason codes */                                                                                              \
+    X(invalid_reason_code, protocol_error, "a reason code not listed for this packet (PE*)")                      \
+    X(reason_code_wrong_direction, protocol_error, "a reason code the sender's role may not send (PE*)")          \
+    /* CONNECT */                                                                                                   \
+    X(invalid_protocol_name, unsupported_protocol_version, "Protocol Name is not \"MQTT\" [MQTT-3.1.2-1]")        \
+    X(unsupported_protocol_version, unsupported_protocol_version, "Protocol Version is not 5 [MQTT-3.1.2-2]")     \
+    X(connect_reserved_flag, malformed_packet, "CONNECT flags bit 0 is set [MQTT-3.1.2-3]")                       \
+    X(will_qos_invalid, malformed_packet, "Will QoS 3 [MQTT-3.1.2-12]")                                           \
+    X(will_qos_without_will, malformed_packet, "Will QoS set with Will Flag 0 [MQTT-3.1.2-11] (MAL*)")           \
+    X(will_retain_without_will, malformed_packet, "Will Retain set with Will Flag 0 [MQTT-3.1.2-13] (MAL*)")     \
+    X(will_topic_invalid, protocol_error, "the Will Topic breaks the Topic Name rules [MQTT-4.7.0-1] (PE*)")      \
+    /* CONNACK */                                                                                                   \
+    X(connack_reserved_flags, malformed_packet, "Connect Acknowledge Flags bits 7-1 set [MQTT-3.2.2-1] (MAL*)")  \
+    X(session_present_with_error, protocol_error, "Session Present 1 with an error reason code [MQTT-3.2.2-6] (PE*)") \
+    /* PUBLISH */                                                                                                   \
+    X(publish_qos_invalid, malformed_packet, "PUBLISH QoS bits are 11 [MQTT-3.3.1-4]")                            \
+    X(dup_with_qos_0, protocol_error, "DUP 1 on a QoS 0 PUBLISH [MQTT-3.3.1-2] (PE*)")                            \
+    X(topic_name_empty_without_alias, protocol_error, "a zero-length Topic Name without a Topic Alias (§3.3.2.1)") \
+    X(topic_name_has_wildcard, protocol_error, "a Topic Name contains + or # [MQTT-3.3.2-2] [MQTT-4.7.0-1] (PE*)") \
+    X(payload_not_utf8, payload_format_invalid, "Payload Format Indicator 1 but the payload is not UTF-8 (§3.3.2.3.2)") \
+    /* SUBSCRIBE / UNSUBSCRIBE / SUBACK / UNSUBACK */                                                               \
+    X(no_topic_filters, protocol_error, "SUBSCRIBE or UNSUBSCRIBE without a Topic Filter [MQTT-3.8.3-2] [MQTT-3.10.3-2]") \
+    X(no_reason_codes, protocol_error, "SUBACK or UNSUBACK without a reason code (§3.9.3, §3.11.3) (PE*)")        \
+    X(subscription_options_reserved_bits, malformed_packet, "Subscription Options bits 7-6 set [MQTT-3.8.3-5]")  \
+    X(subscription_qos_invalid, protocol_error, "Subscription Options Maximum QoS 3 (§3.8.3.1)")                  \
+    X(retain_handling_invalid, protocol_error, "Subscription Options Retain Handling 3 (§3.8.3.1)")               \
+    X(no_local_on_shared_subscription, protocol_error, "No Local 1 on a Shared Subscription [MQTT-3.8.3-4]")      \
+    /* topics */                                                                                                    \
+    X(topic_empty, protocol_error, "a Topic Name or Topic Filter of zero length [MQTT-4.7.3-1] (PE*)")            \
+    X(topic_filter_invalid_hash, protocol_error, "# not alone in the last level of a Topic Filter [MQTT-4.7.1-1] (PE*)") \
+    X(topic_filter_invalid_plus, protocol_error, "+ not a whole level of a Topic Filter [MQTT-4.7.1-2] (PE*)")   \
+    X(shared_subscription_empty_share_name, protocol_error, "$share/ with an empty ShareName [MQTT-4.8.2-1] (PE*)") \
+    X(shared_subscription_invalid_share_name, protocol_error, "a ShareName containing + or # [MQTT-4.8.2-2] (PE*)") \
+    X(shared_subscription_missing_filter, protocol_error, "$share/{name} not followed by / and a filter [MQTT-4.8.2-2] (PE*)") \
+    /* encoding */                                                                                                  \
+    X(buffer_too_small, unspecified_error, "the output buffer is smaller than the encoded packet")                \
+    X(invalid_argument, unspecified_error, "a packet field holds a value the standard does not define")
+
+enum class errc : std::uint8_t {
+#define MQTT5_ERRC_ENUM(name, reason, text) name,
+    MQTT5_ERRC_LIST(MQTT5_ERRC_ENUM)
+#undef MQTT5_ERRC_ENUM
+};
+
+namespace detail {
+struct errc_info {
+    std::string_view name{};
+    reason_code reason{};
+    std::string_view description{};
+};
+inline constexpr errc_info errc_table[] = {
+#define MQTT5_ERRC_ROW(name, reason, text) {#name, reason_code::reason, text},
+    MQTT5_ERRC_LIST(MQTT5_ERRC_ROW)
+#undef MQTT5_ERRC_ROW
+};
+inline constexpr std::size_t errc_count = sizeof(errc_table) / sizeof(errc_table[0]);
+}  // namespace detail
+#undef MQTT5_ERRC_LIST
+
+// "varint_too_long": the enumerator's own name.
+constexpr std::string_view to_string(errc e) noexcept {
+    const auto i = static_cast<std::size_t>(e);
+    return i < detail::errc_count ? detail::errc_table[i].name : std::string_view{"unknown"};
+}
+// One line saying what the rule is, with the normative statement it comes from.
+constexpr std::string_view describe(errc e) noexcept {
+    const auto i = static_cast<std::size_t>(e);
+    return i < detail::errc_count ? detail::errc_table[i].description : std::string_view{"unknown error"};
+}
+// The reason code the standard gives for the rule (0x81 Malformed Packet, 0x82 Protocol Error, or the
+// specific code it names); where the standard is silent, the recommendation of spec/normative.md.
+constexpr reason_code default_reason(errc e) noexcept {
+    const auto i = static_cast<std::size_t>(e);
+    return i < detail::errc_count ? detail::errc_table[i].reason : reason_code::unspecified_error;
+}
+
+struct error {
+    errc code{errc::ok};
+    reason_code reason{reason_code::success};
+    std::size_t offset{};  // from the packet's first byte (the fixed header)
+
+    friend constexpr bool operator==(const error&, const error&) = default;
+};
+
+constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
+
+// result<T>: a T or an error. T must be default-constructible (every type of this library is).
+// No exceptions: reading the value of a failed result yields a default T, never undefined behaviour.
+template <class T>
+class [[nodiscard]] result {
+public:
+    constexpr result() noexcept = default;
+    constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
+    constexpr result(mqtt5::error e) noexcept : error_(e) {}                 // NOLINT: implicit by design
+
+    constexpr bool has_value() const noexcept { return error_.code == errc::ok; }
+    constexpr explicit operator bool() const noexcept { return has_value(); }
+    constexpr const T& value() const& noexcept { return value_; }
+    constexpr T& value() & noexcept { return value_; }
+    constexpr const T& operator*() const& noexcept { return value_; }
+    constexpr T& operator*() & noexcept { return value_; }
+    constexpr const T* operator->() const noexcept { return &value_; }
+    constexpr T* operator->() noexcept { return &value_; }
+    constexpr const mqtt5::error& error() const noexcept { return error_; }
+
+private:
+    T value_{};
+    mqtt5::error error_{};
+};
+
+}  // namespace mqtt5

@@ -1,0 +1,206 @@
+// What every packet codec shares: the wire form a decoded packet remembers, the fixed header, bounded
+// readers for decoding, and size-then-write helpers for encoding.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string_view>
+
+#include "../error.hpp"
+#include "../options.hpp"
+#include "../packet_type.hpp"
+#include "../properties.hpp"
+#include "../wire/integer.hpp"
+#include "../wire/utf8.hpp"
+#include "../wire/varint.hpp"
+
+namespace mqtt5 {
+
+// Which optional trailing fields an acknowledgement, DISCONNECT or AUTH carries at least (§3.4.2.1,
+// §3.14.2.1, §3.15.2.1): a PUBACK may arrive as `40 04 00 0b 97 00` although `40 03 00 0b 97` says the same.
+// The encoder writes at least these fields, and more when the content needs them.
+enum class trailing_fields : std::uint8_t {
+    shortest = 0,     // the shortest form the content allows
+    reason_code = 1,  // the reason code is written even when it is 0x00
+    properties = 2,   // the reason code and the Property Length are written even when they are 0
+};
+
+// How a decoded packet stood on the wire, so that re-encoding gives exactly its input bytes. A packet the
+// caller builds keeps the defaults and is encoded in the shortest legal form.
+struct wire_form {
+    std::uint8_t remaining_length_width{};  // set only when a non-minimal Remaining Length was accepted
+    trailing_fields fields{trailing_fields::shortest};
+    friend constexpr bool operator==(const wire_form&, const wire_form&) = default;
+};
+
+namespace detail {
+
+constexpr bool same_bytes(std::span<const std::byte> a, std::span<const std::byte> b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+// ---- decoding ------------------------------------------------------------------------------------------
+
+struct fixed_header {
+    packet_type type{};
+    std::uint8_t flags{};
+    std::uint32_t remaining_length{};
+    std::uint8_t length_width{};  // bytes of the Remaining Length field
+    std::size_t size() const noexcept { return 1u + length_width + remaining_length; }
+};
+
+// Parses the fixed header at the start of `in`. Running out of input is errc::incomplete_packet with the
+// offset at the end of the input.
+inline error parse_fixed_header(std::span<const std::byte> in, fixed_header& fh, bool allow_non_minimal) noexcept {
+    if (in.empty()) return make_error(errc::incomplete_packet, 0);
+    const auto first = static_cast<std::uint8_t>(in[0]);
+    fh.type = static_cast<packet_type>(first >> 4);
+    fh.flags = first & 0x0F;
+    const auto v = wire::load_varint(in.data() + 1, in.data() + in.size(), allow_non_minimal);
+    if (v.code == errc::truncated) return make_error(errc::incomplete_packet, in.size());
+    if (v.code != errc::ok) return make_error(v.code, 1);
+    fh.remaining_length = v.value;
+    fh.length_width = v.width;
+    if (fh.type == packet_type{0}) return make_error(errc::reserved_packet_type, 0);
+    return error{};
+}
+
+// A bounded cursor over one packet: `base` is the packet's first byte (offsets count from there), `end` the
+// end of its Remaining Length.
+struct reader {
+    const std::byte* base{};
+    const std::byte* pos{};
+    const std::byte* end{};
+
+    std::size_t offset(const std::byte* p) const noexcept { return static_cast<std::size_t>(p - base); }
+    std::size_t left() const noexcept { return static_cast<std::size_t>(end - pos); }
+    bool at_end() const noexcept { return pos == end; }
+    error fail(errc code, const std::byte* at) const noexcept { return make_error(code, offset(at)); }
+    error truncated() const noexcept { return fail(errc::truncated, end); }
+};
+
+#define MQTT5_TRY(expr)                                                                                      \
+    do {                                                                                                     \
+        if (const ::mqtt5::error mqtt5_try_error_ = (expr); mqtt5_try_error_.code != ::mqtt5::errc::ok) \
+            return mqtt5_try_error_;                                                                         \
+    } while (false)
+
+inline error read_u8(reader& r, std::uint8_t& v) noexcept {
+    if (r.left() < 1) return r.truncated();
+    v = static_cast<std::uint8_t>(*r.pos++);
+    return error{};
+}
+
+inline error read_u16(reader& r, std::uint16_t& v) noexcept {
+    if (r.left() < 2) return r.truncated();
+    v = wire::load_u16(r.pos);
+    r.pos += 2;
+    return error{};
+}
+
+// A Packet Identifier: non-zero [MQTT-2.2.1-3] [MQTT-2.2.1-4] (receiving 0: PE*).
+inline error read_packet_id(reader& r, std::uint16_t& v) noexcept {
+    const auto* at = r.pos;
+    MQTT5_TRY(read_u16(r, v));
+    return v == 0 ? r.fail(errc::packet_id_zero, at) : error{};
+}
+
+inline error read_binary(reader& r, std::span<const std::byte>& out) noexcept {
+    if (r.left() < 2 || r.left() - 2 < wire::load_u16(r.pos)) return r.truncated();
+    out = {r.pos + 2, wire::load_u16(r.pos)};
+    r.pos += 2 + out.size();
+    return error{};
+}
+
+// A UTF-8 Encoded String, validated [MQTT-1.5.4-1] [MQTT-1.5.4-2]; errors point at its length prefix.
+inline error read_string(reader& r, std::string_view& out, const decode_options& options) noexcept {
+    const auto* at = r.pos;
+    std::span<const std::byte> raw;
+    MQTT5_TRY(read_binary(r, raw));
+    out = as_chars(raw.data(), raw.size());
+    if (const auto e = wire::validate_utf8(out, options.reject_disallowed_code_points); e != errc::ok) return r.fail(e, at);
+    return error{};
+}
+
+// Property Length + properties. A missing Property Length where one is required is
+// errc::missing_property_length [MQTT-2.2.2-1] (MAL*). `base_out` receives the block's offset in the packet.
+template <place P>
+error read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
+    if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
+    const auto* at = r.pos;
+    const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
+    if (v.code == errc::truncated) return r.truncated();
+    if (v.code != errc::ok) return r.fail(v.code, at);
+    r.pos += v.width;
+    if (r.left() < v.value) return r.truncated();
+    if (v.width > wire::varint_size(v.value)) property_block_access::set_length_width(block, v.width);
+    const auto base = r.offset(r.pos);
+    if (base_out != nullptr) *base_out = base;
+    MQTT5_TRY(property_block_access::assign(block, r.pos, v.value, base, options));
+    r.pos += v.value;
+    return error{};
+}
+
+inline error expect_end(const reader& r) noexcept { return r.at_end() ? error{} : r.fail(errc::trailing_bytes, r.pos); }
+
+// ---- encoding ------------------------------------------------------------------------------------------
+
+// Adds up a Remaining Length, validating each field on the way; never exceeds 268,435,455 (so it never
+// overflows, even with a 32-bit size_t).
+struct sizer {
+    std::size_t size{};
+    errc code{errc::ok};
+
+    void fail(errc e) noexcept {
+        if (code == errc::ok) code = e;
+    }
+    void add(std::size_t n) noexcept {
+        if (n > wire::varint_max - size) fail(errc::remaining_length_too_large);
+        else size += n;
+    }
+    void binary(std::span<const std::byte> b) noexcept {
+        if (b.size() > 65535) fail(errc::binary_too_long);
+        else add(2 + b.size());
+    }
+    void string(std::string_view s) noexcept {
+        if (s.size() > 65535) return fail(errc::string_too_long);
+        if (const auto e = wire::validate_utf8(s); e != errc::ok) return fail(e);
+        add(2 + s.size());
+    }
+    template <place P> void properties(const property_block<P>& block) noexcept {
+        if (block.size_bytes() > wire::varint_max) return fail(errc::remaining_length_too_large);
+        add(wire::varint_size(static_cast<std::uint32_t>(block.size_bytes()), block.length_width()) + block.size_bytes());
+    }
+    result<std::size_t> done() const noexcept {
+        if (code != errc::ok) return make_error(code, 0);
+        return size;
+    }
+};
+
+inline std::byte* write_bytes(std::byte* w, std::span<const std::byte> b) noexcept {
+    if (!b.empty()) std::memcpy(w, b.data(), b.size());
+    return w + b.size();
+}
+inline std::byte* write_binary(std::byte* w, std::span<const std::byte> b) noexcept {
+    return write_bytes(wire::store_u16(w, static_cast<std::uint16_t>(b.size())), b);
+}
+inline std::byte* write_string(std::byte* w, std::string_view s) noexcept {
+    return write_binary(w, {reinterpret_cast<const std::byte*>(s.data()), s.size()});
+}
+template <place P> std::byte* write_properties(std::byte* w, const property_block<P>& block) noexcept {
+    w = wire::store_varint(w, static_cast<std::uint32_t>(block.size_bytes()), block.length_width());
+    return write_bytes(w, block.bytes());
+}
+
+// The codec of each packet type specialises this with: `type`, `decode(packet&, const fixed_header&,
+// reader&, const decode_options&)`, `body_size(const packet&, const encode_options&)` (validates and returns
+// the Remaining Length), `flags(const packet&)` and `write_body(const packet&, std::byte*)`.
+template <class Packet> struct codec;
+
+}  // namespace detail
+}  // namespace mqtt5

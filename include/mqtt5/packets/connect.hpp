@@ -1,0 +1,140 @@
+// CONNECT (§3.1): protocol name and level, flags, keep alive, properties; payload Client Identifier, Will
+// (properties, topic, payload), User Name, Password, each present exactly when its flag says [MQTT-3.1.3-1].
+#pragma once
+
+#include <optional>
+
+#include "common.hpp"
+#include "../topic.hpp"
+
+namespace mqtt5 {
+
+struct will_message {
+    std::string_view topic{};
+    std::span<const std::byte> payload{};
+    mqtt5::qos qos{mqtt5::qos::at_most_once};
+    bool retain{};
+    property_block<place::will> properties{};
+
+    friend bool operator==(const will_message& a, const will_message& b) noexcept {
+        return a.topic == b.topic && detail::same_bytes(a.payload, b.payload) && a.qos == b.qos && a.retain == b.retain &&
+               a.properties == b.properties;
+    }
+};
+
+struct connect {
+    std::string_view client_id{};  // may be empty: the Server may assign one [MQTT-3.1.3-6]
+    std::uint16_t keep_alive{};
+    bool clean_start{};
+    property_block<place::connect> properties{};
+    std::optional<will_message> will{};
+    std::optional<std::string_view> username{};
+    std::optional<std::span<const std::byte>> password{};  // allowed without a User Name in v5 (§3.1.2.9)
+    wire_form form{};
+
+    friend bool operator==(const connect& a, const connect& b) noexcept {
+        return a.client_id == b.client_id && a.keep_alive == b.keep_alive && a.clean_start == b.clean_start &&
+               a.properties == b.properties && a.will == b.will && a.username == b.username &&
+               a.password.has_value() == b.password.has_value() &&
+               (!a.password || detail::same_bytes(*a.password, *b.password));
+    }
+};
+
+namespace detail {
+
+inline constexpr std::byte protocol_name_mqtt[6] = {std::byte{0}, std::byte{4}, std::byte{'M'}, std::byte{'Q'}, std::byte{'T'}, std::byte{'T'}};
+
+template <> struct codec<connect> {
+    static constexpr packet_type type = packet_type::connect;
+
+    static error decode(connect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
+        if (r.left() < 2 || r.left() - 2 < wire::load_u16(r.pos)) return r.truncated();
+        if (r.left() < 6 || std::memcmp(r.pos, protocol_name_mqtt, 6) != 0)
+            return r.fail(errc::invalid_protocol_name, r.pos);  // [MQTT-3.1.2-1]
+        r.pos += 6;
+        const auto* level_at = r.pos;
+        std::uint8_t level = 0;
+        MQTT5_TRY(read_u8(r, level));
+        if (level == 4) return r.fail(errc::protocol_level_4_not_implemented, level_at);
+        if (level != 5) return r.fail(errc::unsupported_protocol_version, level_at);  // [MQTT-3.1.2-2]
+        const auto* flags_at = r.pos;
+        std::uint8_t flags = 0;
+        MQTT5_TRY(read_u8(r, flags));
+        if (flags & 0x01u) return r.fail(errc::connect_reserved_flag, flags_at);  // [MQTT-3.1.2-3]
+        const bool will = (flags & 0x04u) != 0;
+        const auto will_qos = static_cast<std::uint8_t>((flags >> 3) & 3u);
+        const bool will_retain = (flags & 0x20u) != 0;
+        if (will && will_qos == 3) return r.fail(errc::will_qos_invalid, flags_at);          // [MQTT-3.1.2-12]
+        if (!will && will_qos != 0) return r.fail(errc::will_qos_without_will, flags_at);    // [MQTT-3.1.2-11]
+        if (!will && will_retain) return r.fail(errc::will_retain_without_will, flags_at);   // [MQTT-3.1.2-13]
+        p.clean_start = (flags & 0x02u) != 0;
+        MQTT5_TRY(read_u16(r, p.keep_alive));
+        MQTT5_TRY(read_properties(r, p.properties, o));
+        // Payload [MQTT-3.1.3-1]: each field present exactly when its flag says so; a missing one runs into
+        // the end of the packet (truncated), an extra one is left over (trailing_bytes) [MQTT-3.1.4-1].
+        MQTT5_TRY(read_string(r, p.client_id, o));  // [MQTT-3.1.3-3] [MQTT-3.1.3-4]
+        if (will) {                                   // [MQTT-3.1.2-9]
+            auto& w = p.will.emplace();
+            w.qos = static_cast<mqtt5::qos>(will_qos);
+            w.retain = will_retain;
+            MQTT5_TRY(read_properties(r, w.properties, o));
+            const auto* topic_at = r.pos;
+            MQTT5_TRY(read_string(r, w.topic, o));  // [MQTT-3.1.3-11]
+            if (w.topic.empty()) return r.fail(errc::topic_empty, topic_at);  // [MQTT-4.7.3-1]
+            if (check_topic_name_syntax(w.topic) != errc::ok) return r.fail(errc::topic_name_has_wildcard, topic_at);  // [MQTT-4.7.0-1]
+            const auto* payload_at = r.pos;
+            MQTT5_TRY(read_binary(r, w.payload));
+            if (o.check_payload_format && w.properties.payload_format_indicator() == std::uint8_t{1} &&
+                wire::validate_utf8(as_chars(w.payload.data(), w.payload.size())) != errc::ok)
+                return r.fail(errc::payload_not_utf8, payload_at);  // §3.1.3.2.3: CONNACK 0x99
+        }
+        if (flags & 0x80u) MQTT5_TRY(read_string(r, p.username.emplace(), o));  // [MQTT-3.1.2-17] [MQTT-3.1.3-12]
+        if (flags & 0x40u) MQTT5_TRY(read_binary(r, p.password.emplace()));     // [MQTT-3.1.2-19]
+        return expect_end(r);  // [MQTT-3.1.2-16] [MQTT-3.1.2-18]
+    }
+
+    static result<std::size_t> body_size(const connect& p, const encode_options&) noexcept {
+        sizer s;
+        s.add(6 + 1 + 1 + 2);  // protocol name, level, flags, keep alive
+        s.properties(p.properties);
+        s.string(p.client_id);
+        if (p.will) {
+            if (static_cast<std::uint8_t>(p.will->qos) > 2) s.fail(errc::will_qos_invalid);
+            if (p.will->topic.empty()) s.fail(errc::topic_empty);
+            if (check_topic_name_syntax(p.will->topic) != errc::ok) s.fail(errc::topic_name_has_wildcard);
+            s.properties(p.will->properties);
+            s.string(p.will->topic);
+            s.binary(p.will->payload);
+        }
+        if (p.username) s.string(*p.username);
+        if (p.password) s.binary(*p.password);
+        return s.done();
+    }
+
+    static std::uint8_t flags(const connect&) noexcept { return 0; }
+
+    static std::byte* write_body(const connect& p, std::byte* w) noexcept {
+        w = write_bytes(w, protocol_name_mqtt);
+        w = wire::store_u8(w, 5);
+        std::uint8_t flags = p.clean_start ? 0x02 : 0x00;
+        if (p.will) flags |= static_cast<std::uint8_t>(0x04u | (static_cast<unsigned>(p.will->qos) << 3) | (p.will->retain ? 0x20u : 0u));
+        if (p.password) flags |= 0x40;
+        if (p.username) flags |= 0x80;
+        w = wire::store_u8(w, flags);
+        w = wire::store_u16(w, p.keep_alive);
+        w = write_properties(w, p.properties);
+        w = write_string(w, p.client_id);
+        if (p.will) {
+            w = write_properties(w, p.will->properties);
+            w = write_string(w, p.will->topic);
+            w = write_binary(w, p.will->payload);
+        }
+        if (p.username) w = write_string(w, *p.username);
+        if (p.password) w = write_binary(w, *p.password);
+        return w;
+    }
+};
+}  // namespace detail
+
+}  // namespace mqtt5

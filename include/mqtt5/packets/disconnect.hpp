@@ -1,0 +1,66 @@
+// DISCONNECT (§3.14): reason code and properties, both optional: Remaining Length 0 is a Normal
+// disconnection, 1 is a reason code with Property Length 0 (§3.14.2.2.1), 2 or more carries both.
+#pragma once
+
+#include "common.hpp"
+#include "pub_ack.hpp"
+
+namespace mqtt5 {
+
+struct disconnect {
+    reason_code reason{reason_code::normal_disconnection};
+    property_block<place::disconnect> properties{};
+    wire_form form{};
+
+    friend bool operator==(const disconnect& a, const disconnect& b) noexcept {
+        return a.reason == b.reason && a.properties == b.properties;
+    }
+};
+
+namespace detail {
+template <> struct codec<disconnect> {
+    static constexpr packet_type type = packet_type::disconnect;
+
+    static error decode(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.14.1-1]
+        if (r.at_end()) return error{};
+        const auto* at = r.pos;
+        std::uint8_t rc = 0;
+        MQTT5_TRY(read_u8(r, rc));
+        p.reason = static_cast<reason_code>(rc);
+        MQTT5_TRY(check_reason(p.reason, type, r, at, o));  // [MQTT-3.14.2-1]
+        p.form.fields = trailing_fields::reason_code;
+        if (r.at_end()) return error{};
+        p.form.fields = trailing_fields::properties;
+        std::size_t props_at = 0;
+        MQTT5_TRY(read_properties(r, p.properties, o, &props_at));
+        if (o.sender == role::server)
+            if (const auto off = p.properties.offset_of(property_id::session_expiry_interval))
+                return make_error(errc::session_expiry_from_server, props_at + *off);  // [MQTT-3.14.2-2]
+        if (o.sender == role::client)
+            if (const auto off = p.properties.offset_of(property_id::server_reference))
+                return make_error(errc::server_reference_from_client, props_at + *off);  // §3.14.2.2.5
+        return expect_end(r);
+    }
+
+    static result<std::size_t> body_size(const disconnect& p, const encode_options&) noexcept {
+        sizer s;
+        if (!is_valid_for(p.reason, type)) s.fail(errc::invalid_reason_code);
+        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
+        if (f >= trailing_fields::reason_code) s.add(1);
+        if (f == trailing_fields::properties) s.properties(p.properties);
+        return s.done();
+    }
+
+    static std::uint8_t flags(const disconnect&) noexcept { return 0; }
+
+    static std::byte* write_body(const disconnect& p, std::byte* w) noexcept {
+        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
+        if (f >= trailing_fields::reason_code) w = wire::store_u8(w, static_cast<std::uint8_t>(p.reason));
+        if (f == trailing_fields::properties) w = write_properties(w, p.properties);
+        return w;
+    }
+};
+}  // namespace detail
+
+}  // namespace mqtt5

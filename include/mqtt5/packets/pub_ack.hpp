@@ -1,0 +1,92 @@
+// PUBACK, PUBREC, PUBREL, PUBCOMP (§3.4 - §3.7): one template. Packet Identifier, then optionally the reason
+// code and the properties: Remaining Length 2 means success without properties, 3 means a reason code with
+// Property Length 0 (§3.4.2.2.1), 4 or more carries both.
+#pragma once
+
+#include "common.hpp"
+
+namespace mqtt5 {
+
+template <packet_type T>
+struct basic_pub_ack {
+    static constexpr packet_type type = T;
+    std::uint16_t packet_id{};
+    reason_code reason{reason_code::success};
+    property_block<place_of(T)> properties{};
+    wire_form form{};
+
+    friend bool operator==(const basic_pub_ack& a, const basic_pub_ack& b) noexcept {
+        return a.packet_id == b.packet_id && a.reason == b.reason && a.properties == b.properties;
+    }
+};
+
+using puback = basic_pub_ack<packet_type::puback>;
+using pubrec = basic_pub_ack<packet_type::pubrec>;
+using pubrel = basic_pub_ack<packet_type::pubrel>;
+using pubcomp = basic_pub_ack<packet_type::pubcomp>;
+
+namespace detail {
+
+// The reason code of a packet: listed for it ([MQTT-3.4.2-1] .. [MQTT-3.15.2-1], PE*), and sent by a role
+// that may send it (Tables 3-4, 3-5, 3-10, 3-11) when the sender is known.
+inline error check_reason(reason_code rc, packet_type t, const reader& r, const std::byte* at, const decode_options& o) noexcept {
+    if (!is_valid_for(rc, t, o.strict_disconnect_reason_codes)) return r.fail(errc::invalid_reason_code, at);
+    const auto needed = required_sender(rc, t);
+    if ((needed == sent_by::client && o.sender == role::server) || (needed == sent_by::server && o.sender == role::client))
+        return r.fail(errc::reason_code_wrong_direction, at);
+    return error{};
+}
+
+// Which trailing fields the encoder writes: at least what the form asks for, and what the content needs.
+template <place P>
+constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>& props, trailing_fields asked) noexcept {
+    auto needed = !props.empty() ? trailing_fields::properties
+                : rc != reason_code::success ? trailing_fields::reason_code
+                : trailing_fields::shortest;
+    return needed > asked ? needed : asked;
+}
+
+template <packet_type T> struct codec<basic_pub_ack<T>> {
+    static constexpr packet_type type = T;
+    static constexpr std::uint8_t required_flags = T == packet_type::pubrel ? 0x2 : 0x0;  // [MQTT-3.6.1-1]
+
+    static error decode(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        if (fh.flags != required_flags) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
+        MQTT5_TRY(read_packet_id(r, p.packet_id));
+        if (r.at_end()) return error{};  // Remaining Length 2: success, no properties
+        const auto* at = r.pos;
+        std::uint8_t rc = 0;
+        MQTT5_TRY(read_u8(r, rc));
+        p.reason = static_cast<reason_code>(rc);
+        MQTT5_TRY(check_reason(p.reason, T, r, at, o));
+        p.form.fields = trailing_fields::reason_code;
+        if (r.at_end()) return error{};  // Remaining Length 3: Property Length taken as 0
+        p.form.fields = trailing_fields::properties;
+        MQTT5_TRY(read_properties(r, p.properties, o));
+        return expect_end(r);
+    }
+
+    static result<std::size_t> body_size(const basic_pub_ack<T>& p, const encode_options&) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (!is_valid_for(p.reason, T)) s.fail(errc::invalid_reason_code);
+        s.add(2);
+        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
+        if (f >= trailing_fields::reason_code) s.add(1);
+        if (f == trailing_fields::properties) s.properties(p.properties);
+        return s.done();
+    }
+
+    static std::uint8_t flags(const basic_pub_ack<T>&) noexcept { return required_flags; }
+
+    static std::byte* write_body(const basic_pub_ack<T>& p, std::byte* w) noexcept {
+        w = wire::store_u16(w, p.packet_id);
+        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
+        if (f >= trailing_fields::reason_code) w = wire::store_u8(w, static_cast<std::uint8_t>(p.reason));
+        if (f == trailing_fields::properties) w = write_properties(w, p.properties);
+        return w;
+    }
+};
+}  // namespace detail
+
+}  // namespace mqtt5

@@ -1,0 +1,94 @@
+// PUBLISH (§3.3): topic, packet identifier (QoS > 0), properties, payload. The payload is a view into the
+// caller's bytes, never copied; encode_publish_header writes everything before it, for writev.
+#pragma once
+
+#include "common.hpp"
+#include "../topic.hpp"
+
+namespace mqtt5 {
+
+struct publish {
+    std::string_view topic{};              // empty only with a Topic Alias property (§3.3.2.1)
+    std::span<const std::byte> payload{};  // application message, any bytes
+    mqtt5::qos qos{mqtt5::qos::at_most_once};
+    bool dup{};
+    bool retain{};
+    std::uint16_t packet_id{};  // only for QoS 1 and 2 [MQTT-2.2.1-2]
+    property_block<place::publish> properties{};
+    wire_form form{};
+
+    // Same content (the wire form is not compared).
+    friend bool operator==(const publish& a, const publish& b) noexcept {
+        return a.topic == b.topic && detail::same_bytes(a.payload, b.payload) && a.qos == b.qos && a.dup == b.dup &&
+               a.retain == b.retain && a.packet_id == b.packet_id && a.properties == b.properties;
+    }
+};
+
+namespace detail {
+template <> struct codec<publish> {
+    static constexpr packet_type type = packet_type::publish;
+
+    static error decode(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        const auto q = static_cast<std::uint8_t>((fh.flags >> 1) & 3u);
+        if (q == 3) return r.fail(errc::publish_qos_invalid, r.base);  // [MQTT-3.3.1-4]
+        p.qos = static_cast<mqtt5::qos>(q);
+        p.dup = (fh.flags & 8u) != 0;
+        p.retain = (fh.flags & 1u) != 0;
+        if (p.dup && q == 0) return r.fail(errc::dup_with_qos_0, r.base);  // [MQTT-3.3.1-2] (PE*)
+        const auto* topic_at = r.pos;
+        MQTT5_TRY(read_string(r, p.topic, o));  // [MQTT-3.3.2-1]
+        if (check_topic_name_syntax(p.topic) != errc::ok) return r.fail(errc::topic_name_has_wildcard, topic_at);  // [MQTT-3.3.2-2]
+        if (q != 0) MQTT5_TRY(read_packet_id(r, p.packet_id));
+        std::size_t props_at = 0;
+        MQTT5_TRY(read_properties(r, p.properties, o, &props_at));
+        if (p.topic.empty() && !p.properties.contains<property_id::topic_alias>())
+            return r.fail(errc::topic_name_empty_without_alias, topic_at);  // §3.3.2.1
+        if (o.sender == role::client)
+            if (const auto at = p.properties.offset_of(property_id::subscription_identifier))
+                return make_error(errc::subscription_identifier_from_client, props_at + *at);  // [MQTT-3.3.4-6]
+        p.payload = {r.pos, r.left()};
+        if (o.check_payload_format && p.properties.payload_format_indicator() == std::uint8_t{1} &&
+            wire::validate_utf8(as_chars(p.payload.data(), p.payload.size())) != errc::ok)
+            return r.fail(errc::payload_not_utf8, r.pos);  // §3.3.2.3.2: 0x99
+        r.pos = r.end;
+        return error{};
+    }
+
+    // Everything but the payload.
+    static result<std::size_t> header_body_size(const publish& p) noexcept {
+        sizer s;
+        if (static_cast<std::uint8_t>(p.qos) > 2) s.fail(errc::publish_qos_invalid);
+        if (p.dup && p.qos == mqtt5::qos::at_most_once) s.fail(errc::dup_with_qos_0);
+        if (p.qos != mqtt5::qos::at_most_once && p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (p.topic.empty() && !p.properties.contains<property_id::topic_alias>()) s.fail(errc::topic_name_empty_without_alias);
+        if (check_topic_name_syntax(p.topic) != errc::ok) s.fail(errc::topic_name_has_wildcard);
+        s.string(p.topic);
+        if (p.qos != mqtt5::qos::at_most_once) s.add(2);
+        s.properties(p.properties);
+        return s.done();
+    }
+
+    static result<std::size_t> body_size(const publish& p, const encode_options&) noexcept {
+        auto n = header_body_size(p);
+        if (!n) return n;
+        if (p.payload.size() > wire::varint_max - *n) return make_error(errc::remaining_length_too_large, 0);
+        return *n + p.payload.size();
+    }
+
+    static std::uint8_t flags(const publish& p) noexcept {
+        return static_cast<std::uint8_t>((p.dup ? 8u : 0u) | (static_cast<unsigned>(p.qos) << 1) | (p.retain ? 1u : 0u));
+    }
+
+    static std::byte* write_header_body(const publish& p, std::byte* w) noexcept {
+        w = write_string(w, p.topic);
+        if (p.qos != mqtt5::qos::at_most_once) w = wire::store_u16(w, p.packet_id);
+        return write_properties(w, p.properties);
+    }
+
+    static std::byte* write_body(const publish& p, std::byte* w) noexcept {
+        return write_bytes(write_header_body(p, w), p.payload);
+    }
+};
+}  // namespace detail
+
+}  // namespace mqtt5

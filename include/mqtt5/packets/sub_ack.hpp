@@ -1,0 +1,76 @@
+// SUBACK (§3.9) and UNSUBACK (§3.11): one template. Packet identifier, properties, then one reason code
+// per Topic Filter of the request, in its order [MQTT-3.9.3-1] [MQTT-3.11.3-1].
+#pragma once
+
+#include "common.hpp"
+#include "pub_ack.hpp"
+#include "wire_list.hpp"
+
+namespace mqtt5 {
+
+namespace detail {
+struct reason_code_reader {
+    static reason_code read(const std::byte* p) noexcept { return static_cast<reason_code>(*p); }
+    static const std::byte* next(const std::byte* p) noexcept { return p + 1; }
+};
+}  // namespace detail
+
+using reason_code_list = wire_list<reason_code, detail::reason_code_reader>;
+
+template <packet_type T>
+struct basic_sub_ack {
+    static constexpr packet_type type = T;
+    std::uint16_t packet_id{};
+    property_block<place_of(T)> properties{};
+    reason_code_list reason_codes{};
+    wire_form form{};
+
+    friend bool operator==(const basic_sub_ack& a, const basic_sub_ack& b) noexcept {
+        return a.packet_id == b.packet_id && a.properties == b.properties && a.reason_codes == b.reason_codes;
+    }
+};
+
+using suback = basic_sub_ack<packet_type::suback>;
+using unsuback = basic_sub_ack<packet_type::unsuback>;
+
+namespace detail {
+template <packet_type T> struct codec<basic_sub_ack<T>> {
+    static constexpr packet_type type = T;
+
+    static error decode(basic_sub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
+        MQTT5_TRY(read_packet_id(r, p.packet_id));
+        MQTT5_TRY(read_properties(r, p.properties, o));
+        if (r.at_end()) return r.fail(errc::no_reason_codes, r.pos);  // Table 2-5: payload required (PE*)
+        const auto* first = r.pos;
+        for (; !r.at_end(); ++r.pos)
+            MQTT5_TRY(check_reason(static_cast<reason_code>(*r.pos), T, r, r.pos, o));  // [MQTT-3.9.3-2] [MQTT-3.11.3-2]
+        p.reason_codes = reason_code_list::from_wire({first, r.pos}, static_cast<std::size_t>(r.pos - first));
+        return error{};
+    }
+
+    static result<std::size_t> body_size(const basic_sub_ack<T>& p, const encode_options&) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (p.reason_codes.empty()) s.fail(errc::no_reason_codes);
+        for (const auto rc : p.reason_codes)
+            if (!is_valid_for(rc, T)) s.fail(errc::invalid_reason_code);
+        s.add(2);
+        s.properties(p.properties);
+        s.add(p.reason_codes.size());
+        return s.done();
+    }
+
+    static std::uint8_t flags(const basic_sub_ack<T>&) noexcept { return 0; }
+
+    static std::byte* write_body(const basic_sub_ack<T>& p, std::byte* w) noexcept {
+        w = wire::store_u16(w, p.packet_id);
+        w = write_properties(w, p.properties);
+        if (p.reason_codes.is_wire()) return write_bytes(w, p.reason_codes.wire_bytes());
+        for (const auto rc : p.reason_codes.items()) w = wire::store_u8(w, static_cast<std::uint8_t>(rc));
+        return w;
+    }
+};
+}  // namespace detail
+
+}  // namespace mqtt5

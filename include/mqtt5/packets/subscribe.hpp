@@ -1,0 +1,124 @@
+// SUBSCRIBE (§3.8): packet identifier, properties, then one or more (Topic Filter, Subscription Options).
+#pragma once
+
+#include "common.hpp"
+#include "wire_list.hpp"
+#include "../topic.hpp"
+
+namespace mqtt5 {
+
+struct subscription {
+    std::string_view topic_filter{};
+    mqtt5::qos max_qos{mqtt5::qos::at_most_once};
+    bool no_local{};
+    bool retain_as_published{};
+    mqtt5::retain_handling retain_handling{mqtt5::retain_handling::send_on_subscribe};
+
+    // The Subscription Options byte (§3.8.3.1).
+    constexpr std::uint8_t options() const noexcept {
+        return static_cast<std::uint8_t>(static_cast<unsigned>(max_qos) | (no_local ? 0x04u : 0u) |
+                                         (retain_as_published ? 0x08u : 0u) | (static_cast<unsigned>(retain_handling) << 4));
+    }
+    friend constexpr bool operator==(const subscription&, const subscription&) = default;
+};
+
+namespace detail {
+struct subscription_reader {
+    static subscription read(const std::byte* p) noexcept {
+        const auto n = wire::load_u16(p);
+        const auto o = static_cast<std::uint8_t>(p[2 + n]);
+        return subscription{as_chars(p + 2, n), static_cast<mqtt5::qos>(o & 3u), (o & 0x04u) != 0, (o & 0x08u) != 0,
+                            static_cast<mqtt5::retain_handling>((o >> 4) & 3u)};
+    }
+    static const std::byte* next(const std::byte* p) noexcept { return p + 3 + wire::load_u16(p); }
+};
+}  // namespace detail
+
+using subscription_list = wire_list<subscription, detail::subscription_reader>;
+
+struct subscribe {
+    std::uint16_t packet_id{};
+    property_block<place::subscribe> properties{};
+    subscription_list subscriptions{};
+    wire_form form{};
+
+    friend bool operator==(const subscribe& a, const subscribe& b) noexcept {
+        return a.packet_id == b.packet_id && a.properties == b.properties && a.subscriptions == b.subscriptions;
+    }
+};
+
+namespace detail {
+
+// The rules on one subscription, shared by the decoder and the encoder: filter syntax (§4.7, §4.8.2) and
+// the options byte (§3.8.3.1). Returns the errc and whether it concerns the options byte (for its offset).
+inline errc check_subscription(std::string_view filter, std::uint8_t options, bool& at_options) noexcept {
+    at_options = false;
+    if (const auto e = check_topic_filter_syntax(filter); e != errc::ok) return e;
+    at_options = true;
+    if (options & 0xC0u) return errc::subscription_options_reserved_bits;  // [MQTT-3.8.3-5]
+    if ((options & 3u) == 3) return errc::subscription_qos_invalid;       // §3.8.3.1
+    if (((options >> 4) & 3u) == 3) return errc::retain_handling_invalid;   // §3.8.3.1
+    if ((options & 0x04u) && is_shared_subscription(filter)) return errc::no_local_on_shared_subscription;  // [MQTT-3.8.3-4]
+    return errc::ok;
+}
+
+template <> struct codec<subscribe> {
+    static constexpr packet_type type = packet_type::subscribe;
+
+    static error decode(subscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        if (fh.flags != 0x2) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.8.1-1]
+        MQTT5_TRY(read_packet_id(r, p.packet_id));
+        MQTT5_TRY(read_properties(r, p.properties, o));
+        const auto* first = r.pos;
+        if (r.at_end()) return r.fail(errc::no_topic_filters, r.pos);  // [MQTT-3.8.3-2]
+        std::size_t count = 0;
+        while (!r.at_end()) {
+            const auto* filter_at = r.pos;
+            std::string_view filter;
+            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1]
+            const auto* options_at = r.pos;
+            std::uint8_t options = 0;
+            MQTT5_TRY(read_u8(r, options));
+            bool at_options = false;
+            if (const auto e = check_subscription(filter, options, at_options); e != errc::ok)
+                return r.fail(e, at_options ? options_at : filter_at);
+            ++count;
+        }
+        p.subscriptions = subscription_list::from_wire({first, r.pos}, count);
+        return error{};
+    }
+
+    static result<std::size_t> body_size(const subscribe& p, const encode_options&) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (p.subscriptions.empty()) s.fail(errc::no_topic_filters);
+        s.add(2);
+        s.properties(p.properties);
+        if (p.subscriptions.is_wire()) {
+            s.add(p.subscriptions.wire_bytes().size());
+        } else {
+            for (const auto& sub : p.subscriptions.items()) {
+                bool at_options = false;
+                if (static_cast<std::uint8_t>(sub.max_qos) > 3 || static_cast<std::uint8_t>(sub.retain_handling) > 3)
+                    s.fail(errc::invalid_argument);
+                if (const auto e = check_subscription(sub.topic_filter, sub.options(), at_options); e != errc::ok) s.fail(e);
+                s.string(sub.topic_filter);
+                s.add(1);
+            }
+        }
+        return s.done();
+    }
+
+    static std::uint8_t flags(const subscribe&) noexcept { return 0x2; }
+
+    static std::byte* write_body(const subscribe& p, std::byte* w) noexcept {
+        w = wire::store_u16(w, p.packet_id);
+        w = write_properties(w, p.properties);
+        if (p.subscriptions.is_wire()) return write_bytes(w, p.subscriptions.wire_bytes());
+        for (const auto& sub : p.subscriptions.items()) w = wire::store_u8(write_string(w, sub.topic_filter), sub.options());
+        return w;
+    }
+};
+}  // namespace detail
+
+}  // namespace mqtt5

@@ -1,0 +1,81 @@
+// UNSUBSCRIBE (§3.10): packet identifier, properties, then one or more Topic Filters.
+#pragma once
+
+#include "common.hpp"
+#include "wire_list.hpp"
+#include "../topic.hpp"
+
+namespace mqtt5 {
+
+namespace detail {
+struct topic_filter_reader {
+    static std::string_view read(const std::byte* p) noexcept { return as_chars(p + 2, wire::load_u16(p)); }
+    static const std::byte* next(const std::byte* p) noexcept { return p + 2 + wire::load_u16(p); }
+};
+}  // namespace detail
+
+using topic_filter_list = wire_list<std::string_view, detail::topic_filter_reader>;
+
+struct unsubscribe {
+    std::uint16_t packet_id{};
+    property_block<place::unsubscribe> properties{};
+    topic_filter_list topic_filters{};
+    wire_form form{};
+
+    friend bool operator==(const unsubscribe& a, const unsubscribe& b) noexcept {
+        return a.packet_id == b.packet_id && a.properties == b.properties && a.topic_filters == b.topic_filters;
+    }
+};
+
+namespace detail {
+template <> struct codec<unsubscribe> {
+    static constexpr packet_type type = packet_type::unsubscribe;
+
+    static error decode(unsubscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        if (fh.flags != 0x2) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.10.1-1]
+        MQTT5_TRY(read_packet_id(r, p.packet_id));
+        MQTT5_TRY(read_properties(r, p.properties, o));
+        const auto* first = r.pos;
+        if (r.at_end()) return r.fail(errc::no_topic_filters, r.pos);  // [MQTT-3.10.3-2]
+        std::size_t count = 0;
+        while (!r.at_end()) {
+            const auto* at = r.pos;
+            std::string_view filter;
+            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.10.3-1]
+            if (const auto e = check_topic_filter_syntax(filter); e != errc::ok) return r.fail(e, at);
+            ++count;
+        }
+        p.topic_filters = topic_filter_list::from_wire({first, r.pos}, count);
+        return error{};
+    }
+
+    static result<std::size_t> body_size(const unsubscribe& p, const encode_options&) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (p.topic_filters.empty()) s.fail(errc::no_topic_filters);
+        s.add(2);
+        s.properties(p.properties);
+        if (p.topic_filters.is_wire()) {
+            s.add(p.topic_filters.wire_bytes().size());
+        } else {
+            for (const auto filter : p.topic_filters.items()) {
+                if (const auto e = check_topic_filter_syntax(filter); e != errc::ok) s.fail(e);
+                s.string(filter);
+            }
+        }
+        return s.done();
+    }
+
+    static std::uint8_t flags(const unsubscribe&) noexcept { return 0x2; }
+
+    static std::byte* write_body(const unsubscribe& p, std::byte* w) noexcept {
+        w = wire::store_u16(w, p.packet_id);
+        w = write_properties(w, p.properties);
+        if (p.topic_filters.is_wire()) return write_bytes(w, p.topic_filters.wire_bytes());
+        for (const auto filter : p.topic_filters.items()) w = write_string(w, filter);
+        return w;
+    }
+};
+}  // namespace detail
+
+}  // namespace mqtt5

@@ -1,0 +1,545 @@
+// Property blocks: a validated view of a packet's property bytes with O(1) typed access to every
+// single-instance property and wire-order iteration of the repeatable ones (User Property, Subscription
+// Identifier). The bytes are kept exactly as they arrived (or as a builder wrote them, in the caller's
+// order), so a decoded block goes into an outgoing packet unchanged: forwarding without a copy or a change
+// [MQTT-3.3.2-17] [MQTT-3.3.2-18].
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "error.hpp"
+#include "options.hpp"
+#include "property_table.hpp"
+#include "topic.hpp"
+#include "wire/integer.hpp"
+#include "wire/utf8.hpp"
+#include "wire/varint.hpp"
+
+namespace mqtt5 {
+
+struct string_pair {
+    std::string_view name{};
+    std::string_view value{};
+    friend constexpr bool operator==(const string_pair&, const string_pair&) = default;
+};
+
+// One property as read from a block. Which member holds the value depends on the property's type:
+// `integer` for Byte, Two/Four Byte Integer and Variable Byte Integer; `string` for a UTF-8 string (and a
+// pair's name, with `pair_value`); `binary` for Binary Data.
+struct property {
+    property_id id{};
+    std::uint32_t integer{};
+    std::string_view string{};
+    std::string_view pair_value{};
+    std::span<const std::byte> binary{};
+    std::size_t offset{};  // of the identifier byte, from the start of the block
+
+    constexpr property_type type() const noexcept { return info_of(id).type; }
+};
+
+template <property_type T> struct property_value;
+template <> struct property_value<property_type::byte> { using type = std::uint8_t; };
+template <> struct property_value<property_type::two_byte_integer> { using type = std::uint16_t; };
+template <> struct property_value<property_type::four_byte_integer> { using type = std::uint32_t; };
+template <> struct property_value<property_type::variable_byte_integer> { using type = std::uint32_t; };
+template <> struct property_value<property_type::utf8_string> { using type = std::string_view; };
+template <> struct property_value<property_type::binary_data> { using type = std::span<const std::byte>; };
+template <> struct property_value<property_type::utf8_string_pair> { using type = string_pair; };
+
+// The C++ type of a property's value: std::uint8_t, std::uint16_t, std::uint32_t, std::string_view,
+// std::span<const std::byte> or string_pair.
+template <property_id Id> using property_value_t = typename property_value<info_of(Id).type>::type;
+
+namespace detail {
+
+inline std::string_view as_chars(const std::byte* p, std::size_t n) noexcept {
+    return {reinterpret_cast<const char*>(p), n};
+}
+
+// Reading already-validated property bytes: no bounds checks are needed (the block was validated when it
+// was decoded or built, and its type cannot be made any other way).
+inline const std::byte* skip_id(const std::byte* p) noexcept {
+    while ((static_cast<std::uint8_t>(*p) & 0x80u) != 0) ++p;
+    return p + 1;
+}
+inline std::uint32_t read_id(const std::byte* p) noexcept { return wire::load_varint(p, p + 4, true).value; }
+
+inline std::string_view read_string(const std::byte*& p) noexcept {
+    const auto n = wire::load_u16(p);
+    const auto s = as_chars(p + 2, n);
+    p += 2 + n;
+    return s;
+}
+
+// Parses the property starting at `p`; sets `next` to the byte after it.
+inline property read_property(const std::byte* p, const std::byte*& next) noexcept {
+    property out{};
+    out.id = static_cast<property_id>(read_id(p));
+    p = skip_id(p);
+    switch (info_of(out.id).type) {
+    case property_type::byte: out.integer = static_cast<std::uint8_t>(*p); p += 1; break;
+    case property_type::two_byte_integer: out.integer = wire::load_u16(p); p += 2; break;
+    case property_type::four_byte_integer: out.integer = wire::load_u32(p); p += 4; break;
+    case property_type::variable_byte_integer: {
+        const auto v = wire::load_varint(p, p + 4, true);
+        out.integer = v.value;
+        p += v.width;
+        break;
+    }
+    case property_type::utf8_string: out.string = read_string(p); break;
+    case property_type::binary_data: {
+        const auto n = wire::load_u16(p);
+        out.binary = {p + 2, n};
+        p += 2 + n;
+        break;
+    }
+    case property_type::utf8_string_pair:
+        out.string = read_string(p);
+        out.pair_value = read_string(p);
+        break;
+    }
+    next = p;
+    return out;
+}
+
+template <property_id Id> property_value_t<Id> read_value(const std::byte* at_id) noexcept {
+    const std::byte* next = nullptr;
+    const auto prop = read_property(at_id, next);
+    constexpr auto type = info_of(Id).type;
+    if constexpr (type == property_type::utf8_string) {
+        return prop.string;
+    } else if constexpr (type == property_type::binary_data) {
+        return prop.binary;
+    } else if constexpr (type == property_type::utf8_string_pair) {
+        return string_pair{prop.string, prop.pair_value};
+    } else {
+        return static_cast<property_value_t<Id>>(prop.integer);
+    }
+}
+
+inline error property_error(errc code, std::size_t base, const std::byte* begin, const std::byte* at) noexcept {
+    return make_error(code, base + static_cast<std::size_t>(at - begin));
+}
+
+// Validates `len` bytes at `begin` as the property list of `pl` and fills `index` (one slot per identifier
+// the place allows, see slot_of; it must arrive zeroed) with 1 + the offset of each property's first
+// occurrence. `base` is the block's offset in the packet, for error offsets. Checks: identifiers assigned
+// and allowed in the place (§2.2.2.2, MAL), value types and lengths (MAL), UTF-8 [MQTT-1.5.4-1]
+// [MQTT-1.5.4-2] [MQTT-1.5.7-1], single-instance repeats (PE), value rules (PE), and the cross-property
+// rule of CONNECT: Authentication Data needs Authentication Method (§3.1.2.11.10).
+inline error validate_properties(place pl, const std::byte* begin, std::size_t len, std::uint32_t* index,
+                                 std::size_t base, const decode_options& options) noexcept {
+    const std::byte* p = begin;
+    const std::byte* const end = begin + len;
+    const auto place_mask = place_bit(pl);
+    while (p < end) {
+        const std::byte* const at = p;
+        std::uint32_t id = static_cast<std::uint8_t>(*p);
+        if (id < 0x80) {
+            ++p;
+        } else {
+            const auto v = wire::load_varint(p, end, options.allow_non_minimal_varint);
+            if (v.code == errc::truncated) return property_error(errc::truncated, base, begin, end);
+            if (v.code != errc::ok) return property_error(v.code, base, begin, at);
+            id = v.value;
+            p += v.width;
+        }
+        const property_info* info = find_property(id);
+        if (info == nullptr) return property_error(errc::invalid_property_id, base, begin, at);
+        if ((info->allowed_in & place_mask) == 0) return property_error(errc::property_not_allowed, base, begin, at);
+        auto& slot = index[slot_of(pl, id)];
+        if (slot == 0) {
+            slot = static_cast<std::uint32_t>(at - begin) + 1;
+        } else if ((info->repeatable_in & place_mask) == 0) {
+            return property_error(errc::duplicate_property, base, begin, at);
+        }
+        const auto left = static_cast<std::size_t>(end - p);
+        std::uint32_t number = 0;
+        switch (info->type) {
+        case property_type::byte:
+            if (left < 1) return property_error(errc::truncated, base, begin, end);
+            number = static_cast<std::uint8_t>(*p);
+            p += 1;
+            break;
+        case property_type::two_byte_integer:
+            if (left < 2) return property_error(errc::truncated, base, begin, end);
+            number = wire::load_u16(p);
+            p += 2;
+            break;
+        case property_type::four_byte_integer:
+            if (left < 4) return property_error(errc::truncated, base, begin, end);
+            number = wire::load_u32(p);
+            p += 4;
+            break;
+        case property_type::variable_byte_integer: {
+            const auto v = wire::load_varint(p, end, options.allow_non_minimal_varint);
+            if (v.code == errc::truncated) return property_error(errc::truncated, base, begin, end);
+            if (v.code != errc::ok) return property_error(v.code, base, begin, p);
+            number = v.value;
+            p += v.width;
+            break;
+        }
+        case property_type::binary_data: {
+            if (left < 2 || left - 2 < wire::load_u16(p)) return property_error(errc::truncated, base, begin, end);
+            p += 2 + wire::load_u16(p);
+            break;
+        }
+        case property_type::utf8_string:
+        case property_type::utf8_string_pair: {
+            const int strings = info->type == property_type::utf8_string ? 1 : 2;
+            for (int s = 0; s < strings; ++s) {
+                const auto avail = static_cast<std::size_t>(end - p);
+                if (avail < 2 || avail - 2 < wire::load_u16(p)) return property_error(errc::truncated, base, begin, end);
+                const auto text = as_chars(p + 2, wire::load_u16(p));
+                if (const auto e = wire::validate_utf8(text, options.reject_disallowed_code_points); e != errc::ok)
+                    return property_error(e, base, begin, p);
+                if (info->rule == value_rule::topic_name) {
+                    if (text.empty()) return property_error(errc::response_topic_empty, base, begin, at);
+                    if (detail::check_topic_name_syntax(text) != errc::ok) return property_error(info->value_error, base, begin, at);
+                }
+                p += 2 + text.size();
+            }
+            break;
+        }
+        }
+        if ((info->rule == value_rule::zero_or_one && number > 1) || (info->rule == value_rule::non_zero && number == 0))
+            return property_error(info->value_error, base, begin, at);
+    }
+    if (pl == place::connect) {
+        const auto data = index[slot_of(pl, static_cast<std::uint8_t>(property_id::authentication_data))];
+        const auto method = index[slot_of(pl, static_cast<std::uint8_t>(property_id::authentication_method))];
+        if (data != 0 && method == 0) return property_error(errc::authentication_data_without_method, base, begin, begin + data - 1);
+    }
+    return error{};
+}
+
+struct property_block_access;
+
+}  // namespace detail
+
+// Iterates the properties of a block in wire order, yielding `property`.
+class property_iterator {
+public:
+    using value_type = property;
+    using difference_type = std::ptrdiff_t;
+    using iterator_category = std::input_iterator_tag;
+
+    constexpr property_iterator() noexcept = default;
+    property_iterator(const std::byte* block, const std::byte* at) noexcept : block_(block), at_(at) {}
+    property operator*() const noexcept {
+        const std::byte* next = nullptr;
+        auto p = detail::read_property(at_, next);
+        p.offset = static_cast<std::size_t>(at_ - block_);
+        return p;
+    }
+    property_iterator& operator++() noexcept {
+        detail::read_property(at_, at_);
+        return *this;
+    }
+    property_iterator operator++(int) noexcept {
+        auto old = *this;
+        ++*this;
+        return old;
+    }
+    friend bool operator==(const property_iterator& a, const property_iterator& b) noexcept { return a.at_ == b.at_; }
+
+private:
+    const std::byte* block_{};
+    const std::byte* at_{};
+};
+
+// The values of one repeatable property (User Property, Subscription Identifier) in wire order.
+template <property_id Id>
+class repeated_property_range {
+public:
+    class iterator {
+    public:
+        using value_type = property_value_t<Id>;
+        using difference_type = std::ptrdiff_t;
+        using iterator_category = std::input_iterator_tag;
+        constexpr iterator() noexcept = default;
+        iterator(const std::byte* at, const std::byte* end) noexcept : at_(at), end_(end) {}
+        value_type operator*() const noexcept { return detail::read_value<Id>(at_); }
+        iterator& operator++() noexcept {
+            do {
+                detail::read_property(at_, at_);
+            } while (at_ != end_ && detail::read_id(at_) != static_cast<std::uint8_t>(Id));
+            return *this;
+        }
+        iterator operator++(int) noexcept {
+            auto old = *this;
+            ++*this;
+            return old;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.at_ == b.at_; }
+
+    private:
+        const std::byte* at_{};
+        const std::byte* end_{};
+    };
+
+    constexpr repeated_property_range() noexcept = default;
+    repeated_property_range(const std::byte* first, const std::byte* end) noexcept : first_(first), end_(end) {}
+    iterator begin() const noexcept { return {first_, end_}; }
+    iterator end() const noexcept { return {end_, end_}; }
+    bool empty() const noexcept { return first_ == end_; }
+    std::size_t size() const noexcept {
+        std::size_t n = 0;
+        for (auto it = begin(); it != end(); ++it) ++n;
+        return n;
+    }
+
+private:
+    const std::byte* first_{};
+    const std::byte* end_{};
+};
+
+// A validated property list for place P. Only decoding and property_builder<P> make one with content; a
+// default-constructed block is the empty list.
+template <place P>
+class property_block {
+public:
+    static constexpr mqtt5::place place = P;
+
+    constexpr property_block() noexcept = default;
+
+    // Validates raw property bytes (without their Property Length) as a block of place P.
+    static result<property_block> parse(std::span<const std::byte> bytes, const decode_options& options = {}) noexcept {
+        property_block block;
+        if (const auto e = block.assign(bytes.data(), bytes.size(), 0, options); e.code != errc::ok) return e;
+        return block;
+    }
+
+    // The property bytes exactly as they stand on the wire (without the Property Length).
+    constexpr std::span<const std::byte> bytes() const noexcept { return bytes_; }
+    constexpr bool empty() const noexcept { return bytes_.empty(); }
+    constexpr std::size_t size_bytes() const noexcept { return bytes_.size(); }
+    // Width of the Property Length as it arrived when a decoder accepted a non-minimal form; 0 = shortest.
+    constexpr std::uint8_t length_width() const noexcept { return length_width_; }
+
+    // Every property in wire order.
+    property_iterator begin() const noexcept { return {bytes_.data(), bytes_.data()}; }
+    property_iterator end() const noexcept { return {bytes_.data(), bytes_.data() + bytes_.size()}; }
+
+    // Is the property present (for repeatable ones: at least once)?
+    template <property_id Id>
+        requires(allows(P, Id))
+    bool contains() const noexcept {
+        return index_[slot_of(P, static_cast<std::uint8_t>(Id))] != 0;
+    }
+
+    // The value of a property (the first occurrence for a repeatable one), or nullopt when absent.
+    template <property_id Id>
+        requires(allows(P, Id))
+    std::optional<property_value_t<Id>> get() const noexcept {
+        const auto at = index_[slot_of(P, static_cast<std::uint8_t>(Id))];
+        if (at == 0) return std::nullopt;
+        return detail::read_value<Id>(bytes_.data() + at - 1);
+    }
+
+    // Offset of the property's identifier byte in the block, or nullopt when absent (for error reports).
+    std::optional<std::size_t> offset_of(property_id id) const noexcept {
+        if (!allows(P, id)) return std::nullopt;
+        const auto at = index_[slot_of(P, static_cast<std::uint8_t>(id))];
+        if (at == 0) return std::nullopt;
+        return at - 1;
+    }
+
+    // All values of a repeatable property, in wire order.
+    template <property_id Id>
+        requires(allows(P, Id))
+    repeated_property_range<Id> all() const noexcept {
+        const auto at = index_[slot_of(P, static_cast<std::uint8_t>(Id))];
+        const auto* end = bytes_.data() + bytes_.size();
+        return at == 0 ? repeated_property_range<Id>{end, end} : repeated_property_range<Id>{bytes_.data() + at - 1, end};
+    }
+
+    // Named accessors, one per property the place allows (absent ones do not compile).
+    auto payload_format_indicator() const noexcept requires(allows(P, property_id::payload_format_indicator)) { return get<property_id::payload_format_indicator>(); }
+    auto message_expiry_interval() const noexcept requires(allows(P, property_id::message_expiry_interval)) { return get<property_id::message_expiry_interval>(); }
+    auto content_type() const noexcept requires(allows(P, property_id::content_type)) { return get<property_id::content_type>(); }
+    auto response_topic() const noexcept requires(allows(P, property_id::response_topic)) { return get<property_id::response_topic>(); }
+    auto correlation_data() const noexcept requires(allows(P, property_id::correlation_data)) { return get<property_id::correlation_data>(); }
+    auto subscription_identifier() const noexcept requires(allows(P, property_id::subscription_identifier)) { return get<property_id::subscription_identifier>(); }
+    auto subscription_identifiers() const noexcept requires(allows(P, property_id::subscription_identifier)) { return all<property_id::subscription_identifier>(); }
+    auto session_expiry_interval() const noexcept requires(allows(P, property_id::session_expiry_interval)) { return get<property_id::session_expiry_interval>(); }
+    auto assigned_client_identifier() const noexcept requires(allows(P, property_id::assigned_client_identifier)) { return get<property_id::assigned_client_identifier>(); }
+    auto server_keep_alive() const noexcept requires(allows(P, property_id::server_keep_alive)) { return get<property_id::server_keep_alive>(); }
+    auto authentication_method() const noexcept requires(allows(P, property_id::authentication_method)) { return get<property_id::authentication_method>(); }
+    auto authentication_data() const noexcept requires(allows(P, property_id::authentication_data)) { return get<property_id::authentication_data>(); }
+    auto request_problem_information() const noexcept requires(allows(P, property_id::request_problem_information)) { return get<property_id::request_problem_information>(); }
+    auto will_delay_interval() const noexcept requires(allows(P, property_id::will_delay_interval)) { return get<property_id::will_delay_interval>(); }
+    auto request_response_information() const noexcept requires(allows(P, property_id::request_response_information)) { return get<property_id::request_response_information>(); }
+    auto response_information() const noexcept requires(allows(P, property_id::response_information)) { return get<property_id::response_information>(); }
+    auto server_reference() const noexcept requires(allows(P, property_id::server_reference)) { return get<property_id::server_reference>(); }
+    auto reason_string() const noexcept requires(allows(P, property_id::reason_string)) { return get<property_id::reason_string>(); }
+    auto receive_maximum() const noexcept requires(allows(P, property_id::receive_maximum)) { return get<property_id::receive_maximum>(); }
+    auto topic_alias_maximum() const noexcept requires(allows(P, property_id::topic_alias_maximum)) { return get<property_id::topic_alias_maximum>(); }
+    auto topic_alias() const noexcept requires(allows(P, property_id::topic_alias)) { return get<property_id::topic_alias>(); }
+    auto maximum_qos() const noexcept requires(allows(P, property_id::maximum_qos)) { return get<property_id::maximum_qos>(); }
+    auto retain_available() const noexcept requires(allows(P, property_id::retain_available)) { return get<property_id::retain_available>(); }
+    auto user_properties() const noexcept { return all<property_id::user_property>(); }
+    auto maximum_packet_size() const noexcept requires(allows(P, property_id::maximum_packet_size)) { return get<property_id::maximum_packet_size>(); }
+    auto wildcard_subscription_available() const noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return get<property_id::wildcard_subscription_available>(); }
+    auto subscription_identifier_available() const noexcept requires(allows(P, property_id::subscription_identifier_available)) { return get<property_id::subscription_identifier_available>(); }
+    auto shared_subscription_available() const noexcept requires(allows(P, property_id::shared_subscription_available)) { return get<property_id::shared_subscription_available>(); }
+
+    // Same property bytes (the index follows from them).
+    friend bool operator==(const property_block& a, const property_block& b) noexcept {
+        return a.bytes_.size() == b.bytes_.size() &&
+               (a.bytes_.empty() || std::memcmp(a.bytes_.data(), b.bytes_.data(), a.bytes_.size()) == 0);
+    }
+
+private:
+    friend struct detail::property_block_access;
+
+    error assign(const std::byte* p, std::size_t len, std::size_t base, const decode_options& options) noexcept {
+        bytes_ = {p, len};
+        return detail::validate_properties(P, p, len, index_.data(), base, options);
+    }
+
+    std::span<const std::byte> bytes_{};
+    std::uint8_t length_width_{};
+    std::array<std::uint32_t, slot_count(P)> index_{};
+};
+
+namespace detail {
+struct property_block_access {
+    template <place P>
+    static error assign(property_block<P>& block, const std::byte* p, std::size_t len, std::size_t base,
+                        const decode_options& options) noexcept {
+        return block.assign(p, len, base, options);
+    }
+    template <place P> static void set_length_width(property_block<P>& block, std::uint8_t width) noexcept {
+        block.length_width_ = width;
+    }
+};
+}  // namespace detail
+
+// Writes properties in the order it is called into caller-owned storage, then build() validates them with
+// the decoder's own rules and yields the block. Only the properties place P allows have a method; a value
+// the place does not accept (a repeat, a 0 where 0 is a Protocol Error, ill-formed UTF-8) is reported by
+// build() with the errc the decoder would give. The first error sticks.
+template <place P>
+class property_builder {
+public:
+    explicit property_builder(std::span<std::byte> storage) noexcept : storage_(storage) {}
+
+    property_builder& payload_format_indicator(std::uint8_t v) noexcept requires(allows(P, property_id::payload_format_indicator)) { return put_integer(property_id::payload_format_indicator, v); }
+    property_builder& message_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::message_expiry_interval)) { return put_integer(property_id::message_expiry_interval, v); }
+    property_builder& content_type(std::string_view v) noexcept requires(allows(P, property_id::content_type)) { return put_strings(property_id::content_type, v); }
+    property_builder& response_topic(std::string_view v) noexcept requires(allows(P, property_id::response_topic)) { return put_strings(property_id::response_topic, v); }
+    property_builder& correlation_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::correlation_data)) { return put_binary(property_id::correlation_data, v); }
+    property_builder& subscription_identifier(std::uint32_t v) noexcept requires(allows(P, property_id::subscription_identifier)) { return put_integer(property_id::subscription_identifier, v); }
+    property_builder& session_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::session_expiry_interval)) { return put_integer(property_id::session_expiry_interval, v); }
+    property_builder& assigned_client_identifier(std::string_view v) noexcept requires(allows(P, property_id::assigned_client_identifier)) { return put_strings(property_id::assigned_client_identifier, v); }
+    property_builder& server_keep_alive(std::uint16_t v) noexcept requires(allows(P, property_id::server_keep_alive)) { return put_integer(property_id::server_keep_alive, v); }
+    property_builder& authentication_method(std::string_view v) noexcept requires(allows(P, property_id::authentication_method)) { return put_strings(property_id::authentication_method, v); }
+    property_builder& authentication_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::authentication_data)) { return put_binary(property_id::authentication_data, v); }
+    property_builder& request_problem_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_problem_information)) { return put_integer(property_id::request_problem_information, v); }
+    property_builder& will_delay_interval(std::uint32_t v) noexcept requires(allows(P, property_id::will_delay_interval)) { return put_integer(property_id::will_delay_interval, v); }
+    property_builder& request_response_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_response_information)) { return put_integer(property_id::request_response_information, v); }
+    property_builder& response_information(std::string_view v) noexcept requires(allows(P, property_id::response_information)) { return put_strings(property_id::response_information, v); }
+    property_builder& server_reference(std::string_view v) noexcept requires(allows(P, property_id::server_reference)) { return put_strings(property_id::server_reference, v); }
+    property_builder& reason_string(std::string_view v) noexcept requires(allows(P, property_id::reason_string)) { return put_strings(property_id::reason_string, v); }
+    property_builder& receive_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::receive_maximum)) { return put_integer(property_id::receive_maximum, v); }
+    property_builder& topic_alias_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias_maximum)) { return put_integer(property_id::topic_alias_maximum, v); }
+    property_builder& topic_alias(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias)) { return put_integer(property_id::topic_alias, v); }
+    property_builder& maximum_qos(std::uint8_t v) noexcept requires(allows(P, property_id::maximum_qos)) { return put_integer(property_id::maximum_qos, v); }
+    property_builder& retain_available(std::uint8_t v) noexcept requires(allows(P, property_id::retain_available)) { return put_integer(property_id::retain_available, v); }
+    property_builder& user_property(std::string_view name, std::string_view value) noexcept { return put_strings(property_id::user_property, name, value); }
+    property_builder& maximum_packet_size(std::uint32_t v) noexcept requires(allows(P, property_id::maximum_packet_size)) { return put_integer(property_id::maximum_packet_size, v); }
+    property_builder& wildcard_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return put_integer(property_id::wildcard_subscription_available, v); }
+    property_builder& subscription_identifier_available(std::uint8_t v) noexcept requires(allows(P, property_id::subscription_identifier_available)) { return put_integer(property_id::subscription_identifier_available, v); }
+    property_builder& shared_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::shared_subscription_available)) { return put_integer(property_id::shared_subscription_available, v); }
+
+    // Appends a property read from another block (for example to forward a subset). It must be allowed here.
+    property_builder& add(const property& prop) noexcept {
+        if (!allows(P, prop.id)) return fail(errc::property_not_allowed);
+        switch (prop.type()) {
+        case property_type::utf8_string: return put_strings(prop.id, prop.string);
+        case property_type::utf8_string_pair: return put_strings(prop.id, prop.string, prop.pair_value);
+        case property_type::binary_data: return put_binary(prop.id, prop.binary);
+        default: return put_integer(prop.id, prop.integer);
+        }
+    }
+
+    // Bytes written so far.
+    std::size_t size() const noexcept { return size_; }
+
+    // Validates what was written (the decoder's rules) and returns the block, or the first error.
+    result<property_block<P>> build(const decode_options& options = {}) const noexcept {
+        if (error_.code != errc::ok) return error_;
+        return property_block<P>::parse(storage_.first(size_), options);
+    }
+
+private:
+    property_builder& fail(errc code) noexcept {
+        if (error_.code == errc::ok) error_ = make_error(code, size_);
+        return *this;
+    }
+    bool reserve(std::size_t n) noexcept {
+        if (error_.code != errc::ok) return false;
+        if (storage_.size() - size_ < n) {
+            fail(errc::buffer_too_small);
+            return false;
+        }
+        return true;
+    }
+    std::byte* cursor() noexcept { return storage_.data() + size_; }
+
+    property_builder& put_integer(property_id id, std::uint32_t v) noexcept {
+        const auto type = info_of(id).type;
+        if (type == property_type::variable_byte_integer && v > wire::varint_max) return fail(errc::varint_out_of_range);
+        const std::size_t n = type == property_type::byte ? 1
+                            : type == property_type::two_byte_integer ? 2
+                            : type == property_type::four_byte_integer ? 4
+                            : wire::varint_size(v);
+        if (!reserve(1 + n)) return *this;
+        auto* w = wire::store_u8(cursor(), static_cast<std::uint8_t>(id));
+        switch (type) {
+        case property_type::byte: wire::store_u8(w, static_cast<std::uint8_t>(v)); break;
+        case property_type::two_byte_integer: wire::store_u16(w, static_cast<std::uint16_t>(v)); break;
+        case property_type::four_byte_integer: wire::store_u32(w, v); break;
+        default: wire::store_varint(w, v); break;
+        }
+        size_ += 1 + n;
+        return *this;
+    }
+    property_builder& put_binary(property_id id, std::span<const std::byte> v) noexcept {
+        if (v.size() > 65535) return fail(errc::binary_too_long);
+        if (!reserve(3 + v.size())) return *this;
+        auto* w = wire::store_u16(wire::store_u8(cursor(), static_cast<std::uint8_t>(id)), static_cast<std::uint16_t>(v.size()));
+        if (!v.empty()) std::memcpy(w, v.data(), v.size());
+        size_ += 3 + v.size();
+        return *this;
+    }
+    property_builder& put_strings(property_id id, std::string_view a, std::optional<std::string_view> b = std::nullopt) noexcept {
+        if (a.size() > 65535 || (b && b->size() > 65535)) return fail(errc::string_too_long);
+        const std::size_t n = 1 + 2 + a.size() + (b ? 2 + b->size() : 0);
+        if (!reserve(n)) return *this;
+        auto* w = wire::store_u8(cursor(), static_cast<std::uint8_t>(id));
+        w = wire::store_u16(w, static_cast<std::uint16_t>(a.size()));
+        if (!a.empty()) std::memcpy(w, a.data(), a.size());
+        w += a.size();
+        if (b) {
+            w = wire::store_u16(w, static_cast<std::uint16_t>(b->size()));
+            if (!b->empty()) std::memcpy(w, b->data(), b->size());
+        }
+        size_ += n;
+        return *this;
+    }
+
+    std::span<std::byte> storage_{};
+    std::size_t size_{};
+    error error_{};
+};
+
+}  // namespace mqtt5

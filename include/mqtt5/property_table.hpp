@@ -1,0 +1,240 @@
+// The 27 MQTT v5 properties (§2.2.2.2, Table 2-4), declared once: identifier, wire type, the places each may
+// appear in (Will Properties are a place of their own), where it may repeat, and its value rule. The decoder,
+// the builder, the typed accessors, the printers and the tests all read this one table.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <string_view>
+
+#include "error.hpp"
+
+namespace mqtt5 {
+
+enum class property_id : std::uint8_t {
+    payload_format_indicator = 0x01,
+    message_expiry_interval = 0x02,
+    content_type = 0x03,
+    response_topic = 0x08,
+    correlation_data = 0x09,
+    subscription_identifier = 0x0B,
+    session_expiry_interval = 0x11,
+    assigned_client_identifier = 0x12,
+    server_keep_alive = 0x13,
+    authentication_method = 0x15,
+    authentication_data = 0x16,
+    request_problem_information = 0x17,
+    will_delay_interval = 0x18,
+    request_response_information = 0x19,
+    response_information = 0x1A,
+    server_reference = 0x1C,
+    reason_string = 0x1F,
+    receive_maximum = 0x21,
+    topic_alias_maximum = 0x22,
+    topic_alias = 0x23,
+    maximum_qos = 0x24,
+    retain_available = 0x25,
+    user_property = 0x26,
+    maximum_packet_size = 0x27,
+    wildcard_subscription_available = 0x28,
+    subscription_identifier_available = 0x29,
+    shared_subscription_available = 0x2A,
+};
+
+// Data types of §1.5.
+enum class property_type : std::uint8_t {
+    byte,
+    two_byte_integer,
+    four_byte_integer,
+    variable_byte_integer,
+    utf8_string,
+    binary_data,
+    utf8_string_pair,
+};
+
+// Where a property list can stand. The four publish acknowledgements are separate places with the same set.
+enum class place : std::uint8_t {
+    connect,
+    will,  // the Will Properties in the CONNECT payload
+    connack,
+    publish,
+    puback,
+    pubrec,
+    pubrel,
+    pubcomp,
+    subscribe,
+    suback,
+    unsubscribe,
+    unsuback,
+    disconnect,
+    auth,
+};
+inline constexpr std::size_t place_count = 14;
+
+constexpr std::uint16_t place_bit(place p) noexcept { return static_cast<std::uint16_t>(1u << static_cast<unsigned>(p)); }
+
+// The value rule a property's value must meet once it has parsed.
+enum class value_rule : std::uint8_t {
+    any,
+    zero_or_one,  // a Byte that is a boolean
+    non_zero,     // 0 is a Protocol Error
+    topic_name,   // Response Topic: a Topic Name, so no wildcards and at least one character
+};
+
+struct property_info {
+    property_id id{};
+    property_type type{};
+    std::uint16_t allowed_in{};     // place_bit(...) of every place that may carry it
+    std::uint16_t repeatable_in{};  // places where it may appear more than once
+    value_rule rule{value_rule::any};
+    errc value_error{errc::ok};     // reported when `rule` fails
+    std::string_view name{};        // snake_case, as the inspector prints it
+    std::string_view title{};       // the standard's name
+};
+
+namespace detail {
+constexpr std::uint16_t p_connect = place_bit(place::connect), p_will = place_bit(place::will),
+                        p_connack = place_bit(place::connack), p_publish = place_bit(place::publish),
+                        p_acks = static_cast<std::uint16_t>(place_bit(place::puback) | place_bit(place::pubrec) |
+                                                            place_bit(place::pubrel) | place_bit(place::pubcomp)),
+                        p_subscribe = place_bit(place::subscribe), p_suback = place_bit(place::suback),
+                        p_unsubscribe = place_bit(place::unsubscribe), p_unsuback = place_bit(place::unsuback),
+                        p_disconnect = place_bit(place::disconnect), p_auth = place_bit(place::auth),
+                        p_all = static_cast<std::uint16_t>((1u << place_count) - 1);
+}  // namespace detail
+
+// Table 2-4 with the rules of each packet's property subsections (spec/properties.md). Payload Format
+// Indicator and Message Expiry Interval may not repeat in PUBLISH either: the PUBLISH text is silent, the
+// Will Properties text says Protocol Error, and we follow the latter (spec/normative.md, PE*).
+inline constexpr std::array<property_info, 27> property_table{{
+    {property_id::payload_format_indicator, property_type::byte, detail::p_publish | detail::p_will, 0,
+     value_rule::zero_or_one, errc::payload_format_indicator_invalid, "payload_format_indicator", "Payload Format Indicator"},
+    {property_id::message_expiry_interval, property_type::four_byte_integer, detail::p_publish | detail::p_will, 0,
+     value_rule::any, errc::ok, "message_expiry_interval", "Message Expiry Interval"},
+    {property_id::content_type, property_type::utf8_string, detail::p_publish | detail::p_will, 0,
+     value_rule::any, errc::ok, "content_type", "Content Type"},
+    {property_id::response_topic, property_type::utf8_string, detail::p_publish | detail::p_will, 0,
+     value_rule::topic_name, errc::response_topic_has_wildcard, "response_topic", "Response Topic"},
+    {property_id::correlation_data, property_type::binary_data, detail::p_publish | detail::p_will, 0,
+     value_rule::any, errc::ok, "correlation_data", "Correlation Data"},
+    {property_id::subscription_identifier, property_type::variable_byte_integer, detail::p_publish | detail::p_subscribe,
+     detail::p_publish, value_rule::non_zero, errc::subscription_identifier_zero, "subscription_identifier",
+     "Subscription Identifier"},
+    {property_id::session_expiry_interval, property_type::four_byte_integer,
+     detail::p_connect | detail::p_connack | detail::p_disconnect, 0, value_rule::any, errc::ok, "session_expiry_interval",
+     "Session Expiry Interval"},
+    {property_id::assigned_client_identifier, property_type::utf8_string, detail::p_connack, 0, value_rule::any, errc::ok,
+     "assigned_client_identifier", "Assigned Client Identifier"},
+    {property_id::server_keep_alive, property_type::two_byte_integer, detail::p_connack, 0, value_rule::any, errc::ok,
+     "server_keep_alive", "Server Keep Alive"},
+    {property_id::authentication_method, property_type::utf8_string, detail::p_connect | detail::p_connack | detail::p_auth, 0,
+     value_rule::any, errc::ok, "authentication_method", "Authentication Method"},
+    {property_id::authentication_data, property_type::binary_data, detail::p_connect | detail::p_connack | detail::p_auth, 0,
+     value_rule::any, errc::ok, "authentication_data", "Authentication Data"},
+    {property_id::request_problem_information, property_type::byte, detail::p_connect, 0, value_rule::zero_or_one,
+     errc::request_problem_information_invalid, "request_problem_information", "Request Problem Information"},
+    {property_id::will_delay_interval, property_type::four_byte_integer, detail::p_will, 0, value_rule::any, errc::ok,
+     "will_delay_interval", "Will Delay Interval"},
+    {property_id::request_response_information, property_type::byte, detail::p_connect, 0, value_rule::zero_or_one,
+     errc::request_response_information_invalid, "request_response_information", "Request Response Information"},
+    {property_id::response_information, property_type::utf8_string, detail::p_connack, 0, value_rule::any, errc::ok,
+     "response_information", "Response Information"},
+    {property_id::server_reference, property_type::utf8_string, detail::p_connack | detail::p_disconnect, 0,
+     value_rule::any, errc::ok, "server_reference", "Server Reference"},
+    {property_id::reason_string, property_type::utf8_string,
+     detail::p_connack | detail::p_acks | detail::p_suback | detail::p_unsuback | detail::p_disconnect | detail::p_auth, 0,
+     value_rule::any, errc::ok, "reason_string", "Reason String"},
+    {property_id::receive_maximum, property_type::two_byte_integer, detail::p_connect | detail::p_connack, 0,
+     value_rule::non_zero, errc::receive_maximum_zero, "receive_maximum", "Receive Maximum"},
+    {property_id::topic_alias_maximum, property_type::two_byte_integer, detail::p_connect | detail::p_connack, 0,
+     value_rule::any, errc::ok, "topic_alias_maximum", "Topic Alias Maximum"},
+    {property_id::topic_alias, property_type::two_byte_integer, detail::p_publish, 0, value_rule::non_zero,
+     errc::topic_alias_zero, "topic_alias", "Topic Alias"},
+    {property_id::maximum_qos, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one, errc::maximum_qos_invalid,
+     "maximum_qos", "Maximum QoS"},
+    {property_id::retain_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
+     errc::retain_available_invalid, "retain_available", "Retain Available"},
+    {property_id::user_property, property_type::utf8_string_pair, detail::p_all, detail::p_all, value_rule::any, errc::ok,
+     "user_property", "User Property"},
+    {property_id::maximum_packet_size, property_type::four_byte_integer, detail::p_connect | detail::p_connack, 0,
+     value_rule::non_zero, errc::maximum_packet_size_zero, "maximum_packet_size", "Maximum Packet Size"},
+    {property_id::wildcard_subscription_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
+     errc::wildcard_subscription_available_invalid, "wildcard_subscription_available", "Wildcard Subscription Available"},
+    {property_id::subscription_identifier_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
+     errc::subscription_identifier_available_invalid, "subscription_identifier_available",
+     "Subscription Identifier Available"},
+    {property_id::shared_subscription_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
+     errc::shared_subscription_available_invalid, "shared_subscription_available", "Shared Subscription Available"},
+}};
+
+// Identifiers above this are never assigned (all of v5's fit in one byte, below 0x2B).
+inline constexpr std::uint8_t max_property_id = 0x2A;
+
+namespace detail {
+// Identifier -> table row (0xFF: unassigned), derived from property_table.
+inline constexpr std::array<std::uint8_t, 64> property_row = [] {
+    std::array<std::uint8_t, 64> rows{};
+    for (auto& r : rows) r = 0xFF;
+    for (std::size_t i = 0; i < property_table.size(); ++i) rows[static_cast<std::uint8_t>(property_table[i].id)] = static_cast<std::uint8_t>(i);
+    return rows;
+}();
+
+// Place -> bit set of the identifiers it allows, derived from property_table.
+inline constexpr std::array<std::uint64_t, place_count> place_ids = [] {
+    std::array<std::uint64_t, place_count> ids{};
+    for (const auto& info : property_table)
+        for (std::size_t p = 0; p < place_count; ++p)
+            if (info.allowed_in & (1u << p)) ids[p] |= std::uint64_t{1} << static_cast<std::uint8_t>(info.id);
+    return ids;
+}();
+}  // namespace detail
+
+// The table row for an identifier, or nullptr when the identifier is unassigned.
+constexpr const property_info* find_property(std::uint32_t id) noexcept {
+    if (id >= detail::property_row.size()) return nullptr;
+    const auto row = detail::property_row[id];
+    return row == 0xFF ? nullptr : &property_table[row];
+}
+constexpr const property_info& info_of(property_id id) noexcept { return property_table[detail::property_row[static_cast<std::uint8_t>(id)]]; }
+
+constexpr bool allows(place p, property_id id) noexcept {
+    return (detail::place_ids[static_cast<std::size_t>(p)] >> static_cast<std::uint8_t>(id)) & 1u;
+}
+constexpr bool repeatable(place p, property_id id) noexcept { return (info_of(id).repeatable_in & place_bit(p)) != 0; }
+
+// Every place keeps a small index: one slot per identifier it allows, in identifier order.
+constexpr std::size_t slot_count(place p) noexcept {
+    return static_cast<std::size_t>(std::popcount(detail::place_ids[static_cast<std::size_t>(p)]));
+}
+constexpr std::size_t slot_of(place p, std::uint32_t id) noexcept {
+    const auto below = detail::place_ids[static_cast<std::size_t>(p)] & ((std::uint64_t{1} << id) - 1);
+    return static_cast<std::size_t>(std::popcount(below));
+}
+
+// "message_expiry_interval"; "unknown" for an unassigned identifier.
+constexpr std::string_view to_string(property_id id) noexcept {
+    const auto* info = find_property(static_cast<std::uint8_t>(id));
+    return info == nullptr ? std::string_view{"unknown"} : info->name;
+}
+
+// The place a packet type's own property list stands in (CONNECT's Will Properties are place::will).
+constexpr place place_of(packet_type t) noexcept {
+    switch (t) {
+    case packet_type::connect: return place::connect;
+    case packet_type::connack: return place::connack;
+    case packet_type::publish: return place::publish;
+    case packet_type::puback: return place::puback;
+    case packet_type::pubrec: return place::pubrec;
+    case packet_type::pubrel: return place::pubrel;
+    case packet_type::pubcomp: return place::pubcomp;
+    case packet_type::subscribe: return place::subscribe;
+    case packet_type::suback: return place::suback;
+    case packet_type::unsubscribe: return place::unsubscribe;
+    case packet_type::unsuback: return place::unsuback;
+    case packet_type::disconnect: return place::disconnect;
+    default: return place::auth;
+    }
+}
+
+}  // namespace mqtt5

@@ -1,0 +1,192 @@
+// Reason codes (§2.4, Table 2-6) with the packets each is valid in (Tables 3-1, 3-4 .. 3-11), declared once.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "packet_type.hpp"
+
+namespace mqtt5 {
+
+enum class reason_code : std::uint8_t {
+    success = 0x00,
+    normal_disconnection = 0x00,
+    granted_qos_0 = 0x00,
+    granted_qos_1 = 0x01,
+    granted_qos_2 = 0x02,
+    disconnect_with_will_message = 0x04,
+    no_matching_subscribers = 0x10,
+    no_subscription_existed = 0x11,
+    continue_authentication = 0x18,
+    re_authenticate = 0x19,
+    unspecified_error = 0x80,
+    malformed_packet = 0x81,
+    protocol_error = 0x82,
+    implementation_specific_error = 0x83,
+    unsupported_protocol_version = 0x84,
+    client_identifier_not_valid = 0x85,
+    bad_user_name_or_password = 0x86,
+    not_authorized = 0x87,
+    server_unavailable = 0x88,
+    server_busy = 0x89,
+    banned = 0x8A,
+    server_shutting_down = 0x8B,
+    bad_authentication_method = 0x8C,
+    keep_alive_timeout = 0x8D,
+    session_taken_over = 0x8E,
+    topic_filter_invalid = 0x8F,
+    topic_name_invalid = 0x90,
+    packet_identifier_in_use = 0x91,
+    packet_identifier_not_found = 0x92,
+    receive_maximum_exceeded = 0x93,
+    topic_alias_invalid = 0x94,
+    packet_too_large = 0x95,
+    message_rate_too_high = 0x96,
+    quota_exceeded = 0x97,
+    administrative_action = 0x98,
+    payload_format_invalid = 0x99,
+    retain_not_supported = 0x9A,
+    qos_not_supported = 0x9B,
+    use_another_server = 0x9C,
+    server_moved = 0x9D,
+    shared_subscriptions_not_supported = 0x9E,
+    connection_rate_exceeded = 0x9F,
+    maximum_connect_time = 0xA0,
+    subscription_identifiers_not_supported = 0xA1,
+    wildcard_subscriptions_not_supported = 0xA2,
+};
+
+// Which side may send a code in a packet used in both directions ("Sent by" in Tables 3-10 and 3-11, and
+// the Server-only 0x10 of Tables 3-4/3-5). The standard gives no class for a wrong-direction code; a decoder
+// that knows the sender's role reports errc::reason_code_wrong_direction (Protocol Error, recommended).
+enum class sent_by : std::uint8_t { either = 0, client = 1, server = 2 };
+
+struct reason_code_info {
+    std::uint8_t value{};
+    std::string_view name{};     // the standard's name (for 0x00..0x02 the non-SUBACK/DISCONNECT name)
+    std::uint16_t valid_in{};    // bit (1 << packet_type) for each packet whose table lists the code
+    sent_by disconnect_sender{};  // "Sent by" column of Table 3-10 (DISCONNECT)
+    bool disconnect_from_table_2_6_only{};  // 0x8C: listed for DISCONNECT in Table 2-6, absent from Table 3-10
+};
+
+namespace detail {
+constexpr std::uint16_t bit(packet_type t) noexcept { return static_cast<std::uint16_t>(1u << static_cast<unsigned>(t)); }
+namespace in {
+constexpr std::uint16_t connack = bit(packet_type::connack), puback = bit(packet_type::puback),
+                        pubrec = bit(packet_type::pubrec), pubrel = bit(packet_type::pubrel),
+                        pubcomp = bit(packet_type::pubcomp), suback = bit(packet_type::suback),
+                        unsuback = bit(packet_type::unsuback), disconnect = bit(packet_type::disconnect),
+                        auth = bit(packet_type::auth);
+}  // namespace in
+}  // namespace detail
+
+// The one table of reason codes. Every validity check, name lookup and printer reads it.
+inline constexpr std::array<reason_code_info, 43> reason_code_table{{
+    {0x00, "Success", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::pubrel | detail::in::pubcomp |
+                          detail::in::unsuback | detail::in::auth | detail::in::disconnect | detail::in::suback,
+     sent_by::either, false},
+    {0x01, "Granted QoS 1", detail::in::suback, sent_by::either, false},
+    {0x02, "Granted QoS 2", detail::in::suback, sent_by::either, false},
+    {0x04, "Disconnect with Will Message", detail::in::disconnect, sent_by::client, false},
+    {0x10, "No matching subscribers", detail::in::puback | detail::in::pubrec, sent_by::either, false},
+    {0x11, "No subscription existed", detail::in::unsuback, sent_by::either, false},
+    {0x18, "Continue authentication", detail::in::auth, sent_by::either, false},
+    {0x19, "Re-authenticate", detail::in::auth, sent_by::either, false},
+    {0x80, "Unspecified error", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::either, false},
+    {0x81, "Malformed Packet", detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x82, "Protocol Error", detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x83, "Implementation specific error", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::either, false},
+    {0x84, "Unsupported Protocol Version", detail::in::connack, sent_by::either, false},
+    {0x85, "Client Identifier not valid", detail::in::connack, sent_by::either, false},
+    {0x86, "Bad User Name or Password", detail::in::connack, sent_by::either, false},
+    {0x87, "Not authorized", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::server, false},
+    {0x88, "Server unavailable", detail::in::connack, sent_by::either, false},
+    {0x89, "Server busy", detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0x8A, "Banned", detail::in::connack, sent_by::either, false},
+    {0x8B, "Server shutting down", detail::in::disconnect, sent_by::server, false},
+    {0x8C, "Bad authentication method", detail::in::connack | detail::in::disconnect, sent_by::either, true},
+    {0x8D, "Keep Alive timeout", detail::in::disconnect, sent_by::server, false},
+    {0x8E, "Session taken over", detail::in::disconnect, sent_by::server, false},
+    {0x8F, "Topic Filter invalid", detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::server, false},
+    {0x90, "Topic Name invalid", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::disconnect, sent_by::either, false},
+    {0x91, "Packet Identifier in use", detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback, sent_by::either, false},
+    {0x92, "Packet Identifier not found", detail::in::pubrel | detail::in::pubcomp, sent_by::either, false},
+    {0x93, "Receive Maximum exceeded", detail::in::disconnect, sent_by::either, false},
+    {0x94, "Topic Alias invalid", detail::in::disconnect, sent_by::either, false},
+    {0x95, "Packet too large", detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x96, "Message rate too high", detail::in::disconnect, sent_by::either, false},
+    {0x97, "Quota exceeded", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::disconnect, sent_by::either, false},
+    {0x98, "Administrative action", detail::in::disconnect, sent_by::either, false},
+    {0x99, "Payload format invalid", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::disconnect, sent_by::either, false},
+    {0x9A, "Retain not supported", detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    // Table 3-10 says Server, but §3.3.4 has a Client send DISCONNECT 0x9B too: accepted from both sides.
+    {0x9B, "QoS not supported", detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x9C, "Use another server", detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0x9D, "Server moved", detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0x9E, "Shared Subscriptions not supported", detail::in::suback | detail::in::disconnect, sent_by::server, false},
+    {0x9F, "Connection rate exceeded", detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0xA0, "Maximum connect time", detail::in::disconnect, sent_by::server, false},
+    {0xA1, "Subscription Identifiers not supported", detail::in::suback | detail::in::disconnect, sent_by::server, false},
+    {0xA2, "Wildcard Subscriptions not supported", detail::in::suback | detail::in::disconnect, sent_by::server, false},
+}};
+
+namespace detail {
+// Dense index value -> table row (0xFF: unassigned), derived from reason_code_table at compile time.
+inline constexpr std::array<std::uint8_t, 256> reason_code_row = [] {
+    std::array<std::uint8_t, 256> rows{};
+    for (auto& r : rows) r = 0xFF;
+    for (std::size_t i = 0; i < reason_code_table.size(); ++i) rows[reason_code_table[i].value] = static_cast<std::uint8_t>(i);
+    return rows;
+}();
+}  // namespace detail
+
+// The table row of a code, or nullptr for a value the standard does not assign.
+constexpr const reason_code_info* find_reason_code(reason_code rc) noexcept {
+    const auto row = detail::reason_code_row[static_cast<std::uint8_t>(rc)];
+    return row == 0xFF ? nullptr : &reason_code_table[row];
+}
+
+// True when the code is listed for the packet ([MQTT-3.2.2-8], [MQTT-3.4.2-1], [MQTT-3.5.2-1],
+// [MQTT-3.6.2-1], [MQTT-3.7.2-1], [MQTT-3.9.3-2], [MQTT-3.11.3-2], [MQTT-3.14.2-1], [MQTT-3.15.2-1]).
+// 0x8C counts as valid in DISCONNECT (Table 2-6); pass strict_disconnect = true to follow Table 3-10 instead.
+constexpr bool is_valid_for(reason_code rc, packet_type t, bool strict_disconnect = false) noexcept {
+    const auto* info = find_reason_code(rc);
+    if (info == nullptr || (info->valid_in & detail::bit(t)) == 0) return false;
+    return !(strict_disconnect && t == packet_type::disconnect && info->disconnect_from_table_2_6_only);
+}
+
+// Which side may send `rc` in packet `t`: DISCONNECT per Table 3-10, AUTH per Table 3-11 (0x00 from the
+// Server, 0x19 from the Client), PUBACK/PUBREC 0x10 from the Server only (Tables 3-4, 3-5).
+constexpr sent_by required_sender(reason_code rc, packet_type t) noexcept {
+    const auto v = static_cast<std::uint8_t>(rc);
+    switch (t) {
+    case packet_type::disconnect: {
+        const auto* info = find_reason_code(rc);
+        return info == nullptr ? sent_by::either : info->disconnect_sender;
+    }
+    case packet_type::auth: return v == 0x00 ? sent_by::server : v == 0x19 ? sent_by::client : sent_by::either;
+    case packet_type::puback:
+    case packet_type::pubrec: return v == 0x10 ? sent_by::server : sent_by::either;
+    default: return sent_by::either;
+    }
+}
+
+// 0x80 and above are failures (§2.4).
+constexpr bool is_error(reason_code rc) noexcept { return static_cast<std::uint8_t>(rc) >= 0x80; }
+
+// The name the standard gives the code in that packet: 0x00 is "Success", "Normal disconnection" or
+// "Granted QoS 0"; "Unknown" for a value the standard does not assign.
+constexpr std::string_view to_string(reason_code rc, packet_type t) noexcept {
+    if (rc == reason_code::success) {
+        if (t == packet_type::disconnect) return "Normal disconnection";
+        if (t == packet_type::suback) return "Granted QoS 0";
+    }
+    const auto* info = find_reason_code(rc);
+    return info == nullptr ? std::string_view{"Unknown"} : info->name;
+}
+
+// The packet-independent name (0x00 reads "Success").
+constexpr std::string_view to_string(reason_code rc) noexcept { return to_string(rc, packet_type::connack); }
+
+}  // namespace mqtt5

@@ -1,0 +1,212 @@
+// Incremental framing of a byte stream (TCP, or WebSocket frames [MQTT-6.0.0-2]) into whole packets, over
+// caller-provided storage: no heap. A packet that lies whole in the chunk the caller fed is handed out as a
+// view into that chunk (zero copy); only a packet split across chunks is reassembled in the storage. The
+// maximum packet size (fixed header + Remaining Length, as MQTT's Maximum Packet Size counts it) is
+// enforced as soon as the fixed header is known, before any of the body is buffered.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <iterator>
+#include <span>
+
+#include "codec.hpp"
+
+namespace mqtt5 {
+
+struct framer_options {
+    // Larger packets are refused with errc::packet_too_large (0x95). Capped at the storage size.
+    std::size_t max_packet_size{mqtt5::max_packet_size};
+    bool allow_non_minimal_varint{false};
+};
+
+enum class frame_status : std::uint8_t {
+    packet,     // `packet` holds one complete packet
+    need_more,  // every byte fed so far is taken in; feed more (at least `bytes_needed`)
+    error,      // the stream is broken at `stream_offset`; the framer stays failed until reset()
+};
+
+struct frame_result {
+    frame_status status{frame_status::need_more};
+    std::span<const std::byte> packet{};  // valid until the next call to next() or feed()
+    std::size_t bytes_needed{};           // with need_more: a lower bound on the bytes still missing
+    error err{};                          // with error: errc, reason code and offset within the packet
+    std::size_t stream_offset{};          // where the packet starts in the stream
+};
+
+class framer {
+public:
+    explicit framer(std::span<std::byte> storage, framer_options options = {}) noexcept
+        : storage_(storage),
+          max_(options.max_packet_size < storage.size() ? options.max_packet_size : storage.size()),
+          allow_non_minimal_(options.allow_non_minimal_varint) {}
+
+    // Hands over the next chunk of the stream. It must stay valid until next() says need_more. Call it only
+    // when the previous chunk is used up.
+    void feed(std::span<const std::byte> chunk) noexcept { chunk_ = chunk; }
+
+    // The next complete packet, need_more, or the error that broke the stream.
+    frame_result next() noexcept {
+        if (failed_.code != errc::ok) return fail(failed_);
+        if (stored_ == 0) return next_in_chunk();
+        return continue_stored();
+    }
+
+    // Forgets any partial packet and a past error.
+    void reset() noexcept {
+        chunk_ = {};
+        stored_ = 0;
+        total_ = 0;
+        failed_ = error{};
+    }
+
+    std::size_t max_packet_size() const noexcept { return max_; }
+    std::size_t buffered() const noexcept { return stored_; }
+    // Bytes of the stream consumed so far (complete packets and the buffered part of a split one).
+    std::size_t stream_position() const noexcept { return position_; }
+
+    // `for (auto frame : f.frames(chunk))`: yields result<span> for each complete packet in the chunk;
+    // an error is yielded once and ends the range.
+    class frame_range;
+    frame_range frames(std::span<const std::byte> chunk) noexcept;
+
+private:
+    frame_result fail(error e) noexcept {
+        failed_ = e;
+        frame_result r{};
+        r.status = frame_status::error;
+        r.err = e;
+        r.stream_offset = packet_start_;
+        return r;
+    }
+    frame_result need(std::size_t n) const noexcept {
+        frame_result r{};
+        r.status = frame_status::need_more;
+        r.bytes_needed = n;
+        r.stream_offset = packet_start_;
+        return r;
+    }
+    frame_result yield(std::span<const std::byte> packet) noexcept {
+        frame_result r{};
+        r.status = frame_status::packet;
+        r.packet = packet;
+        r.stream_offset = packet_start_;
+        packet_start_ += packet.size();
+        return r;
+    }
+
+    // Parses a fixed header at the start of `bytes`. Returns 0 when it is not complete yet, else the packet
+    // size; sets `e` on a framing error.
+    std::size_t header(std::span<const std::byte> bytes, error& e) const noexcept {
+        detail::fixed_header fh;
+        e = detail::parse_fixed_header(bytes, fh, allow_non_minimal_);
+        if (e.code == errc::incomplete_packet) {
+            e = error{};
+            return 0;
+        }
+        if (e.code == errc::reserved_packet_type) e = error{};  // the decoder reports it, with the packet
+        if (e.code != errc::ok) return 0;
+        if (fh.size() > max_) e = make_error(errc::packet_too_large, 0);
+        return fh.size();
+    }
+
+    void store(std::span<const std::byte> bytes) noexcept {
+        std::memcpy(storage_.data() + stored_, bytes.data(), bytes.size());
+        stored_ += bytes.size();
+        position_ += bytes.size();
+        chunk_ = chunk_.subspan(bytes.size());
+    }
+
+    frame_result next_in_chunk() noexcept {
+        if (chunk_.empty()) return need(1);
+        error e;
+        const auto total = header(chunk_, e);
+        if (e.code != errc::ok) return fail(e);
+        if (total == 0) {  // the fixed header itself is split
+            if (chunk_.size() > storage_.size()) return fail(make_error(errc::packet_too_large, 0));
+            store(chunk_);
+            return need(1);
+        }
+        if (chunk_.size() >= total) {
+            const auto packet = chunk_.first(total);
+            chunk_ = chunk_.subspan(total);
+            position_ += total;
+            return yield(packet);
+        }
+        total_ = total;
+        store(chunk_);
+        return need(total_ - stored_);
+    }
+
+    frame_result continue_stored() noexcept {
+        while (total_ == 0) {  // complete the fixed header one byte at a time (at most 5 bytes)
+            if (chunk_.empty()) return need(1);
+            if (stored_ == storage_.size()) return fail(make_error(errc::packet_too_large, 0));
+            store(chunk_.first(1));
+            error e;
+            total_ = header(storage_.first(stored_), e);
+            if (e.code != errc::ok) return fail(e);
+        }
+        const auto missing = total_ - stored_;
+        store(chunk_.first(missing < chunk_.size() ? missing : chunk_.size()));
+        if (stored_ < total_) return need(total_ - stored_);
+        const auto packet = std::span<const std::byte>(storage_.data(), total_);
+        stored_ = 0;
+        total_ = 0;
+        return yield(packet);
+    }
+
+    std::span<std::byte> storage_{};
+    std::size_t max_{};
+    bool allow_non_minimal_{};
+    std::span<const std::byte> chunk_{};
+    std::size_t stored_{};
+    std::size_t total_{};
+    std::size_t position_{};
+    std::size_t packet_start_{};
+    error failed_{};
+};
+
+class framer::frame_range {
+public:
+    class iterator {
+    public:
+        using value_type = result<std::span<const std::byte>>;
+        using difference_type = std::ptrdiff_t;
+        using iterator_category = std::input_iterator_tag;
+        iterator() noexcept = default;
+        explicit iterator(framer* f) noexcept : framer_(f) { advance(); }
+        value_type operator*() const noexcept {
+            if (current_.status == frame_status::error) return current_.err;
+            return current_.packet;
+        }
+        iterator& operator++() noexcept {
+            if (current_.status == frame_status::error) framer_ = nullptr;
+            else advance();
+            return *this;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.framer_ == b.framer_; }
+
+    private:
+        void advance() noexcept {
+            current_ = framer_->next();
+            if (current_.status == frame_status::need_more) framer_ = nullptr;
+        }
+        framer* framer_{};
+        frame_result current_{};
+    };
+
+    explicit frame_range(framer* f) noexcept : framer_(f) {}
+    iterator begin() const noexcept { return iterator{framer_}; }
+    iterator end() const noexcept { return iterator{}; }
+
+private:
+    framer* framer_{};
+};
+
+inline framer::frame_range framer::frames(std::span<const std::byte> chunk) noexcept {
+    feed(chunk);
+    return frame_range{this};
+}
+
+}  // namespace mqtt5

@@ -1,0 +1,131 @@
+// Topic Names and Topic Filters (§4.7), Shared Subscriptions (§4.8.2), and filter matching.
+// The standard gives no Malformed/Protocol Error class for topic syntax; every rule has its own errc and
+// defaults to Protocol Error (spec/normative.md, PE*), so a caller can map it differently.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "error.hpp"
+#include "wire/utf8.hpp"
+
+namespace mqtt5 {
+
+namespace detail {
+// The syntax rules of a Topic Name, assuming the string is already valid UTF-8: no wildcard characters
+// [MQTT-3.3.2-2] [MQTT-4.7.0-1]. Emptiness is the caller's rule (a PUBLISH may use a Topic Alias instead).
+inline errc check_topic_name_syntax(std::string_view name) noexcept {
+    if (name.empty()) return errc::ok;
+    const char* s = name.data();
+    const auto n = name.size();
+    if (std::memchr(s, '+', n) != nullptr || std::memchr(s, '#', n) != nullptr) return errc::topic_name_has_wildcard;
+    return errc::ok;
+}
+
+// The level rules of an ordinary (non-shared) Topic Filter: '#' alone in the last level [MQTT-4.7.1-1],
+// '+' alone in its level [MQTT-4.7.1-2].
+constexpr errc check_filter_levels(std::string_view filter) noexcept {
+    std::size_t level_start = 0;
+    for (std::size_t i = 0; i <= filter.size(); ++i) {
+        if (i < filter.size() && filter[i] != '/') continue;
+        const auto level = filter.substr(level_start, i - level_start);
+        for (std::size_t k = 0; k < level.size(); ++k) {
+            if (level[k] == '#' && (level.size() != 1 || i != filter.size())) return errc::topic_filter_invalid_hash;
+            if (level[k] == '+' && level.size() != 1) return errc::topic_filter_invalid_plus;
+        }
+        level_start = i + 1;
+    }
+    return errc::ok;
+}
+
+inline constexpr std::string_view share_prefix = "$share/";
+}  // namespace detail
+
+struct shared_subscription {
+    std::string_view share_name{};
+    std::string_view topic_filter{};
+};
+
+// Splits `$share/{ShareName}/{filter}`. nullopt when the filter does not start with "$share/" (then it is an
+// ordinary filter: "$share" alone and "$sharex/a" are ordinary) or when the shared syntax is broken.
+constexpr std::optional<shared_subscription> parse_shared_subscription(std::string_view filter) noexcept {
+    if (filter.substr(0, detail::share_prefix.size()) != detail::share_prefix) return std::nullopt;
+    const auto rest = filter.substr(detail::share_prefix.size());
+    const auto slash = rest.find('/');
+    if (slash == 0 || slash == std::string_view::npos || slash + 1 == rest.size()) return std::nullopt;
+    return shared_subscription{rest.substr(0, slash), rest.substr(slash + 1)};
+}
+
+constexpr bool is_shared_subscription(std::string_view filter) noexcept {
+    return filter.substr(0, detail::share_prefix.size()) == detail::share_prefix;
+}
+
+namespace detail {
+// Filter syntax, assuming valid UTF-8: emptiness, shared-subscription syntax, wildcard placement.
+constexpr errc check_topic_filter_syntax(std::string_view filter) noexcept {
+    if (filter.empty()) return errc::topic_empty;  // [MQTT-4.7.3-1]
+    if (is_shared_subscription(filter)) {
+        const auto rest = filter.substr(share_prefix.size());
+        const auto slash = rest.find('/');
+        if (slash == 0 || rest.empty()) return errc::shared_subscription_empty_share_name;  // [MQTT-4.8.2-1]
+        const auto name = rest.substr(0, slash);
+        if (name.find_first_of("+#") != std::string_view::npos) return errc::shared_subscription_invalid_share_name;
+        if (slash == std::string_view::npos || slash + 1 == rest.size())
+            return errc::shared_subscription_missing_filter;  // [MQTT-4.8.2-2]
+        return check_filter_levels(rest.substr(slash + 1));
+    }
+    return check_filter_levels(filter);
+}
+}  // namespace detail
+
+// A complete Topic Name check: 1..65,535 bytes [MQTT-4.7.3-1] [MQTT-4.7.3-3], valid UTF-8 without U+0000
+// [MQTT-1.5.4-1] [MQTT-1.5.4-2] [MQTT-4.7.3-2], no wildcards [MQTT-4.7.0-1].
+inline errc validate_topic_name(std::string_view name) noexcept {
+    if (name.empty()) return errc::topic_empty;
+    if (name.size() > 65535) return errc::string_too_long;
+    if (const auto e = wire::validate_utf8(name); e != errc::ok) return e;
+    return detail::check_topic_name_syntax(name);
+}
+
+// A complete Topic Filter check: length, UTF-8, wildcard placement, and `$share/` syntax [MQTT-4.8.2-1] [MQTT-4.8.2-2].
+inline errc validate_topic_filter(std::string_view filter) noexcept {
+    if (filter.size() > 65535) return errc::string_too_long;
+    if (const auto e = wire::validate_utf8(filter); e != errc::ok) return e;
+    return detail::check_topic_filter_syntax(filter);
+}
+
+struct topic_match_options {
+    // The standard: "sport/#" also matches "sport" (§4.7.1.2). AWS IoT Core: it does not (false).
+    bool hash_matches_parent{true};
+};
+
+// Does `topic_name` match `filter` (§4.7)? The filter is assumed valid; a `$share/{name}/` prefix is
+// removed first, since a shared subscription matches as its filter does. Topics starting with '$' are not
+// matched by a filter whose first level is a wildcard [MQTT-4.7.2-1].
+constexpr bool topic_matches(std::string_view filter, std::string_view topic_name, topic_match_options options = {}) noexcept {
+    if (const auto shared = parse_shared_subscription(filter)) filter = shared->topic_filter;
+    if (filter.empty() || topic_name.empty()) return false;
+    if (topic_name[0] == '$' && (filter[0] == '+' || filter[0] == '#')) return false;
+    std::size_t f = 0, t = 0;  // start of the current level in each
+    for (;;) {
+        const auto f_end = filter.find('/', f);
+        const auto f_level = filter.substr(f, f_end == std::string_view::npos ? std::string_view::npos : f_end - f);
+        if (f_level == "#") return true;  // matches this level and everything below
+        const auto t_end = topic_name.find('/', t);
+        const auto t_level = topic_name.substr(t, t_end == std::string_view::npos ? std::string_view::npos : t_end - t);
+        if (f_level != "+" && f_level != t_level) return false;
+        const bool f_last = f_end == std::string_view::npos, t_last = t_end == std::string_view::npos;
+        if (t_last) {
+            if (f_last) return true;
+            // The topic has no more levels: only a trailing "/#" can still match (the parent level).
+            return options.hash_matches_parent && filter.substr(f_end + 1) == "#";
+        }
+        if (f_last) return false;
+        f = f_end + 1;
+        t = t_end + 1;
+    }
+}
+
+}  // namespace mqtt5

@@ -1,0 +1,77 @@
+// UTF-8 Encoded Strings (§1.5.4): well-formed per RFC 3629 (no overlong forms, no surrogates U+D800..U+DFFF,
+// nothing above U+10FFFF) [MQTT-1.5.4-1], no U+0000 [MQTT-1.5.4-2]. U+FEFF is an ordinary character and is
+// kept [MQTT-1.5.4-3]. The code points the standard says SHOULD NOT appear (U+0001..U+001F, U+007F..U+009F,
+// non-characters) are accepted unless the caller asks to reject them (a receiver MAY treat them as malformed).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "../error.hpp"
+
+namespace mqtt5::wire {
+
+namespace detail {
+constexpr bool is_disallowed_code_point(std::uint32_t cp) noexcept {
+    if (cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F)) return true;
+    if (cp >= 0xFDD0 && cp <= 0xFDEF) return true;  // non-characters
+    return (cp & 0xFFFEu) == 0xFFFEu;               // U+xFFFE and U+xFFFF in every plane
+}
+
+// Validates from position i on, one code point at a time (the slow path).
+constexpr errc validate_utf8_from(const char* text, std::size_t n, std::size_t i, bool reject_disallowed) noexcept {
+    const auto s = [text](std::size_t k) constexpr { return static_cast<unsigned>(static_cast<unsigned char>(text[k])); };
+    while (i < n) {
+        const unsigned c = s(i);
+        std::uint32_t cp = 0;
+        std::size_t len = 0;
+        if (c < 0x80) {
+            if (c == 0) return errc::utf8_contains_null;
+            cp = c;
+            len = 1;
+        } else if (c >= 0xC2 && c <= 0xDF) {  // C0, C1 would be overlong
+            if (i + 1 >= n || (s(i + 1) & 0xC0) != 0x80) return errc::invalid_utf8;
+            cp = ((c & 0x1Fu) << 6) | (s(i + 1) & 0x3Fu);
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            if (i + 2 >= n || (s(i + 1) & 0xC0) != 0x80 || (s(i + 2) & 0xC0) != 0x80) return errc::invalid_utf8;
+            cp = ((c & 0x0Fu) << 12) | ((s(i + 1) & 0x3Fu) << 6) | (s(i + 2) & 0x3Fu);
+            if (cp < 0x800) return errc::invalid_utf8;                   // overlong
+            if (cp >= 0xD800 && cp <= 0xDFFF) return errc::invalid_utf8;  // surrogate [MQTT-1.5.4-1]
+            len = 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= n || (s(i + 1) & 0xC0) != 0x80 || (s(i + 2) & 0xC0) != 0x80 || (s(i + 3) & 0xC0) != 0x80)
+                return errc::invalid_utf8;
+            cp = ((c & 0x07u) << 18) | ((s(i + 1) & 0x3Fu) << 12) | ((s(i + 2) & 0x3Fu) << 6) | (s(i + 3) & 0x3Fu);
+            if (cp < 0x10000 || cp > 0x10FFFF) return errc::invalid_utf8;  // overlong, or above U+10FFFF
+            len = 4;
+        } else {
+            return errc::invalid_utf8;  // continuation byte first, C0/C1, F5..FF
+        }
+        if (reject_disallowed && is_disallowed_code_point(cp)) return errc::utf8_disallowed_code_point;
+        i += len;
+    }
+    return errc::ok;
+}
+}  // namespace detail
+
+// errc::ok, invalid_utf8, utf8_contains_null, or (with reject_disallowed) utf8_disallowed_code_point.
+inline errc validate_utf8(std::string_view text, bool reject_disallowed = false) noexcept {
+    const char* s = text.data();
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    if (!reject_disallowed) {
+        // Fast path: 8 ASCII bytes at a time, none of them 0x00.
+        constexpr std::uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, s + i, 8);
+            if ((w & high) != 0 || ((w - ones) & ~w & high) != 0) break;
+            i += 8;
+        }
+    }
+    return detail::validate_utf8_from(s, n, i, reject_disallowed);
+}
+
+}  // namespace mqtt5::wire
