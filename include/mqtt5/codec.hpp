@@ -130,13 +130,15 @@ inline result<std::size_t> encode_publish_header(const publish& p, std::span<std
 // framer of stream.hpp to cut a byte stream into packets). Strings and binary fields are views into `bytes`.
 template <control_packet P>
 result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
+    // Decoded in place: the packet is built inside the result that is returned (no copy on success).
+    result<P> out;
     detail::fixed_header fh;
     detail::reader r;
-    if (const auto e = detail::begin_decode(bytes, fh, r, o); e.code != errc::ok) return e;
-    if (fh.type != detail::codec<P>::type) return make_error(errc::unexpected_packet_type, 0);
-    P p{};
-    if (const auto e = detail::decode_into(p, fh, r, o); e.code != errc::ok) return e;
-    return p;
+    auto e = detail::begin_decode(bytes, fh, r, o);
+    if (e.code == errc::ok)
+        e = fh.type != detail::codec<P>::type ? make_error(errc::unexpected_packet_type, 0) : detail::decode_into(*out, fh, r, o);
+    if (e.code != errc::ok) out = e;
+    return out;
 }
 
 // Decodes exactly one packet of any type into the variant.

@@ -402,6 +402,7 @@ private:
 
     error assign(const std::byte* p, std::size_t len, std::size_t base, const decode_options& options) noexcept {
         bytes_ = {p, len};
+        if (len == 0) return error{};  // nothing to validate: the common case of acks and small PUBLISHes
         return detail::validate_properties(P, p, len, index_.data(), base, options);
     }
 

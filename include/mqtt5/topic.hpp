@@ -17,10 +17,15 @@ namespace detail {
 // The syntax rules of a Topic Name, assuming the string is already valid UTF-8: no wildcard characters
 // [MQTT-3.3.2-2] [MQTT-4.7.0-1]. Emptiness is the caller's rule (a PUBLISH may use a Topic Alias instead).
 inline errc check_topic_name_syntax(std::string_view name) noexcept {
-    if (name.empty()) return errc::ok;
     const char* s = name.data();
-    const auto n = name.size();
-    if (std::memchr(s, '+', n) != nullptr || std::memchr(s, '#', n) != nullptr) return errc::topic_name_has_wildcard;
+    const std::size_t n = name.size();
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const auto w = wire::detail::load8(s + i);
+        if (wire::detail::any_byte_equal(w, '+') || wire::detail::any_byte_equal(w, '#')) return errc::topic_name_has_wildcard;
+    }
+    for (; i < n; ++i)
+        if (s[i] == '+' || s[i] == '#') return errc::topic_name_has_wildcard;
     return errc::ok;
 }
 

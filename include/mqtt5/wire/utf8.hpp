@@ -56,20 +56,31 @@ constexpr errc validate_utf8_from(const char* text, std::size_t n, std::size_t i
 }
 }  // namespace detail
 
+namespace detail {
+inline constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+// Is any byte of w zero? (the classic SWAR test: exact about whether one is, not about which)
+constexpr bool any_zero_byte(std::uint64_t w) noexcept { return ((w - ones) & ~w & high) != 0; }
+constexpr bool any_byte_equal(std::uint64_t w, unsigned char c) noexcept { return any_zero_byte(w ^ (ones * c)); }
+inline std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+}
+}  // namespace detail
+
 // errc::ok, invalid_utf8, utf8_contains_null, or (with reject_disallowed) utf8_disallowed_code_point.
 inline errc validate_utf8(std::string_view text, bool reject_disallowed = false) noexcept {
     const char* s = text.data();
     const std::size_t n = text.size();
     std::size_t i = 0;
     if (!reject_disallowed) {
-        // Fast path: 8 ASCII bytes at a time, none of them 0x00.
-        constexpr std::uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
-        while (i + 8 <= n) {
-            std::uint64_t w;
-            std::memcpy(&w, s + i, 8);
-            if ((w & high) != 0 || ((w - ones) & ~w & high) != 0) break;
-            i += 8;
+        // Fast path: ASCII without 0x00, 8 bytes at a time, then byte by byte; leave at the first other byte.
+        for (; i + 8 <= n; i += 8) {
+            const auto w = detail::load8(s + i);
+            if ((w & detail::high) != 0 || detail::any_zero_byte(w)) break;
         }
+        while (i < n && static_cast<unsigned char>(s[i]) - 1u < 0x7Fu) ++i;
+        if (i == n) return errc::ok;
     }
     return detail::validate_utf8_from(s, n, i, reject_disallowed);
 }
