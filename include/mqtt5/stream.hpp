@@ -73,6 +73,8 @@ public:
 private:
     frame_result fail(error e) noexcept {
         failed_ = e;
+        stored_ = 0;  // a broken stream keeps nothing; reset() starts afresh
+        total_ = 0;
         frame_result r{};
         r.status = frame_status::error;
         r.err = e;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# run_fuzzer.sh BINARY CORPUS DICT SECONDS MIN_RUNS WORKDIR
+# Runs one libFuzzer target on a scratch copy of its seed corpus (the repository's corpus is never
+# written), for SECONDS, and fails on a crash, leak, sanitizer report, timeout (any artifact), or fewer
+# than MIN_RUNS executions. Prints the execution count either way.
+set -uo pipefail
+bin=$1 corpus=$2 dict=$3 seconds=$4 min_runs=$5 work=$6
+name=$(basename "$bin")
+rm -rf "$work"
+mkdir -p "$work/corpus" "$work/artifacts"
+"$bin" -max_total_time="$seconds" -print_final_stats=1 -dict="$dict" -timeout=10 -rss_limit_mb=2048 \
+  -max_len=4096 -artifact_prefix="$work/artifacts/" "$work/corpus" "$corpus" >"$work/log" 2>&1
+status=$?
+runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$work/log" | tail -n 1)
+runs=${runs:-0}
+cov=$(grep -Eo 'cov: [0-9]+' "$work/log" | tail -n 1)
+echo "$name: ${runs} executions in ${seconds} s (${cov:-cov: ?}), exit ${status}, new corpus entries: $(ls "$work/corpus" | wc -l)"
+if [[ $status -ne 0 ]] || [[ -n $(ls -A "$work/artifacts") ]]; then
+  echo "$name: FAILED; last lines of the log ($work/log):"
+  tail -n 60 "$work/log"
+  ls -l "$work/artifacts"
+  exit 1
+fi
+if (( runs < min_runs )); then
+  echo "$name: FAILED: fewer than $min_runs executions"
+  exit 1
+fi
