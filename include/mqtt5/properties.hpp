@@ -461,10 +461,15 @@ public:
     property_builder& subscription_identifier_available(std::uint8_t v) noexcept requires(allows(P, property_id::subscription_identifier_available)) { return put_integer(property_id::subscription_identifier_available, v); }
     property_builder& shared_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::shared_subscription_available)) { return put_integer(property_id::shared_subscription_available, v); }
 
-    // Appends a property read from another block (for example to forward a subset). It must be allowed here.
+    // Appends a property read from another block (for example to forward a subset). It must be allowed here,
+    // and an integer must fit its type (a hand-made `property` with a Byte of 256 is invalid_argument).
     property_builder& add(const property& prop) noexcept {
+        if (find_property(static_cast<std::uint8_t>(prop.id)) == nullptr) return fail(errc::invalid_property_id);
         if (!allows(P, prop.id)) return fail(errc::property_not_allowed);
-        switch (prop.type()) {
+        const auto type = prop.type();
+        if ((type == property_type::byte && prop.integer > 0xFF) || (type == property_type::two_byte_integer && prop.integer > 0xFFFF))
+            return fail(errc::invalid_argument);
+        switch (type) {
         case property_type::utf8_string: return put_strings(prop.id, prop.string);
         case property_type::utf8_string_pair: return put_strings(prop.id, prop.string, prop.pair_value);
         case property_type::binary_data: return put_binary(prop.id, prop.binary);

@@ -52,6 +52,13 @@ public:
         return continue_stored();
     }
 
+    // At the end of the input: an error (incomplete_packet, offset = the bytes of it that arrived) when a
+    // packet was cut off, otherwise ok.
+    error finish() const noexcept {
+        if (failed_.code != errc::ok) return failed_;
+        return stored_ == 0 ? error{} : make_error(errc::incomplete_packet, stored_);
+    }
+
     // Forgets any partial packet and a past error.
     void reset() noexcept {
         chunk_ = {};

@@ -1,0 +1,30 @@
+// mqtt5-inspect: JSON -> packet -> bytes (the `encode` command), and hex text -> bytes.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inspect {
+
+// Hex digits (either case, no separators, an even number of them) -> bytes, appended to `out`. On failure
+// returns the index of the first character that is not part of a valid pair (for an odd count: the last
+// digit's index) and leaves `out` as it was.
+std::optional<std::size_t> parse_hex(std::string_view hex, std::vector<std::byte>& out);
+
+// The outcome of encoding one line: the packet's bytes, or (when `error` is not empty) why there are none.
+struct encode_outcome {
+    std::vector<std::byte> bytes{};
+    std::string error{};
+};
+
+// Encodes one JSON object: a `packet` object of the decoder's schema, or a whole decoder envelope with the
+// packet under "packet". The semantic fields decide the bytes; the derived ones (type_code, flags,
+// connect_flags, connack_flags, a subscription's options) are accepted and ignored. remaining_length picks
+// the wire form of PUBACK/PUBREC/PUBREL/PUBCOMP, DISCONNECT and AUTH and is ignored elsewhere.
+encode_outcome encode_line(std::string_view line);
+
+}  // namespace inspect

@@ -1,0 +1,44 @@
+// mqtt5-inspect: decoded packets and decode errors as JSON (the `decode` command's output schema).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <mqtt5.hpp>
+#include <nlohmann/json.hpp>
+
+namespace inspect {
+
+// Keys keep their insertion order, so every line reads type first, then the packet's fields in wire order.
+using json = nlohmann::ordered_json;
+
+// Lower-case hex, no separators: "300a0001".
+std::string to_hex(std::span<const std::byte> bytes);
+
+// The `packet` object of a decoded packet. `bytes` are the packet's wire bytes (for `flags` and
+// `remaining_length`, which the packet value does not keep).
+json packet_to_json(std::span<const std::byte> bytes, const mqtt5::packet& packet);
+
+// Where an envelope comes from: `index` is the packet or line number; `label` is set in hex mode;
+// `stream_offset` (the packet's first byte in the stream) in the stream modes.
+struct envelope_origin {
+    std::size_t index{};
+    std::optional<std::string> label{};
+    std::optional<std::size_t> stream_offset{};
+};
+
+// {"index":..,"label":..,"ok":true,"packet":{..}}
+json ok_envelope(const envelope_origin& origin, json packet);
+
+// {"index":..,"label":..,"ok":false,"error":"<errc name>","reason_code":..,"offset":..}. `name` overrides
+// the error's own name (for the inspector's own input errors such as invalid_hex).
+json error_envelope(const envelope_origin& origin, const mqtt5::error& error, std::string_view name = {});
+
+// One line of output: compact JSON. Strings the decoder returns are valid UTF-8; anything else would be
+// replaced by U+FFFD rather than abort the dump.
+std::string dump_line(const json& value);
+
+}  // namespace inspect

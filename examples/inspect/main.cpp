@@ -1,0 +1,402 @@
+// mqtt5-inspect: a command-line packet inspector for the mqtt5 codec.
+//
+//   mqtt5-inspect decode [--hex] [--stream] [options] [FILE|-]   packets -> JSON lines
+//   mqtt5-inspect encode [FILE|-]                                JSON lines -> hex packets
+//
+// `mqtt5-inspect --help` describes the formats; json_output.cpp and json_input.cpp implement them.
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <mqtt5.hpp>
+
+#include "json_input.hpp"
+#include "json_output.hpp"
+
+namespace {
+
+constexpr std::string_view usage_text = R"(usage: mqtt5-inspect decode [--hex [--stream]] [OPTIONS] [FILE|-]
+       mqtt5-inspect encode [FILE|-]
+       mqtt5-inspect --help
+
+decode  Reads MQTT v5 packets (from FILE, or standard input when FILE is - or absent) and
+        prints one JSON object per packet, one per line.
+          (default)   the input is a raw byte stream, cut into packets by mqtt5::framer
+          --hex       one packet per line: the first whitespace-separated token is the packet
+                      in hex, the rest of the line is its label; blank lines and lines
+                      starting with # are skipped
+          --stream    with --hex: join the lines into one byte stream, framed like raw input
+        OPTIONS (mqtt5::decode_options and mqtt5::framer_options):
+          --role client|server              who sent the packets (direction rules)
+          --lenient-varint                  accept non-minimal Variable Byte Integers
+          --check-payload-format            check UTF-8 payloads (Payload Format Indicator 1)
+          --reject-disallowed-code-points   treat control and non-characters as malformed
+          --strict-disconnect-reason-codes  DISCONNECT reason codes per Table 3-10 only
+          --max-packet-size N               largest packet the framer takes (stream modes;
+                                            default and maximum 268435460)
+        Each line: {"index":I,"label":L,"stream_offset":S,"ok":true,"packet":{...}}
+               or  {"index":I,"label":L,"stream_offset":S,"ok":false,"error":E,"reason_code":R,"offset":O}
+          index          0-based line number (--hex) or packet number (stream modes)
+          label          --hex only: the line's label ("" when it has none); with --stream,
+                         the label of the line the packet starts in
+          stream_offset  stream modes only: where the packet starts in the stream
+          error          the library's error name (mqtt5::to_string(errc)), or invalid_hex for
+                         a --hex token that is not hex; reason_code is the reason code a peer
+                         would be sent, offset the byte offset of the error within the packet
+        packet: type (CONNECT ... AUTH), type_code, flags (low nibble of byte 0),
+        remaining_length, then
+          CONNECT      protocol_name, protocol_version, connect_flags, clean_start, keep_alive,
+                       properties, client_id, will {properties, topic, payload, qos, retain}
+                       (with the Will Flag), username, password (with their flags)
+          CONNACK      connack_flags, session_present, reason_code, properties
+          PUBLISH      dup, qos, retain, topic, packet_id (QoS > 0), properties, payload
+          PUBACK PUBREC PUBREL PUBCOMP
+                       packet_id, reason_code (0 when left out), properties ([] when left out)
+          SUBSCRIBE    packet_id, properties, subscriptions [{topic_filter, options, qos,
+                       no_local, retain_as_published, retain_handling}]
+          SUBACK UNSUBACK  packet_id, properties, reason_codes [int]
+          UNSUBSCRIBE  packet_id, properties, topic_filters [string]
+          DISCONNECT AUTH  reason_code (0 when left out), properties
+        properties: [{"id":38,"name":"user_property","value":["k","v"]}, ...] in wire order;
+        binary data (payloads, password, correlation/authentication data) is hex.
+        In the stream modes a framing error ends the stream, and so does a partial packet at
+        the end of the input (incomplete_packet).
+        Exit status: 0 every packet decoded, 1 some did not, 2 usage error or unreadable FILE.
+
+encode  Reads JSON objects, one per line (a "packet" object as decode prints it, or a whole
+        decode output line), and prints each packet as lowercase hex, one per line. Blank
+        lines and lines starting with # are skipped.
+          - The semantic fields decide the bytes. Missing ones take their defaults (0, false,
+            "", [], absent will/username/password); unknown fields are errors.
+          - Derived fields are accepted and IGNORED, never checked: type_code (used only when
+            type is missing), flags, connect_flags, connack_flags, a subscription's options,
+            and packet_id of a QoS 0 PUBLISH.
+          - remaining_length picks the wire form of PUBACK, PUBREC, PUBREL, PUBCOMP (2: no
+            reason code, 3: reason code, 4+: reason code and property length) and of
+            DISCONNECT and AUTH (0, 1, 2+), should the content allow it; for every other
+            packet it is ignored and recomputed, so an edited packet still encodes.
+          - Properties are written in the order listed; a property needs "id" or "name" (both
+            must agree) and "value".
+        A line that cannot be encoded prints "mqtt5-inspect: line N: REASON" on standard error
+        and nothing on standard output. Exit status: 0 all encoded, 1 some line failed, 2 usage.
+)";
+
+int usage_error(std::string_view message) {
+    std::cerr << "mqtt5-inspect: " << message << "\ntry 'mqtt5-inspect --help'\n";
+    return 2;
+}
+
+// ---- input ---------------------------------------------------------------------------------------------
+
+// FILE or standard input.
+class input {
+public:
+    bool open(const std::string& path) {
+        if (path == "-") return true;
+        file_.open(path, std::ios::binary);
+        return file_.is_open();
+    }
+    std::istream& stream() { return file_.is_open() ? static_cast<std::istream&>(file_) : std::cin; }
+
+private:
+    std::ifstream file_{};
+};
+
+// A --hex line: the packet token and the label; nothing for blank and comment lines.
+struct hex_line {
+    std::string_view token{};
+    std::string label{};
+};
+
+std::optional<hex_line> split_hex_line(std::string_view line) {
+    constexpr std::string_view blanks = " \t\r\n\f\v";
+    const auto start = line.find_first_not_of(blanks);
+    if (start == std::string_view::npos || line[start] == '#') return std::nullopt;
+    line.remove_prefix(start);
+    const auto token_end = std::min(line.find_first_of(blanks), line.size());
+    hex_line out{line.substr(0, token_end), {}};
+    const auto label_start = line.find_first_not_of(blanks, token_end);
+    if (label_start != std::string_view::npos) {
+        const auto label_end = line.find_last_not_of(blanks);
+        out.label = std::string{line.substr(label_start, label_end + 1 - label_start)};
+    }
+    return out;
+}
+
+// The inspector's own error for a --hex token that is not hex: reported like a Malformed Packet.
+mqtt5::error invalid_hex(std::size_t offset) {
+    return mqtt5::error{mqtt5::errc::invalid_argument, mqtt5::reason_code::malformed_packet, offset};
+}
+
+// ---- decode --------------------------------------------------------------------------------------------
+
+struct decode_settings {
+    bool hex{};
+    bool stream{};
+    mqtt5::decode_options options{};
+    std::size_t max_packet_size{mqtt5::max_packet_size};
+};
+
+// Decodes packets and prints their envelopes; remembers whether any failed.
+class printer {
+public:
+    explicit printer(const mqtt5::decode_options& options) : options_(options) {}
+
+    void packet(const inspect::envelope_origin& origin, std::span<const std::byte> bytes) {
+        const auto decoded = mqtt5::decode(bytes, options_);
+        if (!decoded) return error(origin, decoded.error());
+        emit(inspect::ok_envelope(origin, inspect::packet_to_json(bytes, *decoded)));
+    }
+    void error(const inspect::envelope_origin& origin, const mqtt5::error& e, std::string_view name = {}) {
+        failed_ = true;
+        emit(inspect::error_envelope(origin, e, name));
+    }
+    bool failed() const { return failed_; }
+
+private:
+    static void emit(const inspect::json& j) { std::cout << inspect::dump_line(j) << '\n'; }
+
+    mqtt5::decode_options options_{};
+    bool failed_{};
+};
+
+// --hex: one packet per line.
+int decode_lines(std::istream& in, const decode_settings& settings) {
+    printer out(settings.options);
+    std::string line;
+    for (std::size_t number = 0; std::getline(in, line); ++number) {
+        auto fields = split_hex_line(line);
+        if (!fields) continue;
+        const inspect::envelope_origin origin{number, std::move(fields->label), std::nullopt};
+        std::vector<std::byte> bytes;
+        if (const auto bad = inspect::parse_hex(fields->token, bytes)) {
+            out.error(origin, invalid_hex(*bad / 2), "invalid_hex");
+            continue;
+        }
+        out.packet(origin, bytes);
+    }
+    return out.failed() ? 1 : 0;
+}
+
+// The stream modes: chunks go through mqtt5::framer; each complete packet is decoded and printed.
+class stream_session {
+public:
+    stream_session(const decode_settings& settings, printer& out)
+        : storage_(new std::byte[settings.max_packet_size]),  // untouched until a packet is split across chunks
+          framer_(std::span<std::byte>{storage_.get(), settings.max_packet_size},
+                  mqtt5::framer_options{settings.max_packet_size, settings.options.allow_non_minimal_varint}),
+          out_(out) {}
+
+    // --hex --stream: the bytes fed from now on come from a line with this label.
+    void label(std::string text) {
+        labelled_ = true;
+        labels_.emplace_back(fed_, std::move(text));
+    }
+
+    // Returns false once the stream is broken (a framing error); nothing more may be fed then.
+    bool feed(std::span<const std::byte> chunk) {
+        framer_.feed(chunk);
+        fed_ += chunk.size();
+        for (;;) {
+            const auto frame = framer_.next();
+            switch (frame.status) {
+            case mqtt5::frame_status::need_more: pending_start_ = frame.stream_offset; return true;
+            case mqtt5::frame_status::error:
+                out_.error(origin(frame.stream_offset), frame.err);
+                ended_ = true;
+                return false;
+            case mqtt5::frame_status::packet: out_.packet(origin(frame.stream_offset), frame.packet); ++index_; break;
+            }
+        }
+    }
+
+    // --hex --stream: a line that is not hex ends the stream. `valid` is the part before the bad digit.
+    void fail_hex(std::span<const std::byte> valid) {
+        if (!feed(valid)) return;
+        auto where = origin(pending_start_);
+        if (labelled_) where.label = labels_.back().second;  // the bad line's label
+        out_.error(where, invalid_hex(framer_.buffered()), "invalid_hex");
+        ended_ = true;
+    }
+
+    // End of input: a packet still partly buffered is incomplete.
+    void finish() {
+        if (!ended_ && framer_.buffered() != 0)
+            out_.error(origin(pending_start_), mqtt5::make_error(mqtt5::errc::incomplete_packet, framer_.buffered()));
+    }
+
+private:
+    inspect::envelope_origin origin(std::size_t stream_offset) const {
+        inspect::envelope_origin o{index_, std::nullopt, stream_offset};
+        if (labelled_) {
+            o.label = std::string{};
+            for (const auto& [start, text] : labels_)  // the last line that starts at or before the packet
+                if (start <= stream_offset) o.label = text;
+        }
+        return o;
+    }
+
+    std::unique_ptr<std::byte[]> storage_;
+    mqtt5::framer framer_;
+    printer& out_;
+    std::size_t index_{};
+    std::size_t fed_{};
+    std::size_t pending_start_{};
+    bool ended_{};
+    bool labelled_{};
+    std::vector<std::pair<std::size_t, std::string>> labels_{};
+};
+
+// Raw bytes, read in chunks.
+int decode_raw_stream(std::istream& in, const decode_settings& settings) {
+    printer out(settings.options);
+    stream_session session(settings, out);
+    std::vector<char> chunk(64 * 1024);
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+        const auto bytes = std::as_bytes(std::span<const char>{chunk.data(), static_cast<std::size_t>(in.gcount())});
+        if (!session.feed(bytes)) return 1;
+    }
+    session.finish();
+    return out.failed() ? 1 : 0;
+}
+
+// --hex --stream: each line is a chunk of one stream.
+int decode_hex_stream(std::istream& in, const decode_settings& settings) {
+    printer out(settings.options);
+    stream_session session(settings, out);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto fields = split_hex_line(line);
+        if (!fields) continue;
+        session.label(std::move(fields->label));
+        std::vector<std::byte> bytes;
+        if (const auto bad = inspect::parse_hex(fields->token, bytes)) {
+            std::vector<std::byte> valid;
+            (void)inspect::parse_hex(fields->token.substr(0, *bad / 2 * 2), valid);
+            session.fail_hex(valid);
+            return 1;
+        }
+        if (!session.feed(bytes)) return 1;
+    }
+    session.finish();
+    return out.failed() ? 1 : 0;
+}
+
+// ---- encode --------------------------------------------------------------------------------------------
+
+int encode_lines(std::istream& in) {
+    bool failed = false;
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        const auto start = line.find_first_not_of(" \t\r\n\f\v");
+        if (start == std::string::npos || line[start] == '#') continue;
+        const auto encoded = inspect::encode_line(line);
+        if (!encoded.error.empty()) {
+            std::cerr << "mqtt5-inspect: line " << number << ": " << encoded.error << '\n';
+            failed = true;
+            continue;
+        }
+        std::cout << inspect::to_hex(encoded.bytes) << '\n';
+    }
+    return failed ? 1 : 0;
+}
+
+// ---- command line --------------------------------------------------------------------------------------
+
+std::optional<std::size_t> parse_size(std::string_view text) {
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+int run(const std::vector<std::string_view>& args) {
+    if (args.empty()) return usage_error("missing command (decode or encode)");
+    if (args[0] == "--help" || args[0] == "-h") {
+        std::cout << usage_text;
+        return 0;
+    }
+    const auto command = args[0];
+    if (command != "decode" && command != "encode") return usage_error("unknown command '" + std::string{command} + "'");
+    const bool decoding = command == "decode";
+
+    decode_settings settings;
+    std::optional<std::string> path;
+    bool options_done = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        auto arg = args[i];
+        if (options_done || arg == "-" || arg.empty() || arg[0] != '-') {
+            if (path) return usage_error("more than one input file");
+            path = std::string{arg};
+            continue;
+        }
+        if (arg == "--") {
+            options_done = true;
+            continue;
+        }
+        if (arg == "--help" || arg == "-h") {
+            std::cout << usage_text;
+            return 0;
+        }
+        // --name=value or --name value, for the options that take one.
+        std::optional<std::string_view> value;
+        if (const auto eq = arg.find('='); eq != std::string_view::npos) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        const bool takes_value = arg == "--role" || arg == "--max-packet-size";
+        if (!decoding || (!takes_value && value)) return usage_error("unknown option '" + std::string{args[i]} + "'");
+        if (takes_value && !value) {
+            if (i + 1 == args.size()) return usage_error(std::string{arg} + " needs a value");
+            value = args[++i];
+        }
+        if (arg == "--hex") {
+            settings.hex = true;
+        } else if (arg == "--stream") {
+            settings.stream = true;
+        } else if (arg == "--lenient-varint") {
+            settings.options.allow_non_minimal_varint = true;
+        } else if (arg == "--check-payload-format") {
+            settings.options.check_payload_format = true;
+        } else if (arg == "--reject-disallowed-code-points") {
+            settings.options.reject_disallowed_code_points = true;
+        } else if (arg == "--strict-disconnect-reason-codes") {
+            settings.options.strict_disconnect_reason_codes = true;
+        } else if (arg == "--role") {
+            if (*value == "client") settings.options.sender = mqtt5::role::client;
+            else if (*value == "server") settings.options.sender = mqtt5::role::server;
+            else return usage_error("--role must be client or server");
+        } else if (arg == "--max-packet-size") {
+            const auto n = parse_size(*value);
+            if (!n || *n < 2 || *n > mqtt5::max_packet_size)
+                return usage_error("--max-packet-size must be a number from 2 to " + std::to_string(mqtt5::max_packet_size));
+            settings.max_packet_size = *n;
+        } else {
+            return usage_error("unknown option '" + std::string{args[i]} + "'");
+        }
+    }
+    if (settings.stream && !settings.hex) settings.stream = false;  // raw input is a stream anyway
+
+    input in;
+    if (!in.open(path.value_or("-"))) return usage_error("cannot open '" + *path + "'");
+    if (!decoding) return encode_lines(in.stream());
+    if (!settings.hex) return decode_raw_stream(in.stream(), settings);
+    return settings.stream ? decode_hex_stream(in.stream(), settings) : decode_lines(in.stream(), settings);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    return run(args);
+}
