@@ -19,6 +19,7 @@ packages=(
   libbenchmark-dev
   gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib   # Cortex-M4 compile check
   g++-multilib                       # -m32 variant
+  nlohmann-json3-dev                 # JSON for mqtt5-inspect (examples/inspect)
   mosquitto mosquitto-clients python3-paho-mqtt   # interop tests (tests/interop)
 )
 sudo=()
