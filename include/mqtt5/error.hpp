@@ -74,7 +74,7 @@ namespace mqtt5 {
     X(will_qos_invalid, malformed_packet, "Will QoS 3 [MQTT-3.1.2-12]")                                           \
     X(will_qos_without_will, malformed_packet, "Will QoS set with Will Flag 0 [MQTT-3.1.2-11] (MAL*)")           \
     X(will_retain_without_will, malformed_packet, "Will Retain set with Will Flag 0 [MQTT-3.1.2-13] (MAL*)")     \
-    X(will_topic_invalid, protocol_error, "the Will Topic breaks the Topic Name rules [MQTT-4.7.0-1] (PE*)")      \
+    X(will_topic_invalid, protocol_error, "the Will Topic contains + or # [MQTT-4.7.0-1] (PE*)")      \
     /* CONNACK */                                                                                                   \
     X(connack_reserved_flags, malformed_packet, "Connect Acknowledge Flags bits 7-1 set [MQTT-3.2.2-1] (MAL*)")  \
     X(session_present_with_error, protocol_error, "Session Present 1 with an error reason code [MQTT-3.2.2-6] (PE*)") \

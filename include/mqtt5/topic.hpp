@@ -60,7 +60,9 @@ constexpr std::optional<shared_subscription> parse_shared_subscription(std::stri
     const auto rest = filter.substr(detail::share_prefix.size());
     const auto slash = rest.find('/');
     if (slash == 0 || slash == std::string_view::npos || slash + 1 == rest.size()) return std::nullopt;
-    return shared_subscription{rest.substr(0, slash), rest.substr(slash + 1)};
+    const auto name = rest.substr(0, slash);
+    if (name.find_first_of("+#") != std::string_view::npos) return std::nullopt;  // [MQTT-4.8.2-2]
+    return shared_subscription{name, rest.substr(slash + 1)};
 }
 
 constexpr bool is_shared_subscription(std::string_view filter) noexcept {

@@ -78,11 +78,13 @@ template <> struct codec<connect> {
             auto& w = p.will.emplace();
             w.qos = static_cast<mqtt5::qos>(will_qos);
             w.retain = will_retain;
+            if (r.at_end()) return r.truncated();  // the Will fields the flag promises are missing
             MQTT5_TRY(read_properties(r, w.properties, o));
             const auto* topic_at = r.pos;
             MQTT5_TRY(read_string(r, w.topic, o));  // [MQTT-3.1.3-11]
-            if (w.topic.empty()) return r.fail(errc::topic_empty, topic_at);  // [MQTT-4.7.3-1]
-            if (check_topic_name_syntax(w.topic) != errc::ok) return r.fail(errc::topic_name_has_wildcard, topic_at);  // [MQTT-4.7.0-1]
+            // A Topic Name: at least one character [MQTT-4.7.3-1], no wildcards [MQTT-4.7.0-1] (PE*).
+            if (w.topic.empty()) return r.fail(errc::topic_empty, topic_at);
+            if (check_topic_name_syntax(w.topic) != errc::ok) return r.fail(errc::will_topic_invalid, topic_at);
             const auto* payload_at = r.pos;
             MQTT5_TRY(read_binary(r, w.payload));
             if (o.check_payload_format && w.properties.payload_format_indicator() == std::uint8_t{1} &&
@@ -102,7 +104,7 @@ template <> struct codec<connect> {
         if (p.will) {
             if (static_cast<std::uint8_t>(p.will->qos) > 2) s.fail(errc::will_qos_invalid);
             if (p.will->topic.empty()) s.fail(errc::topic_empty);
-            if (check_topic_name_syntax(p.will->topic) != errc::ok) s.fail(errc::topic_name_has_wildcard);
+            if (check_topic_name_syntax(p.will->topic) != errc::ok) s.fail(errc::will_topic_invalid);
             s.properties(p.will->properties);
             s.string(p.will->topic);
             s.binary(p.will->payload);
