@@ -151,10 +151,11 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
             id = v.value;
             p += v.width;
         }
-        const property_info* info = find_property(id);
-        if (info == nullptr) return property_error(errc::invalid_property_id, base, begin, at);
+        const auto row = id < detail::property_row.size() ? detail::property_row[id] : std::uint8_t{0xFF};
+        if (row == 0xFF) return property_error(errc::invalid_property_id, base, begin, at);
+        const property_info* info = &property_table[row];
         if ((info->allowed_in & place_mask) == 0) return property_error(errc::property_not_allowed, base, begin, at);
-        auto& slot = index[slot_of(pl, id)];
+        auto& slot = index[detail::slot_by_row[row][static_cast<std::size_t>(pl)]];
         if (slot == 0) {
             slot = static_cast<std::uint32_t>(at - begin) + 1;
         } else if ((info->repeatable_in & place_mask) == 0) {

@@ -24,6 +24,10 @@ inline errc check_topic_name_syntax(std::string_view name) noexcept {
         const auto w = wire::detail::load8(s + i);
         if (wire::detail::any_byte_equal(w, '+') || wire::detail::any_byte_equal(w, '#')) return errc::topic_name_has_wildcard;
     }
+    if (i < n && n >= 8) {  // the tail, as the last 8 bytes
+        const auto w = wire::detail::load8(s + n - 8);
+        return wire::detail::any_byte_equal(w, '+') || wire::detail::any_byte_equal(w, '#') ? errc::topic_name_has_wildcard : errc::ok;
+    }
     for (; i < n; ++i)
         if (s[i] == '+' || s[i] == '#') return errc::topic_name_has_wildcard;
     return errc::ok;

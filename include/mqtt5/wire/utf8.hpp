@@ -79,6 +79,11 @@ inline errc validate_utf8(std::string_view text, bool reject_disallowed = false)
             const auto w = detail::load8(s + i);
             if ((w & detail::high) != 0 || detail::any_zero_byte(w)) break;
         }
+        if (i == n) return errc::ok;
+        if (n >= 8 && i + 8 > n) {  // the tail, as the last 8 bytes (overlapping what was checked)
+            const auto w = detail::load8(s + n - 8);
+            if ((w & detail::high) == 0 && !detail::any_zero_byte(w)) return errc::ok;
+        }
         while (i < n && static_cast<unsigned char>(s[i]) - 1u < 0x7Fu) ++i;
         if (i == n) return errc::ok;
     }
