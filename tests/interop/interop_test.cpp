@@ -1,0 +1,572 @@
+// Interop tests: mqtt5's codec against real MQTT v5 peers, on loopback only.
+//
+// Broker.*    start mosquitto (free port on 127.0.0.1, config and log in a temporary directory), run one
+//             scenario of examples/interop/scenarios.hpp (or the mqtt5-interop-client program, or
+//             mosquitto_pub / mosquitto_sub next to our client), stop mosquitto by pid, then fail on any
+//             log line saying a client was disconnected for a malformed packet, a protocol error, etc.
+//             other than the ones the test provoked.
+// Recorder.*  no broker: a loopback listener answers with the codec (support.hpp) while paho
+//             (paho_client.py), mosquitto_pub or mosquitto_sub talks to it; every byte they send must
+//             decode to the fields they were given, and what they decode from us must be what we sent.
+//
+// MQTT5_INTEROP_WRITE_CAPTURES=<file> makes a run write the packets the peers sent (deduplicated) as test
+// vectors for captures_test.cpp; tests/interop/captures.hex was written so (see its header).
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <iterator>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifndef MQTT5_INTEROP_SOURCE_DIR
+#error "MQTT5_INTEROP_SOURCE_DIR (tests/interop) must be defined"
+#endif
+#ifndef MQTT5_INTEROP_CLIENT
+#error "MQTT5_INTEROP_CLIENT (the mqtt5-interop-client program) must be defined"
+#endif
+
+namespace {
+
+using namespace interop_test;
+using interop::bytes_of;
+using interop::check;
+using interop::check_eq;
+using interop::fail;
+
+// ---- captures, kept across the tests of one run --------------------------------------------------------
+
+struct run_info {
+    std::vector<interop::capture> captures{};
+    std::string mosquitto_version{};
+    std::string paho_version{};
+};
+run_info& info() {
+    static run_info i;
+    return i;
+}
+
+void keep_captures(const std::string& source, const std::string& scenario, const std::vector<interop::received_packet>& packets) {
+    for (const auto& p : packets)
+        info().captures.push_back({source + "." + interop::lower(mqtt5::to_string(p.type())) + "." + scenario,
+                                   std::vector<std::byte>(p.bytes().begin(), p.bytes().end())});
+}
+
+std::string first_line_with(const std::string& text, const std::string& needle) {
+    for (const auto& line : split_lines(text))
+        if (line.find(needle) != std::string::npos) return line;
+    return {};
+}
+
+// Runs `argv` to completion (bounded) and returns its stdout; for version probes.
+std::string output_of(const std::vector<std::string>& argv, const fs::path& dir) {
+    child_process p;
+    p.start(argv, dir / "probe.out", dir / "probe.err");
+    (void)p.wait_for(milliseconds{5000});
+    p.stop();
+    return read_file(dir / "probe.out") + read_file(dir / "probe.err");
+}
+
+// Writes captures.hex when MQTT5_INTEROP_WRITE_CAPTURES names a file and every test passed.
+class capture_writer : public testing::Environment {
+public:
+    void TearDown() override {
+        const char* path = std::getenv("MQTT5_INTEROP_WRITE_CAPTURES");
+        if (path == nullptr || *path == '\0') return;
+        if (!testing::UnitTest::GetInstance()->Passed() || testing::UnitTest::GetInstance()->test_to_run_count() == 0) {
+            std::cout << "MQTT5_INTEROP_WRITE_CAPTURES: not written (a test failed or none ran)\n";
+            return;
+        }
+        temp_dir dir;
+        const auto git = find_executable("git");
+        std::string commit = git.empty() ? "" : output_of({git, "-C", MQTT5_INTEROP_SOURCE_DIR, "rev-parse", "--short", "HEAD"}, dir.path());
+        commit = commit.substr(0, commit.find('\n'));
+        const auto pub = find_executable("mosquitto_pub");
+        auto pub_version = pub.empty() ? "" : first_line_with(output_of({pub, "--help"}, dir.path()), "version");
+        pub_version = pub_version.substr(0, pub_version.find(" running"));
+        const std::time_t now = std::time(nullptr);
+        char date[32] = {};
+        std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+
+        std::ofstream out(path);
+        out << "# MQTT v5 packets sent by real peers to mqtt5's codec, one per line: <label>: <bytes in hex>\n"
+            << "# label = <source>.<packet type>.<scenario>[.<n>]; source \"mosquitto\" is the broker (a server's\n"
+            << "# packets), \"paho\", \"mosquitto_pub\" and \"mosquitto_sub\" are clients. A source's identical packets are kept once.\n"
+            << "# tests/interop/captures_test.cpp decodes each and re-encodes it byte-exactly.\n"
+            << "#\n"
+            << "# Produced on " << date << " by the interop tests (tests/interop/interop_test.cpp), working tree at git " << commit << ":\n"
+            << "#   MQTT5_INTEROP_WRITE_CAPTURES=$PWD/tests/interop/captures.hex build/interop/tests/interop/mqtt5_interop_tests\n"
+            << "# against " << info().mosquitto_version << " (Debian package mosquitto), "
+            << (pub_version.empty() ? "mosquitto_pub" : pub_version) << ",\n"
+            << "# and paho-mqtt " << info().paho_version << " (Debian package python3-paho-mqtt).\n";
+        std::vector<std::pair<std::string, std::vector<std::byte>>> seen;  // (source, bytes)
+        std::map<std::string, int> uses;
+        std::size_t written = 0;
+        for (const auto& c : info().captures) {
+            auto key = std::make_pair(c.label.substr(0, c.label.find('.')), c.bytes);
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+            seen.push_back(std::move(key));
+            const int n = ++uses[c.label];
+            out << c.label << (n > 1 ? "." + std::to_string(n) : "") << ": " << interop::hex(c.bytes) << "\n";
+            ++written;
+        }
+        std::cout << "MQTT5_INTEROP_WRITE_CAPTURES: wrote " << written << " packets to " << path << "\n";
+    }
+};
+[[maybe_unused]] testing::Environment* const capture_environment = testing::AddGlobalTestEnvironment(new capture_writer);
+
+// ---- comparing packet lines -------------------------------------------------------------------------------
+
+// Equal as multisets; on a difference, the lines missing and the ones not expected.
+testing::AssertionResult same_lines(std::vector<std::string> expected, std::vector<std::string> actual) {
+    std::sort(expected.begin(), expected.end());
+    std::sort(actual.begin(), actual.end());
+    if (expected == actual) return testing::AssertionSuccess();
+    std::vector<std::string> missing, unexpected;
+    std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));
+    std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(unexpected));
+    auto r = testing::AssertionFailure();
+    for (const auto& l : missing) r << "\n  missing:    " << l;
+    for (const auto& l : unexpected) r << "\n  unexpected: " << l;
+    return r;
+}
+
+// Every token of `tokens` is a field of `line`.
+testing::AssertionResult has_tokens(const std::string& line, const std::vector<std::string>& tokens) {
+    std::vector<std::string> fields;
+    std::istringstream in(line);
+    for (std::string f; in >> f;) fields.push_back(f);
+    std::string missing;
+    for (const auto& t : tokens)
+        if (std::find(fields.begin(), fields.end(), t) == fields.end()) missing += " " + t;
+    if (missing.empty()) return testing::AssertionSuccess();
+    return testing::AssertionFailure() << "missing" << missing << "\n  in: " << line;
+}
+
+std::vector<std::string> lines_of(const std::vector<interop::received_packet>& packets, mqtt5::packet_type type) {
+    std::vector<std::string> out;
+    for (const auto& p : packets)
+        if (p.type() == type) out.push_back(p.describe());
+    return out;
+}
+
+std::string status_text(const std::optional<int>& s) { return s ? std::to_string(*s) : std::string("still running"); }
+
+// ---- with a broker ------------------------------------------------------------------------------------------
+
+class Broker : public testing::Test {
+protected:
+    void SetUp() override {
+        try {
+            broker_.start();
+        } catch (const std::exception& e) {
+            FAIL() << e.what();
+        }
+        ctx_ = interop::context{.host = "127.0.0.1", .port = broker_.port(), .log = &transcript_, .captures = &info().captures, .prefix = "interop"};
+    }
+
+    void TearDown() override {
+        broker_.stop();
+        const auto log = broker_.log();
+        if (const auto v = first_line_with(log, "mosquitto version"); !v.empty() && info().mosquitto_version.empty()) {
+            const auto at = v.find("mosquitto version");
+            const auto end = v.find(' ', at + 18);
+            info().mosquitto_version = v.substr(at, end - at);
+        }
+        for (const auto& line : bad_log_lines(log, allowed_)) ADD_FAILURE() << "mosquitto log: " << line;
+        std::cout << transcript_.str();
+        if (HasFailure()) std::cout << "--- mosquitto log (" << broker_.log_path().string() << "):\n" << log;
+    }
+
+    // Runs a scenario; its failure (an exception) fails the test with the scenario's message.
+    void run(void (*scenario)(const interop::context&)) {
+        try {
+            scenario(ctx_);
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << e.what();
+        }
+    }
+
+    // A log line (substring) this test provokes on purpose.
+    void allow_in_log(std::string text) { allowed_.push_back(std::move(text)); }
+
+    std::string port_text() const { return std::to_string(broker_.port()); }
+
+    mosquitto_broker broker_{};
+    std::ostringstream transcript_{};
+    interop::context ctx_{};
+    std::vector<std::string> allowed_{};
+};
+
+TEST_F(Broker, ConnectWithAllPropertiesAndWill) { run(interop::scenario_connect_all_properties); }
+
+TEST_F(Broker, SubscribeOptionsAndRetainHandling) { run(interop::scenario_subscribe_options); }
+
+TEST_F(Broker, PublishQos012WithAllPropertiesAndTopicAlias) { run(interop::scenario_publish_qos_0_1_2); }
+
+TEST_F(Broker, RetainedMessageDelivery) { run(interop::scenario_retained); }
+
+TEST_F(Broker, UnsubscribeAndPing) { run(interop::scenario_unsubscribe); }
+
+TEST_F(Broker, DisconnectWithReasonCodeAndProperties) {
+    run(interop::scenario_disconnect_with_will);
+    EXPECT_TRUE(broker_.wait_for_log("Received DISCONNECT from interop-dc-client", milliseconds{2000}));
+}
+
+TEST_F(Broker, WillOnAbnormalClose) {
+    allow_in_log("Client interop-will-victim closed its connection.");
+    run(interop::scenario_will_on_abnormal_close);
+}
+
+TEST_F(Broker, SessionTakenOver) {
+    run(interop::scenario_session_taken_over);
+    EXPECT_TRUE(broker_.wait_for_log("Client interop-takeover already connected, closing old connection.", milliseconds{2000}));
+}
+
+TEST_F(Broker, RefusedWithBadAuthenticationMethod) {
+    // mosquitto 2.0.11 logs this (misleading) line for the refusal: its "not supported" error path.
+    allow_in_log("Client <unknown> disconnected due to QoS too high or retain not supported.");
+    run(interop::scenario_bad_authentication_method);
+    EXPECT_TRUE(broker_.wait_for_log("Sending CONNACK to interop-bad-auth (0, 140)", milliseconds{2000}));
+}
+
+// The example program runs every scenario against the broker and exits 0.
+TEST_F(Broker, ExampleProgramRunsAllScenarios) {
+    allow_in_log("-will-victim closed its connection.");
+    allow_in_log("Client <unknown> disconnected due to QoS too high or retain not supported.");
+    child_process program;
+    const auto out = broker_.dir() / "client.out", err = broker_.dir() / "client.err";
+    program.start({MQTT5_INTEROP_CLIENT, "127.0.0.1", port_text()}, out, err);
+    const auto status = program.wait_for(milliseconds{60000});
+    program.stop();
+    EXPECT_EQ(status, std::optional<int>{0}) << "mqtt5-interop-client: " << status_text(status) << "\n"
+                                             << read_file(out) << read_file(err);
+    EXPECT_NE(read_file(out).find("9 scenario(s) passed"), std::string::npos) << read_file(out);
+}
+
+// mosquitto_pub publishes with -D publish properties; our client, subscribed with a Subscription
+// Identifier, receives every property intact (QoS 2, full flow).
+TEST_F(Broker, MosquittoPubToOurClient) {
+    const auto pub = find_executable("mosquitto_pub");
+    ASSERT_FALSE(pub.empty()) << "mosquitto_pub not found (Debian package mosquitto-clients)";
+    try {
+        auto c = interop::connect_plain(ctx_, "from_mosquitto_pub", "from-pub");
+        const auto topic = ctx_.topic("cli/from-pub");
+        std::array<std::byte, 16> storage{};
+        mqtt5::property_builder<mqtt5::place::subscribe> sp{storage};
+        sp.subscription_identifier(11);
+        const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = topic, .max_qos = mqtt5::qos::exactly_once}}};
+        c->send(mqtt5::subscribe{.packet_id = 1, .properties = interop::built(sp, "SUBSCRIBE"), .subscriptions = filter});
+        (void)c->expect<mqtt5::suback>();
+
+        const interop::message_properties m{.payload_format_indicator = 1,
+                                            .message_expiry_interval = 120,
+                                            .content_type = "text/plain; charset=utf-8",
+                                            .response_topic = "interop/cli/reply",
+                                            .correlation_data = "corr-123",
+                                            .user = {{"k1", "v1"}, {"k2", "v 2"}}};
+        const std::string payload = "h\xC3\xA9llo from mosquitto_pub";
+        child_process p;
+        p.start({pub, "-h", "127.0.0.1", "-p", port_text(), "-V", "mqttv5", "-i", "interop-mosquitto-pub", "-q", "2", "-t", topic,
+                 "-m", payload, "-D", "publish", "message-expiry-interval", "120", "-D", "publish", "content-type",
+                 std::string(m.content_type), "-D", "publish", "response-topic", std::string(m.response_topic), "-D", "publish",
+                 "correlation-data", std::string(m.correlation_data), "-D", "publish", "payload-format-indicator", "1", "-D",
+                 "publish", "user-property", "k1", "v1", "-D", "publish", "user-property", "k2", "v 2"},
+                broker_.dir() / "pub.out", broker_.dir() / "pub.err");
+        const auto got = c->expect<mqtt5::publish>(milliseconds{10000});
+        const auto& msg = got.as<mqtt5::publish>();
+        check_eq(msg.topic, std::string_view{topic}, "topic");
+        check_eq(msg.qos, mqtt5::qos::exactly_once, "QoS");
+        check_eq(interop::chars_of(msg.payload), std::string_view{payload}, "payload");
+        interop::check_message_properties(msg, m, {11}, "message from mosquitto_pub");
+        c->send(mqtt5::pubrec{.packet_id = msg.packet_id});
+        (void)c->expect<mqtt5::pubrel>();
+        c->send(mqtt5::pubcomp{.packet_id = msg.packet_id});
+        const auto status = p.wait_for(milliseconds{10000});
+        EXPECT_EQ(status, std::optional<int>{0}) << "mosquitto_pub: " << status_text(status) << "\n" << read_file(broker_.dir() / "pub.err");
+        interop::disconnect_normally(*c);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+// Our client publishes with every client PUBLISH property; mosquitto_sub prints them (-F with %C %D %E %F
+// %P %R %S and the payload in hex; and -F %j) intact.
+TEST_F(Broker, OurClientToMosquittoSub) {
+    const auto sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
+    try {
+        const auto topic = ctx_.topic("cli/to-sub");
+        const std::vector<std::string> common{sub, "-h", "127.0.0.1", "-p", port_text(), "-V", "mqttv5", "-t", topic, "-q", "1", "-C", "1", "-W", "10"};
+        auto format_args = common, json_args = common;
+        format_args.insert(format_args.end(), {"-i", "interop-sub-format", "-D", "subscribe", "subscription-identifier", "3", "-F",
+                                               "%t|%q|%r|%l|%C|%D|%E|%F|%P|%R|%S|%x"});
+        json_args.insert(json_args.end(), {"-i", "interop-sub-json", "-F", "%j"});
+        child_process format_sub, json_sub;
+        format_sub.start(format_args, broker_.dir() / "sub-format.out", broker_.dir() / "sub-format.err");
+        json_sub.start(json_args, broker_.dir() / "sub-json.out", broker_.dir() / "sub-json.err");
+        check(broker_.wait_for_log("Sending SUBACK to interop-sub-format", milliseconds{10000}) &&
+                  broker_.wait_for_log("Sending SUBACK to interop-sub-json", milliseconds{10000}),
+              "mosquitto_sub did not subscribe in time");
+
+        auto c = interop::connect_plain(ctx_, "to_mosquitto_sub", "to-sub");
+        const interop::message_properties m{.payload_format_indicator = 1,
+                                            .message_expiry_interval = 300,
+                                            .content_type = "text/plain",
+                                            .response_topic = "interop/cli/reply",
+                                            .correlation_data = "corr-ours",
+                                            .user = {{"k1", "v1"}, {"k2", "v 2"}}};
+        const std::string payload = "hello from mqtt5";
+        std::array<std::byte, 256> storage{};
+        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(payload), .packet_id = 1,
+                                                 .properties = interop::publish_properties(storage, m)});
+        const auto s1 = format_sub.wait_for(milliseconds{10000});
+        const auto s2 = json_sub.wait_for(milliseconds{10000});
+        interop::disconnect_normally(*c);
+
+        const auto formatted = read_file(broker_.dir() / "sub-format.out");
+        const auto json = read_file(broker_.dir() / "sub-json.out");
+        transcript_ << "mosquitto_sub -F: " << formatted << "mosquitto_sub %j: " << json;
+        EXPECT_EQ(s1, std::optional<int>{0}) << read_file(broker_.dir() / "sub-format.err");
+        EXPECT_EQ(s2, std::optional<int>{0}) << read_file(broker_.dir() / "sub-json.err");
+
+        // %t|%q|%r|%l|%C|%D|%E|%F|%P|%R|%S|%x; the broker lowers the expiry by the seconds the message waited.
+        std::vector<std::string> fields;
+        std::istringstream in(formatted.substr(0, formatted.find('\n')));
+        for (std::string f; std::getline(in, f, '|');) fields.push_back(f);
+        const std::vector<std::string> expected{topic, "1", "0", std::to_string(payload.size()), "text/plain", "corr-ours", "300", "1",
+                                                "k1:v1 k2:v 2", "interop/cli/reply", "3", interop::hex_compact(bytes_of(payload))};
+        if (fields.size() == expected.size()) {
+            const auto expiry = std::strtol(fields[6].c_str(), nullptr, 10);
+            EXPECT_TRUE(expiry <= 300 && expiry >= 295) << "Message Expiry Interval " << fields[6];
+            fields[6] = "300";
+        }
+        EXPECT_EQ(fields, expected) << "mosquitto_sub -F printed: " << formatted;
+        for (const auto* part : {"\"topic\":\"interop/cli/to-sub\"", "\"qos\":1", "\"retain\":0", "\"content-type\":\"text/plain\"",
+                                 "\"response-topic\":\"interop/cli/reply\"", "\"correlation-data\":\"corr-ours\"",
+                                 "\"payload-format-indicator\":1", "\"user-properties\":{\"k1\":\"v1\",\"k2\":\"v 2\"}",
+                                 "\"message-expiry-interval\":", "\"payload\":\"hello from mqtt5\""})
+            EXPECT_NE(json.find(part), std::string::npos) << "missing " << part << " in " << json;
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+// ---- with the recorder (no broker) -------------------------------------------------------------------
+
+class Recorder : public testing::Test {
+protected:
+    void TearDown() override { std::cout << transcript_.str(); }
+
+    std::ostringstream transcript_{};
+    temp_dir dir_{};
+};
+
+// The PUBLISH the recorder sends after a SUBACK: QoS 1 and QoS 2, every property a server may put in a
+// PUBLISH (with the Subscription Identifier of the SUBSCRIBE).
+struct server_messages {
+    std::array<std::byte, 256> storage{};
+    std::string first_topic{};
+    std::string second_topic{};
+
+    void send(interop::connection& conn, const mqtt5::subscribe& s) {
+        mqtt5::property_builder<mqtt5::place::publish> b{storage};
+        b.payload_format_indicator(1)
+            .message_expiry_interval(60)
+            .content_type("text/plain")
+            .response_topic("interop/recorder/reply")
+            .correlation_data(bytes_of("rec-corr"))
+            .user_property("from", "recorder")
+            .user_property("from", "mqtt5 \xE2\x9C\x93");
+        if (const auto id = s.properties.subscription_identifier()) b.subscription_identifier(*id);
+        const auto props = interop::built(b, "server PUBLISH");
+        conn.send(mqtt5::publish{.topic = first_topic, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once,
+                                 .packet_id = 1, .properties = props});
+        conn.send(mqtt5::publish{.topic = second_topic, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once,
+                                 .packet_id = 2, .properties = props});
+    }
+};
+
+TEST_F(Recorder, PahoClient) {
+    const auto python = python_program();
+    ASSERT_FALSE(python.empty()) << "python3 not found";
+    recorder rec{&transcript_};
+    std::array<std::byte, 256> connack_storage{};
+    mqtt5::property_builder<mqtt5::place::connack> cb{connack_storage};
+    cb.session_expiry_interval(300)
+        .receive_maximum(10)
+        .maximum_packet_size(1 << 20)
+        .topic_alias_maximum(4)
+        .retain_available(1)
+        .wildcard_subscription_available(1)
+        .subscription_identifier_available(1)
+        .shared_subscription_available(0)
+        .server_keep_alive(1)
+        .response_information("interop/paho/responses")
+        .reason_string("welcome, paho")
+        .user_property("recorder", "mqtt5");
+    server_messages messages{.first_topic = "interop/paho/a", .second_topic = "interop/paho/b/x"};
+    recorder::hooks hooks{.connack_properties = interop::built(cb, "CONNACK"),
+                          .after_suback = [&](interop::connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
+
+    child_process paho;
+    const auto out = dir_.path() / "paho.out", err = dir_.path() / "paho.err";
+    paho.start({python, std::string(MQTT5_INTEROP_SOURCE_DIR) + "/paho_client.py", std::to_string(rec.port())}, out, err);
+    try {
+        rec.serve("paho", paho, hooks);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = paho.wait_for(milliseconds{20000});
+    paho.stop();
+    const auto output = read_file(out);
+    transcript_ << "--- paho_client.py output:\n" << output << read_file(err);
+    ASSERT_EQ(status, std::optional<int>{0}) << "paho_client.py: " << status_text(status) << "\n" << output << read_file(err);
+    keep_captures("paho", "paho_client", rec.received);
+
+    std::vector<std::string> sent, received;
+    for (const auto& line : split_lines(output)) {
+        if (line.rfind("SENT ", 0) == 0) sent.push_back(line.substr(5));
+        if (line.rfind("RECEIVED ", 0) == 0) received.push_back(line.substr(9));
+        if (line.rfind("VERSION ", 0) == 0) info().paho_version = line.substr(8);
+    }
+    ASSERT_NE(output.find("\nDONE"), std::string::npos) << output;
+
+    // What paho sent, decoded by our codec, against what the script gave paho. PINGREQ depends on timing:
+    // at least the one the script waited for.
+    std::vector<std::string> decoded;
+    int pings = 0;
+    for (const auto& p : rec.received) {
+        ASSERT_TRUE(p.ok()) << p.describe();
+        if (p.is<mqtt5::pingreq>()) ++pings;
+        else decoded.push_back(p.describe());
+    }
+    std::erase(sent, std::string("PINGREQ"));
+    EXPECT_TRUE(same_lines(sent, decoded)) << "paho's packets, decoded by mqtt5 (actual) vs. what paho was given (expected)";
+    EXPECT_GE(pings, 1) << "paho should have sent PINGREQ";
+    for (const auto t : {mqtt5::packet_type::connect, mqtt5::packet_type::subscribe, mqtt5::packet_type::publish, mqtt5::packet_type::puback,
+                         mqtt5::packet_type::pubrec, mqtt5::packet_type::pubrel, mqtt5::packet_type::pubcomp,
+                         mqtt5::packet_type::unsubscribe, mqtt5::packet_type::disconnect})
+        EXPECT_FALSE(lines_of(rec.received, t).empty()) << "paho sent no " << mqtt5::to_string(t);
+
+    // What paho decoded from our packets, against what we sent.
+    EXPECT_EQ(received.size(), 5u) << "CONNACK, SUBACK, 2 PUBLISH, UNSUBACK";
+    std::vector<std::string> ours;
+    for (const auto& line : rec.sent_lines)
+        for (const auto* type : {"CONNACK ", "SUBACK ", "PUBLISH ", "UNSUBACK "})
+            if (line.rfind(type, 0) == 0) ours.push_back(line);
+    EXPECT_TRUE(same_lines(ours, received)) << "what paho decoded (actual) vs. what mqtt5 encoded (expected)";
+}
+
+// mosquitto_pub (libmosquitto) as a client: CONNECT with -D connect properties and a Will with -D will
+// properties, PUBLISH at QoS 2 with -D publish properties (Topic Alias included), DISCONNECT with -D
+// disconnect properties; every field decodes as given.
+TEST_F(Recorder, MosquittoPub) {
+    const auto pub = find_executable("mosquitto_pub");
+    ASSERT_FALSE(pub.empty()) << "mosquitto_pub not found (Debian package mosquitto-clients)";
+    recorder rec{&transcript_};
+    std::array<std::byte, 16> connack_storage{};
+    mqtt5::property_builder<mqtt5::place::connack> cb{connack_storage};
+    cb.topic_alias_maximum(5);
+    const recorder::hooks hooks{.connack_properties = interop::built(cb, "CONNACK")};
+    child_process p;
+    p.start({pub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", "mqttv5", "-i", "interop-raw-pub", "-k", "30", "-u", "user",
+             "-P", "secret", "-q", "2", "-t", "interop/raw/pub", "-m", "raw from mosquitto_pub",
+             "-D", "connect", "session-expiry-interval", "60", "-D", "connect", "receive-maximum", "10",
+             "-D", "connect", "maximum-packet-size", "100000", "-D", "connect", "topic-alias-maximum", "3",
+             "-D", "connect", "request-problem-information", "1", "-D", "connect", "request-response-information", "1",
+             "-D", "connect", "user-property", "c1", "v1",
+             "--will-topic", "interop/raw/will", "--will-payload", "bye", "--will-qos", "1", "--will-retain",
+             "-D", "will", "will-delay-interval", "5", "-D", "will", "payload-format-indicator", "1",
+             "-D", "will", "message-expiry-interval", "30", "-D", "will", "content-type", "text/plain",
+             "-D", "will", "response-topic", "interop/raw/wr", "-D", "will", "correlation-data", "wc",
+             "-D", "will", "user-property", "w", "v",
+             "-D", "publish", "topic-alias", "1", "-D", "publish", "message-expiry-interval", "120",
+             "-D", "publish", "payload-format-indicator", "1", "-D", "publish", "content-type", "text/plain",
+             "-D", "publish", "response-topic", "interop/raw/reply", "-D", "publish", "correlation-data", "pc",
+             "-D", "publish", "user-property", "p1", "v1", "-D", "publish", "user-property", "p2", "v2",
+             "-D", "disconnect", "session-expiry-interval", "0", "-D", "disconnect", "reason-string", "bye",
+             "-D", "disconnect", "user-property", "d", "v"},
+            dir_.path() / "pub.out", dir_.path() / "pub.err");
+    try {
+        rec.serve("mosquitto_pub", p, hooks);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = p.wait_for(milliseconds{10000});
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "pub.err");
+    keep_captures("mosquitto_pub", "mosquitto_pub", rec.received);
+
+    const auto connect = lines_of(rec.received, mqtt5::packet_type::connect);
+    ASSERT_EQ(connect.size(), 1u);
+    EXPECT_TRUE(has_tokens(connect[0], {"client_id=interop-raw-pub", "clean_start=1", "keep_alive=30", "username=user",
+                                        "password=" + interop::hex_compact(bytes_of("secret")), "p.session_expiry_interval=60",
+                                        "p.receive_maximum=10", "p.maximum_packet_size=100000", "p.topic_alias_maximum=3",
+                                        "p.request_problem_information=1", "p.request_response_information=1",
+                                        "p.user_property=c1:v1", "will.qos=1", "will.retain=1", "will.topic=interop/raw/will",
+                                        "will.payload=" + interop::hex_compact(bytes_of("bye")), "will.p.will_delay_interval=5",
+                                        "will.p.payload_format_indicator=1", "will.p.message_expiry_interval=30",
+                                        "will.p.content_type=text/plain", "will.p.response_topic=interop/raw/wr",
+                                        "will.p.correlation_data=" + interop::hex_compact(bytes_of("wc")),
+                                        "will.p.user_property=w:v"}));
+    const auto publish = lines_of(rec.received, mqtt5::packet_type::publish);
+    ASSERT_EQ(publish.size(), 1u);
+    EXPECT_TRUE(has_tokens(publish[0], {"topic=interop/raw/pub", "qos=2", "retain=0", "dup=0",
+                                        "payload=" + interop::hex_compact(bytes_of("raw from mosquitto_pub")),
+                                        "p.topic_alias=1", "p.message_expiry_interval=120", "p.payload_format_indicator=1",
+                                        "p.content_type=text/plain", "p.response_topic=interop/raw/reply",
+                                        "p.correlation_data=" + interop::hex_compact(bytes_of("pc")), "p.user_property=p1:v1",
+                                        "p.user_property=p2:v2"}));
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubrel).size(), 1u);
+    const auto disconnect = lines_of(rec.received, mqtt5::packet_type::disconnect);
+    ASSERT_EQ(disconnect.size(), 1u);
+    EXPECT_TRUE(has_tokens(disconnect[0], {"reason=00", "p.session_expiry_interval=0", "p.reason_string=bye", "p.user_property=d:v"}));
+}
+
+// mosquitto_sub (libmosquitto) as a client: SUBSCRIBE with -D subscribe properties, UNSUBSCRIBE (-U); it
+// prints the recorder's QoS 1 and QoS 2 PUBLISHes (our encoder, libmosquitto's decoder) with every property.
+TEST_F(Recorder, MosquittoSub) {
+    const auto sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
+    recorder rec{&transcript_};
+    server_messages messages{.first_topic = "interop/raw/x", .second_topic = "interop/raw2/y"};
+    const recorder::hooks hooks{.after_suback = [&](interop::connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
+    child_process p;
+    const auto out = dir_.path() / "sub.out";
+    p.start({sub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", "mqttv5", "-i", "interop-raw-sub", "-q", "2", "-C", "2",
+             "-W", "10", "-t", "interop/raw/#", "-t", "interop/raw2/+", "-U", "interop/raw/old", "-D", "subscribe",
+             "subscription-identifier", "5", "-D", "subscribe", "user-property", "s", "v", "-D", "unsubscribe", "user-property", "u",
+             "v", "-F", "%t|%q|%r|%l|%C|%D|%E|%F|%P|%R|%S|%x"},
+            out, dir_.path() / "sub.err");
+    try {
+        rec.serve("mosquitto_sub", p, hooks);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = p.wait_for(milliseconds{10000});
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "sub.err");
+    keep_captures("mosquitto_sub", "mosquitto_sub", rec.received);
+
+    const auto subscribe = lines_of(rec.received, mqtt5::packet_type::subscribe);
+    ASSERT_FALSE(subscribe.empty());
+    EXPECT_TRUE(has_tokens(subscribe[0], {"p.subscription_identifier=5", "p.user_property=s:v", "sub=interop/raw/%23,2,0,0,0",
+                                          "sub=interop/raw2/+,2,0,0,0"}));
+    const auto unsubscribe = lines_of(rec.received, mqtt5::packet_type::unsubscribe);
+    ASSERT_EQ(unsubscribe.size(), 1u);
+    EXPECT_TRUE(has_tokens(unsubscribe[0], {"filter=interop/raw/old", "p.user_property=u:v"}));
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::puback).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubrec).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubcomp).size(), 1u);
+
+    const auto hex = interop::hex_compact(bytes_of("to the client, QoS 1"));
+    const auto hex2 = interop::hex_compact(bytes_of("to the client, QoS 2"));
+    const std::string props = "|text/plain|rec-corr|60|1|from:recorder from:mqtt5 \xE2\x9C\x93|interop/recorder/reply|5|";
+    EXPECT_EQ(read_file(out), "interop/raw/x|1|0|20" + props + hex + "\n" + "interop/raw2/y|2|0|20" + props + hex2 + "\n");
+}
+
+}  // namespace
