@@ -109,35 +109,41 @@ enum class errc : std::uint8_t {
 };
 
 namespace detail {
-struct errc_info {
+// The reason of each errc, apart from the names: the codec only needs this, so firmware that never
+// prints an error links none of the text.
+inline constexpr reason_code errc_reason[] = {
+#define MQTT5_ERRC_REASON(name, reason, text) reason_code::reason,
+    MQTT5_ERRC_LIST(MQTT5_ERRC_REASON)
+#undef MQTT5_ERRC_REASON
+};
+struct errc_text {
     std::string_view name{};
-    reason_code reason{};
     std::string_view description{};
 };
-inline constexpr errc_info errc_table[] = {
-#define MQTT5_ERRC_ROW(name, reason, text) {#name, reason_code::reason, text},
-    MQTT5_ERRC_LIST(MQTT5_ERRC_ROW)
-#undef MQTT5_ERRC_ROW
+inline constexpr errc_text errc_texts[] = {
+#define MQTT5_ERRC_TEXT(name, reason, text) {#name, text},
+    MQTT5_ERRC_LIST(MQTT5_ERRC_TEXT)
+#undef MQTT5_ERRC_TEXT
 };
-inline constexpr std::size_t errc_count = sizeof(errc_table) / sizeof(errc_table[0]);
+inline constexpr std::size_t errc_count = sizeof(errc_reason) / sizeof(errc_reason[0]);
 }  // namespace detail
 #undef MQTT5_ERRC_LIST
 
 // "varint_too_long": the enumerator's own name.
 constexpr std::string_view to_string(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
-    return i < detail::errc_count ? detail::errc_table[i].name : std::string_view{"unknown"};
+    return i < detail::errc_count ? detail::errc_texts[i].name : std::string_view{"unknown"};
 }
 // One line saying what the rule is, with the normative statement it comes from.
 constexpr std::string_view describe(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
-    return i < detail::errc_count ? detail::errc_table[i].description : std::string_view{"unknown error"};
+    return i < detail::errc_count ? detail::errc_texts[i].description : std::string_view{"unknown error"};
 }
 // The reason code the standard gives for the rule (0x81 Malformed Packet, 0x82 Protocol Error, or the
 // specific code it names); where the standard is silent, the recommendation of spec/normative.md.
 constexpr reason_code default_reason(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
-    return i < detail::errc_count ? detail::errc_table[i].reason : reason_code::unspecified_error;
+    return i < detail::errc_count ? detail::errc_reason[i] : reason_code::unspecified_error;
 }
 
 struct error {

@@ -41,7 +41,7 @@ struct property {
     std::span<const std::byte> binary{};
     std::size_t offset{};  // of the identifier byte, from the start of the block
 
-    constexpr property_type type() const noexcept { return info_of(id).type; }
+    constexpr property_type type() const noexcept { return detail::type_of(id); }
 };
 
 template <property_type T> struct property_value;
@@ -83,7 +83,7 @@ inline property read_property(const std::byte* p, const std::byte*& next) noexce
     property out{};
     out.id = static_cast<property_id>(read_id(p));
     p = skip_id(p);
-    switch (info_of(out.id).type) {
+    switch (type_of(out.id)) {
     case property_type::byte: out.integer = static_cast<std::uint8_t>(*p); p += 1; break;
     case property_type::two_byte_integer: out.integer = wire::load_u16(p); p += 2; break;
     case property_type::four_byte_integer: out.integer = wire::load_u32(p); p += 4; break;
@@ -153,7 +153,7 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
         }
         const auto row = id < detail::property_row.size() ? detail::property_row[id] : std::uint8_t{0xFF};
         if (row == 0xFF) return property_error(errc::invalid_property_id, base, begin, at);
-        const property_info* info = &property_table[row];
+        const detail::property_rule* info = &detail::property_rules[row];
         if ((info->allowed_in & place_mask) == 0) return property_error(errc::property_not_allowed, base, begin, at);
         auto& slot = index[detail::slot_by_row[row][static_cast<std::size_t>(pl)]];
         if (slot == 0) {
@@ -503,7 +503,7 @@ private:
     std::byte* cursor() noexcept { return storage_.data() + size_; }
 
     property_builder& put_integer(property_id id, std::uint32_t v) noexcept {
-        const auto type = info_of(id).type;
+        const auto type = detail::type_of(id);
         if (type == property_type::variable_byte_integer && v > wire::varint_max) return fail(errc::varint_out_of_range);
         const std::size_t n = type == property_type::byte ? 1
                             : type == property_type::two_byte_integer ? 2

@@ -213,6 +213,26 @@ constexpr std::size_t slot_of(place p, std::uint32_t id) noexcept {
 }
 
 namespace detail {
+// The rules of each row without its names, derived from property_table: the decoder reads only these, so
+// firmware that never prints a property links none of the names.
+struct property_rule {
+    property_type type{};
+    value_rule rule{};
+    errc value_error{};
+    std::uint16_t allowed_in{};
+    std::uint16_t repeatable_in{};
+};
+inline constexpr std::array<property_rule, property_table.size()> property_rules = [] {
+    std::array<property_rule, property_table.size()> rules{};
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        rules[i] = {property_table[i].type, property_table[i].rule, property_table[i].value_error,
+                    property_table[i].allowed_in, property_table[i].repeatable_in};
+    return rules;
+}();
+
+// The wire type of an assigned identifier (no names involved).
+constexpr property_type type_of(property_id id) noexcept { return property_rules[property_row[static_cast<std::uint8_t>(id)]].type; }
+
 // slot_of for every (table row, place), derived at compile time: the decoder's hot loop reads it instead of
 // counting bits (a library call on targets without a popcount instruction). 27 x 14 bytes.
 inline constexpr std::array<std::array<std::uint8_t, place_count>, property_table.size()> slot_by_row = [] {

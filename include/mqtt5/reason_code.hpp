@@ -147,13 +147,34 @@ constexpr const reason_code_info* find_reason_code(reason_code rc) noexcept {
     return row == 0xFF ? nullptr : &reason_code_table[row];
 }
 
+namespace detail {
+// The rules of each row without its name, derived from reason_code_table: the codec reads only these, so
+// firmware that never prints a reason code links none of the names.
+struct reason_code_rule {
+    std::uint16_t valid_in{};
+    sent_by disconnect_sender{};
+    bool disconnect_from_table_2_6_only{};
+};
+inline constexpr std::array<reason_code_rule, reason_code_table.size()> reason_code_rules = [] {
+    std::array<reason_code_rule, reason_code_table.size()> rules{};
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        rules[i] = {reason_code_table[i].valid_in, reason_code_table[i].disconnect_sender,
+                    reason_code_table[i].disconnect_from_table_2_6_only};
+    return rules;
+}();
+constexpr const reason_code_rule* find_rule(reason_code rc) noexcept {
+    const auto row = reason_code_row[static_cast<std::uint8_t>(rc)];
+    return row == 0xFF ? nullptr : &reason_code_rules[row];
+}
+}  // namespace detail
+
 // True when the code is listed for the packet ([MQTT-3.2.2-8], [MQTT-3.4.2-1], [MQTT-3.5.2-1],
 // [MQTT-3.6.2-1], [MQTT-3.7.2-1], [MQTT-3.9.3-2], [MQTT-3.11.3-2], [MQTT-3.14.2-1], [MQTT-3.15.2-1]).
 // 0x8C counts as valid in DISCONNECT (Table 2-6); pass strict_disconnect = true to follow Table 3-10 instead.
 constexpr bool is_valid_for(reason_code rc, packet_type t, bool strict_disconnect = false) noexcept {
-    const auto* info = find_reason_code(rc);
-    if (info == nullptr || (info->valid_in & detail::bit(t)) == 0) return false;
-    return !(strict_disconnect && t == packet_type::disconnect && info->disconnect_from_table_2_6_only);
+    const auto* rule = detail::find_rule(rc);
+    if (rule == nullptr || (rule->valid_in & detail::bit(t)) == 0) return false;
+    return !(strict_disconnect && t == packet_type::disconnect && rule->disconnect_from_table_2_6_only);
 }
 
 // Which side may send `rc` in packet `t`: DISCONNECT per Table 3-10, AUTH per Table 3-11 (0x00 from the
@@ -162,8 +183,8 @@ constexpr sent_by required_sender(reason_code rc, packet_type t) noexcept {
     const auto v = static_cast<std::uint8_t>(rc);
     switch (t) {
     case packet_type::disconnect: {
-        const auto* info = find_reason_code(rc);
-        return info == nullptr ? sent_by::either : info->disconnect_sender;
+        const auto* rule = detail::find_rule(rc);
+        return rule == nullptr ? sent_by::either : rule->disconnect_sender;
     }
     case packet_type::auth: return v == 0x00 ? sent_by::server : v == 0x19 ? sent_by::client : sent_by::either;
     case packet_type::puback:

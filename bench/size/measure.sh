@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Code size of bench/size/firmware.cpp on Cortex-M4: text/data/bss of what the linker keeps from the
+# extern "C" entry points, the per-symbol sizes, and libc's share (memcpy and friends) counted apart.
+#   bash bench/size/measure.sh [OUTDIR]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-$(mktemp -d)}
+mkdir -p "$out"
+entries=(fw_encode_publish fw_decode_publish fw_encode_connect fw_decode_connect fw_encode_subscribe
+         fw_decode_subscribe fw_encode_puback fw_decode_puback fw_encode_disconnect fw_decode_disconnect)
+keep=()
+for e in "${entries[@]}"; do keep+=("-Wl,--undefined=$e"); done
+flags=(-std=c++20 -mcpu=cortex-m4 -mthumb -Os -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections)
+arm-none-eabi-g++ "${flags[@]}" -I"$here/../../include" -c "$here/firmware.cpp" -o "$out/firmware.o"
+arm-none-eabi-g++ "${flags[@]}" -nostartfiles -nostdlib -Wl,--gc-sections -Wl,--unresolved-symbols=ignore-all \
+  "${keep[@]}" "$out/firmware.o" -o "$out/firmware.elf"
+echo "== arm-none-eabi-size (whole image) =="
+arm-none-eabi-size "$out/firmware.elf"
+echo "== per symbol (arm-none-eabi-nm --size-sort -C) =="
+arm-none-eabi-nm --size-sort -C -S "$out/firmware.elf" | tee "$out/symbols.txt"
+libc=0
+while read -r _ size _ name; do libc=$((libc + 16#$size)); done < <(grep -E ' (memcpy|memmove|memset|memcmp|memchr|strlen)$' "$out/symbols.txt" || true)
+strings=$(arm-none-eabi-objdump -h "$out/firmware.elf" | awk '$2 ~ /^\.rodata/ {print $3}' | head -1)
+echo "== libc functions linked into the figure: ${libc} bytes (-nostdlib leaves memcpy and friends unresolved: they are outside it) =="
