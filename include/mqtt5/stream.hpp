@@ -59,11 +59,13 @@ public:
         return stored_ == 0 ? error{} : make_error(errc::incomplete_packet, stored_);
     }
 
-    // Forgets any partial packet and a past error.
+    // Starts a new stream: forgets any partial packet and a past error, and counts stream offsets from 0.
     void reset() noexcept {
         chunk_ = {};
         stored_ = 0;
         total_ = 0;
+        position_ = 0;
+        packet_start_ = 0;
         failed_ = error{};
     }
 
