@@ -244,10 +244,14 @@ bool put_named(mqtt5::property_builder<P>& b, const mqtt5::property& p) noexcept
 
 }  // namespace detail
 
-class packet_generator {
+// Engine: any source of 64-bit random words (std::mt19937_64 for the tests; the roundtrip fuzzer drives it
+// with the fuzzer's bytes, so libFuzzer's mutations steer which packet is built).
+template <class Engine = std::mt19937_64>
+class basic_packet_generator {
 public:
-    explicit packet_generator(std::uint64_t seed = 1, generator_options options = {}) noexcept
-        : rng_(seed), options_(options) {
+    explicit basic_packet_generator(std::uint64_t seed = 1, generator_options options = {}) noexcept
+        : basic_packet_generator(Engine(seed), options) {}
+    basic_packet_generator(Engine engine, generator_options options) noexcept : rng_(engine), options_(options) {
         for (const auto t : all_packet_types) {
             auto& list = reasons_[static_cast<std::size_t>(t)];
             for (const auto& info : mqtt5::reason_code_table) {
@@ -258,7 +262,7 @@ public:
     }
 
     void reseed(std::uint64_t seed) noexcept { rng_.seed(seed); }
-    std::mt19937_64& engine() noexcept { return rng_; }
+    Engine& engine() noexcept { return rng_; }
     const generator_options& options() const noexcept { return options_; }
 
     // A packet of a random type (uniform over the 15).
@@ -706,9 +710,11 @@ private:
         return p;
     }
 
-    std::mt19937_64 rng_{};
+    Engine rng_{};
     generator_options options_{};
     std::array<reason_list, 16> reasons_{};
 };
+
+using packet_generator = basic_packet_generator<>;
 
 }  // namespace mqtt5_gen
