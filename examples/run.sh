@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # README demo: builds and runs examples/readme_publish.cpp (build dir: build/demo).
-# Installs cmake, g++ and ninja-build first if they are missing (Debian 12;
+# Installs cmake, g++, ninja-build and nlohmann-json3-dev (for mqtt5-inspect) first if they are missing (Debian 12;
 # run as root or with sudo available).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
-for pkg in cmake g++ ninja-build; do
+for pkg in cmake g++ ninja-build nlohmann-json3-dev; do
   if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
     missing+=("$pkg")
   fi
