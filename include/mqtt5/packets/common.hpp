@@ -61,6 +61,11 @@ inline error parse_fixed_header(std::span<const std::byte> in, fixed_header& fh,
     const auto first = static_cast<std::uint8_t>(in[0]);
     fh.type = static_cast<packet_type>(first >> 4);
     fh.flags = first & 0x0F;
+    if (in.size() >= 2 && static_cast<std::uint8_t>(in[1]) < 0x80) {  // the common one-byte Remaining Length
+        fh.remaining_length = static_cast<std::uint8_t>(in[1]);
+        fh.length_width = 1;
+        return fh.type == packet_type{0} ? make_error(errc::reserved_packet_type, 0) : error{};
+    }
     const auto v = wire::load_varint(in.data() + 1, in.data() + in.size(), allow_non_minimal);
     if (v.code == errc::truncated) return make_error(errc::incomplete_packet, in.size());
     if (v.code != errc::ok) return make_error(v.code, 1);
@@ -133,6 +138,11 @@ template <place P>
 error read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
     if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
     const auto* at = r.pos;
+    if (static_cast<std::uint8_t>(*r.pos) == 0) {  // no properties: the common case of acks and small packets
+        ++r.pos;
+        if (base_out != nullptr) *base_out = r.offset(r.pos);
+        return error{};
+    }
     const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
     if (v.code == errc::truncated) return r.truncated();
     if (v.code != errc::ok) return r.fail(v.code, at);
