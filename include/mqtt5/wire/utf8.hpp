@@ -8,6 +8,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "../error.hpp"
 
 namespace mqtt5::wire {
@@ -61,33 +65,40 @@ inline constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080
 // Is any byte of w zero? (the classic SWAR test: exact about whether one is, not about which)
 constexpr bool any_zero_byte(std::uint64_t w) noexcept { return ((w - ones) & ~w & high) != 0; }
 constexpr bool any_byte_equal(std::uint64_t w, unsigned char c) noexcept { return any_zero_byte(w ^ (ones * c)); }
+// Is any byte 0x00 or 0x80 and above? Exact: without such a byte no subtraction borrows, and a byte in
+// 0x01..0x7F keeps bit 7 clear both as it is and less one.
+constexpr bool any_zero_or_high_byte(std::uint64_t w) noexcept { return ((w | (w - ones)) & high) != 0; }
 inline std::uint64_t load8(const char* p) noexcept {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
     return w;
 }
+
+// Length of the leading run of bytes 0x01..0x7F: ASCII without NUL, which needs no further UTF-8 checks.
+inline std::size_t ascii_prefix(const char* s, std::size_t n) noexcept {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    const auto bad16 = [&](std::size_t at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at));
+        return _mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+    };
+    for (; i + 16 <= n; i += 16)
+        if (const int bad = bad16(i); bad != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bad)));
+    if (i == n || (n >= 16 && bad16(n - 16) == 0)) return n;  // the tail as the last 16 bytes
+#endif
+    for (; i + 8 <= n; i += 8)
+        if (any_zero_or_high_byte(load8(s + i))) break;
+    if (i == n || (n >= 8 && i + 8 > n && !any_zero_or_high_byte(load8(s + n - 8)))) return n;  // the tail
+    while (i < n && static_cast<unsigned char>(s[i]) - 1u < 0x7Fu) ++i;
+    return i;
+}
 }  // namespace detail
 
 // errc::ok, invalid_utf8, utf8_contains_null, or (with reject_disallowed) utf8_disallowed_code_point.
 inline errc validate_utf8(std::string_view text, bool reject_disallowed = false) noexcept {
-    const char* s = text.data();
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    if (!reject_disallowed) {
-        // Fast path: ASCII without 0x00, 8 bytes at a time, then byte by byte; leave at the first other byte.
-        for (; i + 8 <= n; i += 8) {
-            const auto w = detail::load8(s + i);
-            if ((w & detail::high) != 0 || detail::any_zero_byte(w)) break;
-        }
-        if (i == n) return errc::ok;
-        if (n >= 8 && i + 8 > n) {  // the tail, as the last 8 bytes (overlapping what was checked)
-            const auto w = detail::load8(s + n - 8);
-            if ((w & detail::high) == 0 && !detail::any_zero_byte(w)) return errc::ok;
-        }
-        while (i < n && static_cast<unsigned char>(s[i]) - 1u < 0x7Fu) ++i;
-        if (i == n) return errc::ok;
-    }
-    return detail::validate_utf8_from(s, n, i, reject_disallowed);
+    const std::size_t i = reject_disallowed ? 0 : detail::ascii_prefix(text.data(), text.size());
+    return i == text.size() ? errc::ok : detail::validate_utf8_from(text.data(), text.size(), i, reject_disallowed);
 }
 
 }  // namespace mqtt5::wire
