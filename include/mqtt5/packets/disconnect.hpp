@@ -46,19 +46,14 @@ template <> struct codec<disconnect> {
     static result<std::size_t> body_size(const disconnect& p, const encode_options&) noexcept {
         sizer s;
         if (!is_valid_for(p.reason, type)) s.fail(errc::invalid_reason_code);
-        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
-        if (f >= trailing_fields::reason_code) s.add(1);
-        if (f == trailing_fields::properties) s.properties(p.properties);
+        size_trailing(s, p.reason, p.properties, p.form.fields);
         return s.done();
     }
 
     static std::uint8_t flags(const disconnect&) noexcept { return 0; }
 
     static std::byte* write_body(const disconnect& p, std::byte* w) noexcept {
-        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
-        if (f >= trailing_fields::reason_code) w = wire::store_u8(w, static_cast<std::uint8_t>(p.reason));
-        if (f == trailing_fields::properties) w = write_properties(w, p.properties);
-        return w;
+        return write_trailing(w, p.reason, p.properties, p.form.fields);
     }
 };
 }  // namespace detail

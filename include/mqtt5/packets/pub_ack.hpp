@@ -46,6 +46,22 @@ constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>&
     return needed > asked ? needed : asked;
 }
 
+// The optional reason code and properties that end an acknowledgement or a DISCONNECT: their size, and
+// writing them, in the form fields_needed chooses.
+template <place P>
+void size_trailing(sizer& s, reason_code rc, const property_block<P>& props, trailing_fields asked) noexcept {
+    const auto f = fields_needed(rc, props, asked);
+    if (f >= trailing_fields::reason_code) s.add(1);
+    if (f == trailing_fields::properties) s.properties(props);
+}
+template <place P>
+std::byte* write_trailing(std::byte* w, reason_code rc, const property_block<P>& props, trailing_fields asked) noexcept {
+    const auto f = fields_needed(rc, props, asked);
+    if (f >= trailing_fields::reason_code) w = wire::store_u8(w, static_cast<std::uint8_t>(rc));
+    if (f == trailing_fields::properties) w = write_properties(w, props);
+    return w;
+}
+
 template <packet_type T> struct codec<basic_pub_ack<T>> {
     static constexpr packet_type type = T;
     static constexpr std::uint8_t required_flags = T == packet_type::pubrel ? 0x2 : 0x0;  // [MQTT-3.6.1-1]
@@ -71,20 +87,14 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
         if (p.packet_id == 0) s.fail(errc::packet_id_zero);
         if (!is_valid_for(p.reason, T)) s.fail(errc::invalid_reason_code);
         s.add(2);
-        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
-        if (f >= trailing_fields::reason_code) s.add(1);
-        if (f == trailing_fields::properties) s.properties(p.properties);
+        size_trailing(s, p.reason, p.properties, p.form.fields);
         return s.done();
     }
 
     static std::uint8_t flags(const basic_pub_ack<T>&) noexcept { return required_flags; }
 
     static std::byte* write_body(const basic_pub_ack<T>& p, std::byte* w) noexcept {
-        w = wire::store_u16(w, p.packet_id);
-        const auto f = fields_needed(p.reason, p.properties, p.form.fields);
-        if (f >= trailing_fields::reason_code) w = wire::store_u8(w, static_cast<std::uint8_t>(p.reason));
-        if (f == trailing_fields::properties) w = write_properties(w, p.properties);
-        return w;
+        return write_trailing(wire::store_u16(w, p.packet_id), p.reason, p.properties, p.form.fields);
     }
 };
 }  // namespace detail
