@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <iterator>
 #include <span>
+#include <type_traits>
 
 namespace mqtt5 {
 
@@ -44,10 +45,11 @@ public:
 
     constexpr wire_list() noexcept = default;
     constexpr wire_list(std::span<const T> items) noexcept : items_(items), count_(items.size()) {}  // NOLINT
-    template <std::size_t N>
-    constexpr wire_list(const std::array<T, N>& items) noexcept : wire_list(std::span<const T>(items)) {}  // NOLINT
-    template <std::size_t N>
-    constexpr wire_list(const T (&items)[N]) noexcept : wire_list(std::span<const T>(items)) {}  // NOLINT
+    // Any contiguous container of T the caller keeps alive: a C array, std::array, std::vector, ...
+    template <class Container>
+        requires(!std::is_same_v<std::remove_cvref_t<Container>, wire_list> &&
+                 std::is_convertible_v<const Container&, std::span<const T>>)
+    constexpr wire_list(const Container& items) noexcept : wire_list(std::span<const T>(items)) {}  // NOLINT
 
     // For decoders: `bytes` holds `count` validated elements.
     static constexpr wire_list from_wire(std::span<const std::byte> bytes, std::size_t count) noexcept {
