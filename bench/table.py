@@ -3,11 +3,24 @@
 bench/README.md: median ns/op per packet and operation, the two floors beside them, bytes/s, allocations.
     build/bench/bench/mqtt5_bench --benchmark_repetitions=9 --benchmark_report_aggregates_only=true \
         --benchmark_format=json > /tmp/bench.json && python3 bench/table.py /tmp/bench.json
+Given several files (separate runs), each figure is the median of the runs' medians: on a shared host a whole
+run, or a phase of it, can be slowed down, and this keeps one such phase from setting a figure.
 """
-import json, sys
+import json, statistics, sys
 
-runs = json.load(open(sys.argv[1]))["benchmarks"]
-median = {b["run_name"]: b for b in runs if b.get("aggregate_name") == "median"}
+per_run = []
+for path in sys.argv[1:]:
+    runs = json.load(open(path))["benchmarks"]
+    per_run.append({b["run_name"]: b for b in runs if b.get("aggregate_name") == "median"})
+median = {}
+for name in per_run[0]:
+    rows = [r[name] for r in per_run if name in r]
+    merged = dict(rows[0])
+    for key in ("real_time", "bytes_per_second", "allocs"):
+        values = [r[key] for r in rows if key in r]
+        if values:
+            merged[key] = statistics.median(values) if key != "allocs" else max(values)
+    median[name] = merged
 
 ops = ["BM_encode", "BM_encoded_size", "BM_decode_typed", "BM_decode_variant", "BM_floor_memcpy", "BM_floor_header_only"]
 packets = ["P1_publish_props", "P2_publish_min", "P3_connect", "P4_subscribe", "P5_puback_reason", "P5b_puback_min", "P6_disconnect"]
