@@ -24,17 +24,16 @@
 #include <vector>
 
 #include "mqtt5.hpp"
+#include "encode_check.hpp"
 #include "test_util.hpp"
 
 namespace {
 
 using test_util::from_hex;
 using test_util::to_hex;
+using test_util::describe_error;
+using test_util::encodes_to;
 using bytes = std::vector<std::byte>;
-
-std::string describe_error(const mqtt5::error& e) {
-    return std::string(mqtt5::to_string(e.code)) + " at offset " + std::to_string(e.offset);
-}
 
 std::span<const std::byte> raw(std::string_view s) { return {reinterpret_cast<const std::byte*>(s.data()), s.size()}; }
 
@@ -77,18 +76,6 @@ constexpr std::string_view p5b_hex =
 constexpr std::string_view p6_hex =
     "e02c8e2a1f0012616e6f7468657220636f6e6e656374696f6e1c00126261636b75702e6578616d706c652e636f6d";
 
-template <class P>
-testing::AssertionResult encodes_to(const P& p, const bytes& expected) {
-    const auto size = mqtt5::encoded_size(p);
-    if (!size) return testing::AssertionFailure() << "encoded_size: " << describe_error(size.error());
-    if (*size != expected.size()) return testing::AssertionFailure() << "encoded_size " << *size << " != " << expected.size();
-    bytes out(expected.size());
-    const auto n = mqtt5::encode(p, out);
-    if (!n) return testing::AssertionFailure() << "encode: " << describe_error(n.error());
-    if (*n != expected.size() || out != expected)
-        return testing::AssertionFailure() << "encoded  " << to_hex(out) << "\nexpected " << to_hex(expected);
-    return testing::AssertionSuccess();
-}
 
 // Decodes typed and through the variant, and re-encodes both to exactly `wire`.
 template <class P>

@@ -19,19 +19,17 @@
 #include <vector>
 
 #include "mqtt5.hpp"
+#include "encode_check.hpp"
 #include "test_util.hpp"
 
 namespace {
 
 using test_util::from_hex;
 using test_util::to_hex;
+using test_util::describe_error;
 using bytes = std::vector<std::byte>;
 
 std::span<const std::byte> raw(std::string_view s) { return {reinterpret_cast<const std::byte*>(s.data()), s.size()}; }
-
-std::string describe_error(const mqtt5::error& e) {
-    return std::string(mqtt5::to_string(e.code)) + " at offset " + std::to_string(e.offset);
-}
 
 bool same(std::span<const std::byte> a, std::span<const std::byte> b) {
     if (a.size() != b.size()) return false;

@@ -21,19 +21,18 @@
 #include <vector>
 
 #include "mqtt5.hpp"
+#include "encode_check.hpp"
 #include "test_util.hpp"
 
 namespace {
 
 using test_util::from_hex;
 using test_util::to_hex;
+using test_util::describe_error;
+using test_util::encodes_to;
 using bytes = std::vector<std::byte>;
 using mqtt5::place;
 using mqtt5::property_id;
-
-std::string describe_error(const mqtt5::error& e) {
-    return std::string(mqtt5::to_string(e.code)) + " at offset " + std::to_string(e.offset);
-}
 
 bytes cat(const bytes& a, const bytes& b) {
     bytes out = a;
@@ -323,18 +322,6 @@ testing::AssertionResult decode_both(const bytes& wire, P& out) {
     return testing::AssertionSuccess();
 }
 
-template <class P>
-testing::AssertionResult encodes_to(const P& p, const bytes& expected) {
-    const auto size = mqtt5::encoded_size(p);
-    if (!size) return testing::AssertionFailure() << "encoded_size: " << describe_error(size.error());
-    if (*size != expected.size()) return testing::AssertionFailure() << "encoded_size " << *size << " != " << expected.size();
-    bytes out(expected.size());
-    const auto n = mqtt5::encode(p, out);
-    if (!n) return testing::AssertionFailure() << "encode: " << describe_error(n.error());
-    if (*n != expected.size() || out != expected)
-        return testing::AssertionFailure() << "encoded  " << to_hex(out) << "\nexpected " << to_hex(expected);
-    return testing::AssertionSuccess();
-}
 
 const mqtt5::string_pair kv{"k", "v"};
 const auto cd_bytes = from_hex("ca fe");
