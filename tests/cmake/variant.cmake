@@ -107,6 +107,7 @@ step(configure "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${BINARY_DIR}" ${genera
   -DMQTT5_BUILD_BENCH=OFF
   -DMQTT5_BUILD_FUZZ=OFF
   -DMQTT5_BUILD_EXAMPLES=OFF
+  -DMQTT5_WARNINGS_AS_ERRORS=ON # a variant exists to catch what only its compiler/flags warn about
   ${emulator_args}
   ${CACHE_ARGS})
 # Two jobs: the machine budget is 2 cores and ctest runs at most one variant at a time.
