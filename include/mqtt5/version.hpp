@@ -1,5 +1,6 @@
-// The library's version, as macros (for #if in a firmware tree, with no configure step) and as constants.
-// This file is the one place the version is written: CMakeLists.txt and meson.build read it from here.
+/// \file
+/// The library's version, as macros (for `#if` in a firmware tree, with no configure step) and as constants.
+/// This file is the one place the version is written: CMakeLists.txt and meson.build read it from here.
 #pragma once
 
 /// Major version: changes when the public API changes incompatibly.
