@@ -26,6 +26,10 @@ if(EXISTS "${log}")
   file(STRINGS "${log}" warnings REGEX ": (warning|error): ")
 endif()
 
+# Warnings doxygen prints itself rather than into the log (about the Doxyfile, for instance) count too.
+string(REGEX MATCHALL "[^\n]*warning:[^\n]*" printed "${out}")
+list(APPEND warnings ${printed})
+
 # Headers without a \file (or @file) block.
 file(GLOB_RECURSE headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/*.hpp")
 list(SORT headers)
@@ -45,7 +49,7 @@ endif()
 # Kinds: the warning text with names, quoted parts and numbers reduced, counted.
 set(kinds "")
 foreach(line IN LISTS warnings)
-  string(REGEX REPLACE "^.*: (warning|error): " "" kind "${line}")
+  string(REGEX REPLACE "^(.*: )?(warning|error): " "" kind "${line}")
   string(REGEX REPLACE "^(Member|Compound) [^ ]+ .*\\((.*)\\) of (class|struct|namespace|file|union|group) .*" "\\1 (\\2) of \\3 not documented" kind "${kind}")
   string(REGEX REPLACE "^Compound .* is not documented\\.$" "Compound (class, struct, union) not documented" kind "${kind}")
   string(REGEX REPLACE "'[^']*'|\"[^\"]*\"|[0-9]+" "_" kind "${kind}")
