@@ -10,3 +10,4 @@
 #include "mqtt5/reason_code.hpp"
 #include "mqtt5/stream.hpp"
 #include "mqtt5/topic.hpp"
+#include "mqtt5/version.hpp"
