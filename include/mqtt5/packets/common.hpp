@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 
+#include "../bytes.hpp"
 #include "../error.hpp"
 #include "../options.hpp"
 #include "../packet_type.hpp"
@@ -37,12 +38,7 @@ struct wire_form {
 
 namespace detail {
 
-constexpr bool same_bytes(std::span<const std::byte> a, std::span<const std::byte> b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
+constexpr bool same_bytes(std::span<const std::byte> a, std::span<const std::byte> b) noexcept { return bytes_equal(a, b); }
 
 // ---- decoding ------------------------------------------------------------------------------------------
 
