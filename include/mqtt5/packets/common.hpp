@@ -196,7 +196,7 @@ inline std::byte* write_binary(std::byte* w, std::span<const std::byte> b) noexc
     return write_bytes(wire::store_u16(w, static_cast<std::uint16_t>(b.size())), b);
 }
 inline std::byte* write_string(std::byte* w, std::string_view s) noexcept {
-    return write_binary(w, {reinterpret_cast<const std::byte*>(s.data()), s.size()});
+    return write_binary(w, text_as_bytes(s));
 }
 template <place P> std::byte* write_properties(std::byte* w, const property_block<P>& block) noexcept {
     w = wire::store_varint(w, static_cast<std::uint32_t>(block.size_bytes()), block.length_width());
