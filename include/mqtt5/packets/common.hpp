@@ -33,6 +33,12 @@ enum class trailing_fields : std::uint8_t {
 struct wire_form {
     std::uint8_t remaining_length_width{};  // set only when a non-minimal Remaining Length was accepted
     trailing_fields fields{trailing_fields::shortest};
+    // MQTT 3.1 (level 3) only, ignored at levels 4 and 5: the fixed-header flag bits that differ from the
+    // 3.1.1 values (XOR mask), i.e. DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE and the bits 3.1 calls
+    // "not used", which it does not require to be 0 (spec/v311.md part 7).
+    std::uint8_t v31_flags_xor{};
+    // MQTT 3.1 only: CONNACK byte 1, "Topic Name Compression Response" (not used; not Session Present).
+    std::uint8_t v31_connack_flags{};
     friend constexpr bool operator==(const wire_form&, const wire_form&) = default;
 };
 
@@ -154,6 +160,20 @@ error read_properties(reader& r, property_block<P>& block, const decode_options&
 
 inline error expect_end(const reader& r) noexcept { return r.at_end() ? error{} : r.fail(errc::trailing_bytes, r.pos); }
 
+// The fixed-header flags of a non-PUBLISH packet at level 3 or 4. Level 4: exactly `required` (0000, or 0010
+// for PUBREL, SUBSCRIBE, UNSUBSCRIBE) [MQTT-2.2.2-1] [MQTT-2.2.2-2] (3.1.1). Level 3: 3.1 calls these bits
+// "not used" and sets DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE, so only the QoS 1 of those three is
+// required; what differs from the 3.1.1 value is kept in form.v31_flags_xor so the packet re-encodes exactly.
+inline error check_v3_flags(const fixed_header& fh, std::uint8_t required, protocol_version v, wire_form& form,
+                            const reader& r) noexcept {
+    if (fh.flags == required) return error{};
+    if (v == protocol_version::v31 && (required == 0 || (fh.flags & 0x6u) == 0x2u)) {
+        form.v31_flags_xor = static_cast<std::uint8_t>(fh.flags ^ required);
+        return error{};
+    }
+    return r.fail(errc::invalid_fixed_header_flags, r.base);
+}
+
 // ---- encoding ------------------------------------------------------------------------------------------
 
 // Adds up a Remaining Length, validating each field on the way; never exceeds 268,435,455 (so it never
@@ -178,6 +198,9 @@ struct sizer {
         if (const auto e = wire::validate_utf8(s); e != errc::ok) return fail(e);
         add(2 + s.size());
     }
+    // The same, for the level 3/4 encoders: one out-of-line call site, so that adding them does not change how
+    // the compiler inlines string() into the v5 encoders.
+    void string_v3(std::string_view s) noexcept;
     template <place P> void properties(const property_block<P>& block) noexcept {
         if (block.size_bytes() > wire::varint_max) return fail(errc::remaining_length_too_large);
         add(wire::varint_size(static_cast<std::uint32_t>(block.size_bytes()), block.length_width()) + block.size_bytes());
@@ -187,6 +210,13 @@ struct sizer {
         return size;
     }
 };
+
+#if defined(_MSC_VER) && !defined(__clang__)
+#define MQTT5_NOINLINE __declspec(noinline)
+#else
+#define MQTT5_NOINLINE __attribute__((noinline))
+#endif
+MQTT5_NOINLINE inline void sizer::string_v3(std::string_view s) noexcept { string(s); }
 
 inline std::byte* write_bytes(std::byte* w, std::span<const std::byte> b) noexcept {
     if (!b.empty()) std::memcpy(w, b.data(), b.size());
@@ -205,7 +235,10 @@ template <place P> std::byte* write_properties(std::byte* w, const property_bloc
 
 // The codec of each packet type specialises this with: `type`, `decode(packet&, const fixed_header&,
 // reader&, const decode_options&)`, `body_size(const packet&, const encode_options&)` (validates and returns
-// the Remaining Length), `flags(const packet&)` and `write_body(const packet&, std::byte*)`.
+// the Remaining Length), `flags(const packet&)` and `write_body(const packet&, std::byte*)` for v5, and
+// `decode_v3`, `body_size_v3(const packet&, protocol_version)` and `write_body_v3(const packet&, std::byte*,
+// protocol_version)` for levels 3 and 4 (MQTT 3.1 and 3.1.1). The v3 functions are separate so that the v5
+// ones keep their fast paths untouched and a build with MQTT5_ENABLE_V311 0 never instantiates them.
 template <class Packet> struct codec;
 
 }  // namespace detail
