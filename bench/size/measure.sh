@@ -2,15 +2,17 @@
 # Code size of bench/size/firmware.cpp on Cortex-M4: text/data/bss of what the linker keeps from the
 # extern "C" entry points, the per-symbol sizes, and libc's share (memcpy and friends) counted apart.
 #   bash bench/size/measure.sh [OUTDIR]
+# Extra compiler flags in MQTT5_SIZE_FLAGS, e.g. MQTT5_SIZE_FLAGS=-DMQTT5_ENABLE_V311=0 for the v5-only image
+# (the default image links levels 3 and 4 too: firmware.cpp then takes the version at run time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$(mktemp -d)}
 mkdir -p "$out"
 entries=(fw_encode_publish fw_decode_publish fw_encode_connect fw_decode_connect fw_encode_subscribe
-         fw_decode_subscribe fw_encode_puback fw_decode_puback fw_encode_disconnect fw_decode_disconnect)
+         fw_decode_subscribe fw_encode_puback fw_decode_puback fw_encode_disconnect fw_decode_disconnect fw_set_version)
 keep=()
 for e in "${entries[@]}"; do keep+=("-Wl,--undefined=$e"); done
-flags=(-std=c++20 -mcpu=cortex-m4 -mthumb -Os -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections)
+flags=(-std=c++20 -mcpu=cortex-m4 -mthumb -Os -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections ${MQTT5_SIZE_FLAGS:-})
 arm-none-eabi-g++ "${flags[@]}" -I"$here/../../include" -c "$here/firmware.cpp" -o "$out/firmware.o"
 arm-none-eabi-g++ "${flags[@]}" -nostartfiles -nostdlib -Wl,--gc-sections -Wl,--unresolved-symbols=ignore-all \
   "${keep[@]}" "$out/firmware.o" -o "$out/firmware.elf"

@@ -4,9 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <utility>
 
+#include "connack_return_code.hpp"
 #include "reason_code.hpp"
 
 namespace mqtt5 {
@@ -34,7 +36,7 @@ namespace mqtt5 {
     X(missing_property_length, malformed_packet, "the Property Length is missing [MQTT-2.2.2-1] (MAL*)")          \
     X(wrong_direction, protocol_error, "the sender's role may not send this packet (PE*)")                        \
     X(packet_id_zero, protocol_error, "a Packet Identifier of 0 [MQTT-2.2.1-3] [MQTT-2.2.1-4] (PE*)")             \
-    X(protocol_level_4_not_implemented, unsupported_protocol_version, "MQTT 3.1.1 (level 4) is not implemented yet") \
+    X(protocol_level_4_not_implemented, unsupported_protocol_version, "no longer returned: levels 3 and 4 are implemented") \
     /* data types */                                                                                                \
     X(invalid_utf8, malformed_packet, "ill-formed UTF-8 or a surrogate code point [MQTT-1.5.4-1]")                \
     X(utf8_contains_null, malformed_packet, "a UTF-8 string contains U+0000 [MQTT-1.5.4-2]")                      \
@@ -68,8 +70,8 @@ namespace mqtt5 {
     X(invalid_reason_code, protocol_error, "a reason code not listed for this packet (PE*)")                      \
     X(reason_code_wrong_direction, protocol_error, "a reason code the sender's role may not send (PE*)")          \
     /* CONNECT */                                                                                                   \
-    X(invalid_protocol_name, unsupported_protocol_version, "Protocol Name is not \"MQTT\" [MQTT-3.1.2-1]")        \
-    X(unsupported_protocol_version, unsupported_protocol_version, "Protocol Version is not 5 [MQTT-3.1.2-2]")     \
+    X(invalid_protocol_name, unsupported_protocol_version, "Protocol Name is not \"MQTT\" (\"MQIsdp\" at level 3) [MQTT-3.1.2-1]")        \
+    X(unsupported_protocol_version, unsupported_protocol_version, "Protocol Level is not the version decoded (5, 4 or 3) [MQTT-3.1.2-2]")     \
     X(connect_reserved_flag, malformed_packet, "CONNECT flags bit 0 is set [MQTT-3.1.2-3]")                       \
     X(will_qos_invalid, malformed_packet, "Will QoS 3 [MQTT-3.1.2-12]")                                           \
     X(will_qos_without_will, malformed_packet, "Will QoS set with Will Flag 0 [MQTT-3.1.2-11] (MAL*)")           \
@@ -100,7 +102,19 @@ namespace mqtt5 {
     X(shared_subscription_missing_filter, protocol_error, "$share/{name} not followed by / and a filter [MQTT-4.8.2-2] (PE*)") \
     /* encoding */                                                                                                  \
     X(buffer_too_small, unspecified_error, "the output buffer is smaller than the encoded packet")                \
-    X(invalid_argument, unspecified_error, "a packet field holds a value the standard does not define")
+    X(invalid_argument, unspecified_error, "a packet field holds a value the standard does not define")          \
+    /* MQTT 3.1.1 (level 4) and 3.1 (level 3): decoding, and what an encoder refuses to write at those levels */     \
+    X(password_without_user_name, malformed_packet, "Password Flag 1 with User Name Flag 0 [MQTT-3.1.2-22] (3.1.1)") \
+    X(client_id_empty_without_clean_session, protocol_error, "a zero-byte ClientId with CleanSession 0 [MQTT-3.1.3-7] [MQTT-3.1.3-8] (3.1.1)") \
+    X(client_id_length_v31, protocol_error, "MQTT 3.1: a Client Identifier not 1 to 23 characters long (CONNACK 2)") \
+    X(requested_qos_invalid, malformed_packet, "SUBSCRIBE Requested QoS byte with bits 7-2 set or QoS 3 [MQTT-3.8.3-4] (3.1.1)") \
+    X(connack_return_code_invalid, protocol_error, "CONNACK Return Code 6..255 is reserved (§3.2.2.3, 3.1.1) (PE*)") \
+    X(session_present_not_in_v31, protocol_error, "MQTT 3.1 CONNACK has no Session Present flag (byte 1 is not used)") \
+    X(property_not_in_v311, malformed_packet, "a property at level 3/4: MQTT 3.1.1 and 3.1 have no properties")   \
+    X(reason_code_not_in_v311, protocol_error, "a reason code level 3/4 cannot carry (a non-success ack, CONNACK reason, SUBACK code)") \
+    X(packet_not_in_v311, malformed_packet, "AUTH at level 3/4: packet type 15 is forbidden in 3.1.1 (§2.2.1, 3.1.1)") \
+    X(subscription_option_not_in_v311, malformed_packet, "No Local, Retain As Published or Retain Handling at level 3/4 [MQTT-3.8.3-4] (3.1.1)") \
+    X(protocol_version_not_enabled, unsupported_protocol_version, "level 3 or 4 asked for in a build with MQTT5_ENABLE_V311 0")
 
 enum class errc : std::uint8_t {
 #define MQTT5_ERRC_ENUM(name, reason, text) name,
@@ -146,10 +160,27 @@ constexpr reason_code default_reason(errc e) noexcept {
     return i < detail::errc_count ? detail::errc_reason[i] : reason_code::unspecified_error;
 }
 
+// What MQTT 3.1.1 tells a Server to answer when a CONNECT breaks the rule `e`: the CONNACK Return Code the
+// standard names for it (0x01 for an unsupported Protocol Level [MQTT-3.1.2-2] (3.1.1); 0x02 for a zero-byte
+// ClientId with CleanSession 0 [MQTT-3.1.3-8] (3.1.1) and a 3.1 ClientId outside 1..23 characters), or
+// nullopt: close the Network Connection without a CONNACK [MQTT-3.1.4-1] [MQTT-4.8.0-1] (3.1.1). 3.1.1 has
+// no reason codes and no DISCONNECT from the Server.
+constexpr std::optional<connack_return_code> v311_connack_code(errc e) noexcept {
+    switch (e) {
+    case errc::unsupported_protocol_version: return connack_return_code::unacceptable_protocol_version;
+    case errc::client_id_empty_without_clean_session:
+    case errc::client_id_length_v31: return connack_return_code::identifier_rejected;
+    default: return std::nullopt;
+    }
+}
+
 struct error {
     errc code{errc::ok};
     reason_code reason{reason_code::success};
     std::size_t offset{};  // from the packet's first byte (the fixed header)
+
+    // The CONNACK Return Code 3.1.1 names for this error, or nullopt (close the connection).
+    constexpr std::optional<connack_return_code> v311_connack_code() const noexcept { return mqtt5::v311_connack_code(code); }
 
     friend constexpr bool operator==(const error&, const error&) = default;
 };

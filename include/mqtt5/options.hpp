@@ -6,7 +6,8 @@
 namespace mqtt5 {
 
 struct decode_options {
-    // Level 5 is implemented; level 4 (MQTT 3.1.1) is refused with errc::protocol_level_4_not_implemented.
+    // The version of the connection: v5, v311 (level 4) or v31 (level 3). A server learns it from the
+    // CONNECT with select_protocol_version (protocol_selection.hpp) before decoding anything else.
     protocol_version version{protocol_version::v5};
     // Who sent the bytes. Direction-dependent rules are checked only when it is known (see role).
     role sender{role::unspecified};
@@ -23,6 +24,17 @@ struct decode_options {
     // 0x8C Bad authentication method is listed for DISCONNECT in Table 2-6 but not in Table 3-10. Accepted by
     // default; true follows Table 3-10 and reports errc::invalid_reason_code.
     bool strict_disconnect_reason_codes{false};
+    // No statement forbids a Client's DISCONNECT from carrying a Server Reference (§3.14.2.2.5 only says that
+    // the Server sends one; HiveMQ and rumqttd accept it), so it is accepted. true rejects it from
+    // role::client with errc::server_reference_from_client, as earlier versions of this library did.
+    bool strict_server_reference{false};
+    // Levels 3 and 4: mosquitto's bridges set bit 7 of the Protocol Level (0x83, 0x84). Such a level is neither
+    // 3 nor 4, so by default it is errc::unsupported_protocol_version (CONNACK 0x01, [MQTT-3.1.2-2] (3.1.1));
+    // true accepts it and sets connect::bridge.
+    bool accept_bridge_protocol_level{false};
+    // Level 3: MQTT 3.1 answers a Client Identifier outside 1..23 characters with CONNACK 2 (identifier
+    // rejected), reported as errc::client_id_length_v31. true leaves that decision to the server's policy.
+    bool accept_any_v31_client_id_length{false};
 };
 
 struct encode_options {

@@ -33,13 +33,25 @@ constexpr std::string_view to_string(packet_type t) noexcept {
     return names[static_cast<std::uint8_t>(t) & 0x0F];
 }
 
-// Protocol Level byte of CONNECT (§3.1.2.2). The API takes it everywhere so that MQTT 3.1.1 (level 4)
-// can share the packet types; this version of the library implements level 5 only and refuses level 4
-// with errc::protocol_level_4_not_implemented.
+// Protocol Level byte of CONNECT (§3.1.2.2): the version a connection speaks. The same packet types, codec
+// and framer serve all three; decode_options::version and encode_options::version choose. MQTT 3.1.1 is
+// level 4 (protocol name "MQTT"), MQTT 3.1 is level 3 (protocol name "MQIsdp", spec/v311.md part 7).
 enum class protocol_version : std::uint8_t {
+    v31 = 3,
     v311 = 4,
     v5 = 5,
 };
+
+// MQTT5_ENABLE_V311 (default 1): defined to 0 before the first include, levels 3 and 4 are compiled out, so a
+// v5-only firmware image carries none of their code; asking for them then returns
+// errc::protocol_version_not_enabled. One compile-time constant, read with `if constexpr` at the few
+// places where the codec dispatches on the version.
+#ifndef MQTT5_ENABLE_V311
+#define MQTT5_ENABLE_V311 1
+#endif
+namespace detail {
+inline constexpr bool v311_enabled = MQTT5_ENABLE_V311 != 0;
+}  // namespace detail
 
 // Who sent the bytes being decoded. Direction-dependent rules (a Subscription Identifier in a Client's
 // PUBLISH [MQTT-3.3.4-6], Session Expiry Interval in a Server's DISCONNECT [MQTT-3.14.2-2], packets that only

@@ -100,6 +100,13 @@ inline errc check_topic_filter_syntax(std::string_view filter) noexcept {
     }
     return check_filter_levels(filter);
 }
+
+// A Topic Filter at levels 3 and 4: at least one character [MQTT-4.7.3-1] (3.1.1), '#' alone in the last level
+// [MQTT-4.7.1-2] (3.1.1), '+' a whole level [MQTT-4.7.1-3] (3.1.1). 3.1.1 has no Shared Subscriptions:
+// "$share/..." is an ordinary filter.
+inline errc check_topic_filter_syntax_v311(std::string_view filter) noexcept {
+    return filter.empty() ? errc::topic_empty : check_filter_levels(filter);
+}
 }  // namespace detail
 
 // A complete Topic Name check: 1..65,535 bytes [MQTT-4.7.3-1] [MQTT-4.7.3-3], valid UTF-8 without U+0000

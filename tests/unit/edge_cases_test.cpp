@@ -667,14 +667,15 @@ TEST(EdgeCases, Case73_V311ReturnCode05InV5Connack) {
     expect_decode_error<mqtt5::connack>(hex("20 03 00 05 00"), errc::invalid_reason_code, PE, 3);
 }
 
-TEST(EdgeCases, Case74_V311ConnackReturnCode06_NoV5Expectation) {
-    // n/a in v5 (3.1.1 only). The library documents that level 4 is refused (options.hpp).
+TEST(EdgeCases, Case74_V311ConnackReturnCode06) {
+    // 3.1.1 only: Return Codes 6-255 are reserved (§3.2.2.3 of 3.1.1).
     const auto b = hex("20 02 00 06");
     const mqtt5::decode_options v311{.version = mqtt5::protocol_version::v311};
     const auto r = mqtt5::decode(view(b), v311);
     ASSERT_FALSE(r.has_value());
-    EXPECT_EQ(mqtt5::to_string(r.error().code), mqtt5::to_string(errc::protocol_level_4_not_implemented));
-    EXPECT_EQ(static_cast<unsigned>(r.error().reason), 0x84u);
+    EXPECT_EQ(mqtt5::to_string(r.error().code), mqtt5::to_string(errc::connack_return_code_invalid));
+    EXPECT_EQ(r.error().offset, 3u);
+    EXPECT_EQ(static_cast<unsigned>(r.error().reason), PE);
 }
 
 // =====================================================================================================
@@ -896,14 +897,15 @@ TEST(EdgeCases, Case110_SubscribePacketIdZero) {
     expect_decode_error<mqtt5::subscribe>(hex("82 07 00 00 00 00 01 61 00"), errc::packet_id_zero, PE, 2);
 }
 
-TEST(EdgeCases, Case111_V311RequestedQosReservedBit_NoV5Expectation) {
-    // n/a in v5 (3.1.1 only). The library documents that level 4 is refused (options.hpp).
+TEST(EdgeCases, Case111_V311RequestedQosReservedBit) {
+    // 3.1.1 only: bits 7-2 of the Requested QoS byte are reserved; malformed [MQTT-3.8.3-4] (3.1.1).
     const auto b = hex("82 06 00 01 00 01 61 04");
     const mqtt5::decode_options v311{.version = mqtt5::protocol_version::v311};
     const auto r = mqtt5::decode(view(b), v311);
     ASSERT_FALSE(r.has_value());
-    EXPECT_EQ(mqtt5::to_string(r.error().code), mqtt5::to_string(errc::protocol_level_4_not_implemented));
-    EXPECT_EQ(static_cast<unsigned>(r.error().reason), 0x84u);
+    EXPECT_EQ(mqtt5::to_string(r.error().code), mqtt5::to_string(errc::requested_qos_invalid));
+    EXPECT_EQ(r.error().offset, 7u);
+    EXPECT_EQ(static_cast<unsigned>(r.error().reason), MAL);
 }
 
 TEST(EdgeCases, Case112_SubackWithoutReasonCodes) {

@@ -666,9 +666,10 @@ TEST(Normative, MQTT_3_1_2_2_ProtocolVersion) {
         const auto b = with_byte("10 0D 00 04 4D 51 54 54", static_cast<std::uint8_t>(v), "02 00 3C 00 00 00");
         expect_decode_error<mqtt5::connect>(b, errc::unsupported_protocol_version, 0x84, 8);
     }
-    // Level 4 (3.1.1) is refused with its own errc (options.hpp), also 0x84.
+    // Level 4 (3.1.1) in a v5 decode is another level too: the server picks the version first
+    // (select_protocol_version) and decodes a 3.1.1 connection with decode_options::version = v311.
     expect_decode_error<mqtt5::connect>(hex("10 0C 00 04 4D 51 54 54 04 02 00 3C 00 00"),
-                                        errc::protocol_level_4_not_implemented, 0x84, 8);
+                                        errc::unsupported_protocol_version, 0x84, 8);
 }
 
 // [MQTT-3.1.2-3] CONNECT flags bit 0 is 0 (MAL).
@@ -1368,9 +1369,13 @@ TEST(Normative, MQTT_3_14_2_2_NoSessionExpiryFromServer) {
     expect_decode_error<mqtt5::disconnect>(c, errc::session_expiry_from_server, PE, 8, from_server);
     (void)expect_decode_ok<mqtt5::disconnect>(c, from_client);
     (void)expect_decode_ok<mqtt5::disconnect>(c, sender_unknown);
-    // The mirror rule (§3.14.2.2.5): Server Reference comes from the Server only.
+    // No mirror rule: §3.14.2.2.5 says the Server sends a Server Reference but forbids nothing to the Client
+    // (issue 9), so a Client's is accepted; decode_options::strict_server_reference keeps the old rejection.
     const auto d = hex("E0 06 00 04 1C 00 01 68");
-    expect_decode_error<mqtt5::disconnect>(d, errc::server_reference_from_client, PE, 4, from_client);
+    (void)expect_decode_ok<mqtt5::disconnect>(d, from_client);
+    mqtt5::decode_options strict = from_client;
+    strict.strict_server_reference = true;
+    expect_decode_error<mqtt5::disconnect>(d, errc::server_reference_from_client, PE, 4, strict);
     (void)expect_decode_ok<mqtt5::disconnect>(d, from_server);
     (void)expect_decode_ok<mqtt5::disconnect>(d, sender_unknown);
 }

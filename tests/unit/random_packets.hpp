@@ -1,4 +1,5 @@
-// A seeded generator of random, VALID MQTT v5 packets of all 15 types, for property-based tests and fuzzers.
+// A seeded generator of random, VALID MQTT v5 packets of all 15 types (and, with generator_options::version,
+// of MQTT 3.1.1 and 3.1 packets of their 14 types), for property-based tests and fuzzers.
 //
 // Everything a generated packet points to (strings, payloads, property bytes, subscription and reason code
 // arrays) lives in a caller-owned packet_arena of fixed std::array buffers: the generator never touches the
@@ -28,6 +29,11 @@
 //     Authentication Data only with Authentication Method; AUTH with properties always carries the Method);
 //   - random form.fields (mqtt5::trailing_fields) on acknowledgements, DISCONNECT and AUTH, so every legal
 //     wire form (RL 2/3/>=4 acks, RL 0/1/>=2 DISCONNECT, RL 0/>=2 AUTH) occurs.
+// At levels 4 and 3 (generator_options::version): no properties, no AUTH, only success reason codes, CONNACK
+// return codes 0..5 with Session Present only on 0 (never at level 3), SUBACK codes 0x00/0x01/0x02/0x80, an
+// empty UNSUBACK, Requested QoS bytes without v5 options, non-empty topics, a Password only with a User Name,
+// an empty ClientId only with CleanSession 1, a 3.1 ClientId of 1..23 characters, and at level 3 the wire
+// forms 3.1 allows (DUP on PUBREL/SUBSCRIBE/UNSUBSCRIBE, "not used" flag bits, CONNACK byte 1, DUP on QoS 0).
 // The properties written into each block are logged in the arena (packet_arena::logged), in wire order with
 // their offsets, so a test can check the builder and the decoder against what was asked for.
 #pragma once
@@ -103,7 +109,17 @@ struct generator_options {
     // Include the valid-but-discouraged code points (U+0001..U+001F, U+007F..U+009F, non-characters).
     // Set it to false when decoding with decode_options::reject_disallowed_code_points.
     bool discouraged_code_points{true};
+    // The protocol version of the packets: v5, v311 (level 4) or v31 (level 3).
+    mqtt5::protocol_version version{mqtt5::protocol_version::v5};
 };
+
+// The 14 packet types of MQTT 3.1.1 and 3.1 (type 15 is forbidden there).
+inline constexpr std::array<mqtt5::packet_type, 14> v311_packet_types{
+    mqtt5::packet_type::connect,  mqtt5::packet_type::connack,     mqtt5::packet_type::publish,
+    mqtt5::packet_type::puback,   mqtt5::packet_type::pubrec,      mqtt5::packet_type::pubrel,
+    mqtt5::packet_type::pubcomp,  mqtt5::packet_type::subscribe,   mqtt5::packet_type::suback,
+    mqtt5::packet_type::unsubscribe, mqtt5::packet_type::unsuback, mqtt5::packet_type::pingreq,
+    mqtt5::packet_type::pingresp, mqtt5::packet_type::disconnect};
 
 // What a generated property block must carry, and what the packet needs to know about it.
 struct property_needs {
@@ -265,10 +281,16 @@ public:
     Engine& engine() noexcept { return rng_; }
     const generator_options& options() const noexcept { return options_; }
 
-    // A packet of a random type (uniform over the 15).
+    // A packet of a random type (uniform over the 15; over the 14 at levels 3 and 4).
     mqtt5::packet make_any(packet_arena& a) noexcept {
+        if (legacy()) return make(a, v311_packet_types[static_cast<std::size_t>(below(v311_packet_types.size()))]);
         return make(a, all_packet_types[static_cast<std::size_t>(below(all_packet_types.size()))]);
     }
+
+    // Levels 3 and 4 (MQTT 3.1, 3.1.1).
+    bool legacy() const noexcept { return options_.version != mqtt5::protocol_version::v5; }
+    bool v31() const noexcept { return options_.version == mqtt5::protocol_version::v31; }
+    void set_version(mqtt5::protocol_version v) noexcept { options_.version = v; }
 
     // A packet of type t, in the variant.
     mqtt5::packet make(packet_arena& a, mqtt5::packet_type t) noexcept {
@@ -410,6 +432,10 @@ public:
     mqtt5::property_block<P> properties(packet_arena& a, std::size_t log, property_needs needs = {},
                                         property_outcome* outcome = nullptr) noexcept {
         using mqtt5::property_id;
+        if (legacy()) {  // MQTT 3.1.1 and 3.1 have no properties
+            a.property_log_size[log] = 0;
+            return {};
+        }
         // Plan: which identifiers, how often.
         std::array<property_id, packet_arena::max_logged_properties> plan{};
         std::size_t n = 0;
@@ -588,13 +614,23 @@ private:
         return {reinterpret_cast<const std::byte*>(a.text.data() + start), a.text_used - start};
     }
 
+    // Level 3 only: fixed-header flag bits 3.1 does not require to be 0 ("not used"), or DUP (and RETAIN, not
+    // used) on PUBREL, SUBSCRIBE and UNSUBSCRIBE, whose QoS 1 stays; as the XOR mask wire_form keeps.
+    std::uint8_t v31_flags(bool qos1_packet) noexcept {
+        if (!v31() || chance(60)) return 0;
+        return static_cast<std::uint8_t>(qos1_packet ? (below(4) & 1u) | ((below(2) & 1u) << 3) : below(16));
+    }
+
     // ---- one generator per packet type ----
 
     mqtt5::connect gen(packet_arena& a, std::type_identity<mqtt5::connect>) noexcept {
         mqtt5::connect p{};
         p.client_id = chance(20) ? std::string_view{} : utf8(a, string_length());
+        if (v31()) p.client_id = utf8(a, static_cast<std::size_t>(between(1, 23)));  // 3.1: 1..23 characters
         p.keep_alive = u16(false);
         p.clean_start = chance(50);
+        if (legacy() && p.client_id.empty()) p.clean_start = true;  // [MQTT-3.1.3-7] (3.1.1)
+        p.form.v31_flags_xor = v31_flags(false);
         p.properties = properties<mqtt5::place::connect>(a, packet_arena::own_block);
         if (chance(40)) {
             auto& w = p.will.emplace();
@@ -606,12 +642,19 @@ private:
             w.retain = chance(50);
         }
         if (chance(50)) p.username = utf8(a, string_length());
-        if (chance(50)) p.password = binary(a, small_binary_length());
+        if (chance(50) && (!legacy() || p.username)) p.password = binary(a, small_binary_length());  // [MQTT-3.1.2-22] (3.1.1)
         return p;
     }
 
     mqtt5::connack gen(packet_arena& a, std::type_identity<mqtt5::connack>) noexcept {
         mqtt5::connack p{};
+        if (legacy()) {
+            p.return_code = static_cast<mqtt5::connack_return_code>(chance(40) ? 0 : below(6));
+            p.session_present = !v31() && p.return_code == mqtt5::connack_return_code::accepted && chance(50);  // [MQTT-3.2.2-4] (3.1.1)
+            p.form.v31_flags_xor = v31_flags(false);
+            if (v31() && chance(30)) p.form.v31_connack_flags = static_cast<std::uint8_t>(below(256));
+            return p;
+        }
         p.reason = reason_for(mqtt5::packet_type::connack);
         p.session_present = !mqtt5::is_error(p.reason) && chance(50);  // [MQTT-3.2.2-6]
         p.properties = properties<mqtt5::place::connack>(a, packet_arena::own_block);
@@ -621,10 +664,10 @@ private:
     mqtt5::publish gen(packet_arena& a, std::type_identity<mqtt5::publish>) noexcept {
         mqtt5::publish p{};
         p.qos = static_cast<mqtt5::qos>(below(3));
-        p.dup = p.qos != mqtt5::qos::at_most_once && chance(50);  // [MQTT-3.3.1-2]
+        p.dup = (p.qos != mqtt5::qos::at_most_once || (v31() && chance(10))) && chance(50);  // [MQTT-3.3.1-2]; no rule in 3.1
         p.retain = chance(50);
         if (p.qos != mqtt5::qos::at_most_once) p.packet_id = u16(true);
-        const bool empty_topic = chance(10);
+        const bool empty_topic = !legacy() && chance(10);  // no Topic Alias at levels 3 and 4
         property_needs needs{};
         needs.topic_alias = empty_topic;
         property_outcome out{};
@@ -638,6 +681,11 @@ private:
     mqtt5::basic_pub_ack<T> gen(packet_arena& a, std::type_identity<mqtt5::basic_pub_ack<T>>) noexcept {
         mqtt5::basic_pub_ack<T> p{};
         p.packet_id = u16(true);
+        p.form.v31_flags_xor = v31_flags(T == mqtt5::packet_type::pubrel);
+        if (legacy()) {
+            p.form.fields = static_cast<mqtt5::trailing_fields>(below(3));  // ignored at levels 3 and 4
+            return p;
+        }
         p.reason = reason_for(T, 50);
         if (chance(50)) p.properties = properties<mqtt5::place_of(T)>(a, packet_arena::own_block);
         p.form.fields = static_cast<mqtt5::trailing_fields>(below(3));
@@ -647,6 +695,7 @@ private:
     mqtt5::subscribe gen(packet_arena& a, std::type_identity<mqtt5::subscribe>) noexcept {
         mqtt5::subscribe p{};
         p.packet_id = u16(true);
+        p.form.v31_flags_xor = v31_flags(true);
         p.properties = properties<mqtt5::place::subscribe>(a, packet_arena::own_block);
         const auto n = static_cast<std::size_t>(chance(90) ? between(1, 4) : between(5, packet_arena::max_subscriptions));
         for (std::size_t i = 0; i < n; ++i) {
@@ -654,6 +703,7 @@ private:
             s = mqtt5::subscription{};
             s.topic_filter = topic_filter(a, true);
             s.max_qos = static_cast<mqtt5::qos>(below(3));
+            if (legacy()) continue;  // the Requested QoS byte only [MQTT-3.8.3-4] (3.1.1)
             s.no_local = !mqtt5::is_shared_subscription(s.topic_filter) && chance(50);  // [MQTT-3.8.3-4]
             s.retain_as_published = chance(50);
             s.retain_handling = static_cast<mqtt5::retain_handling>(below(3));
@@ -667,8 +717,13 @@ private:
         mqtt5::basic_sub_ack<T> p{};
         p.packet_id = u16(true);
         p.properties = properties<mqtt5::place_of(T)>(a, packet_arena::own_block);
+        p.form.v31_flags_xor = v31_flags(false);
+        if (legacy() && T == mqtt5::packet_type::unsuback) return p;  // 3.1.1's UNSUBACK has no payload
         const auto n = static_cast<std::size_t>(chance(90) ? between(1, 6) : between(7, packet_arena::max_reason_codes));
-        for (std::size_t i = 0; i < n; ++i) a.reason_codes[i] = reason_for(T, 30);
+        for (std::size_t i = 0; i < n; ++i) {
+            static constexpr std::uint8_t v311_codes[] = {0x00, 0x01, 0x02, 0x80};  // [MQTT-3.9.3-2] (3.1.1)
+            a.reason_codes[i] = legacy() ? static_cast<mqtt5::reason_code>(v311_codes[below(4)]) : reason_for(T, 30);
+        }
         p.reason_codes = mqtt5::reason_code_list(std::span<const mqtt5::reason_code>(a.reason_codes.data(), n));
         return p;
     }
@@ -676,6 +731,7 @@ private:
     mqtt5::unsubscribe gen(packet_arena& a, std::type_identity<mqtt5::unsubscribe>) noexcept {
         mqtt5::unsubscribe p{};
         p.packet_id = u16(true);
+        p.form.v31_flags_xor = v31_flags(true);
         p.properties = properties<mqtt5::place::unsubscribe>(a, packet_arena::own_block);
         const auto n = static_cast<std::size_t>(chance(90) ? between(1, 4) : between(5, packet_arena::max_subscriptions));
         for (std::size_t i = 0; i < n; ++i) a.topic_filters[i] = topic_filter(a, true);
@@ -685,11 +741,17 @@ private:
 
     template <mqtt5::packet_type T>
     mqtt5::basic_ping<T> gen(packet_arena&, std::type_identity<mqtt5::basic_ping<T>>) noexcept {
-        return mqtt5::basic_ping<T>{};
+        mqtt5::basic_ping<T> p{};
+        p.form.v31_flags_xor = v31_flags(false);
+        return p;
     }
 
     mqtt5::disconnect gen(packet_arena& a, std::type_identity<mqtt5::disconnect>) noexcept {
         mqtt5::disconnect p{};
+        if (legacy()) {
+            p.form.v31_flags_xor = v31_flags(false);
+            return p;
+        }
         p.reason = reason_for(mqtt5::packet_type::disconnect, 50);
         if (chance(50)) p.properties = properties<mqtt5::place::disconnect>(a, packet_arena::own_block);
         p.form.fields = static_cast<mqtt5::trailing_fields>(below(3));

@@ -606,6 +606,161 @@ TEST(RoundtripProperty, FourByteRemainingLengthAndTheLimit) {
     EXPECT_EQ(mqtt5::publish_header_size(max).error().code, mqtt5::errc::remaining_length_too_large);
 }
 
+// ---- MQTT 3.1.1 (level 4) and 3.1 (level 3): the same packet types, the version a parameter ----
+
+// An independent oracle of the level 3/4 Remaining Length (no properties, no reason codes).
+std::size_t expected_rl_v3(const mqtt5::connect& p, mqtt5::protocol_version v) {
+    std::size_t n = (v == mqtt5::protocol_version::v31 ? 12 : 10) + str_size(p.client_id);
+    if (p.will) n += str_size(p.will->topic) + 2 + p.will->payload.size();
+    if (p.username) n += str_size(*p.username);
+    if (p.password) n += 2 + p.password->size();
+    return n;
+}
+std::size_t expected_rl_v3(const mqtt5::connack&, mqtt5::protocol_version) { return 2; }
+std::size_t expected_rl_v3(const mqtt5::publish& p, mqtt5::protocol_version) {
+    return str_size(p.topic) + (p.qos != mqtt5::qos::at_most_once ? 2 : 0) + p.payload.size();
+}
+template <mqtt5::packet_type T> std::size_t expected_rl_v3(const mqtt5::basic_pub_ack<T>&, mqtt5::protocol_version) { return 2; }
+std::size_t expected_rl_v3(const mqtt5::subscribe& p, mqtt5::protocol_version) {
+    std::size_t n = 2;
+    for (const auto s : p.subscriptions) n += str_size(s.topic_filter) + 1;
+    return n;
+}
+template <mqtt5::packet_type T> std::size_t expected_rl_v3(const mqtt5::basic_sub_ack<T>& p, mqtt5::protocol_version) {
+    return 2 + (T == mqtt5::packet_type::suback ? p.reason_codes.size() : 0);
+}
+std::size_t expected_rl_v3(const mqtt5::unsubscribe& p, mqtt5::protocol_version) {
+    std::size_t n = 2;
+    for (const auto f : p.topic_filters) n += str_size(f);
+    return n;
+}
+template <mqtt5::packet_type T> std::size_t expected_rl_v3(const mqtt5::basic_ping<T>&, mqtt5::protocol_version) { return 0; }
+std::size_t expected_rl_v3(const mqtt5::disconnect&, mqtt5::protocol_version) { return 0; }
+std::size_t expected_rl_v3(const mqtt5::auth&, mqtt5::protocol_version) { return 0; }
+
+struct coverage_v3 {
+    std::array<std::array<std::size_t, 16>, 6> per_type{};  // [version][type]
+    std::size_t wills{}, passwords{}, empty_client_ids{}, session_present{}, v31_flag_bits{}, v31_connack_byte{};
+    std::size_t suback_failure{}, dup_qos0_v31{}, connack_refusals{}, shared_looking_filters{};
+    std::array<std::size_t, 5> rl_width{};
+};
+
+template <class P>
+void check_roundtrip_v3(const P& p, mqtt5::protocol_version v, const packet_arena& arena, workspace& ws, coverage_v3& cov) {
+    const mqtt5::encode_options eo{.version = v};
+    const mqtt5::decode_options dopt{.version = v};
+    ASSERT_EQ(arena.build_error.code, mqtt5::errc::ok);
+    const auto size = mqtt5::encoded_size(p, eo);
+    ASSERT_TRUE(size.has_value()) << "encoded_size refused a valid packet: " << mqtt5::to_string(size.error().code);
+    const auto rl = expected_rl_v3(p, v);
+    ASSERT_EQ(*size, 1 + varint_size(rl) + rl) << "encoded_size disagrees with the fields";
+    ++cov.rl_width[varint_size(rl)];
+    const auto n = mqtt5::encode(p, ws.out, eo);
+    ASSERT_TRUE(n.has_value()) << mqtt5::to_string(n.error().code);
+    ASSERT_EQ(*n, *size);
+    const auto bytes = std::span<const std::byte>(ws.out.data(), *n);
+    ws.last = bytes;
+    // The first byte: type, the 3.1.1 flags, and at level 3 the bits the wire form keeps.
+    const auto flags = static_cast<unsigned>(mqtt5::detail::codec<P>::flags(p)) ^
+                       (v == mqtt5::protocol_version::v31 ? p.form.v31_flags_xor : 0u);
+    EXPECT_EQ(static_cast<unsigned>(bytes[0]), (static_cast<unsigned>(mqtt5::type_of<P>()) << 4) | (flags & 0xFu));
+    const auto short_result = mqtt5::encode(p, std::span<std::byte>(ws.guard.data(), *size - 1), eo);
+    ASSERT_FALSE(short_result.has_value());
+    EXPECT_EQ(short_result.error().code, mqtt5::errc::buffer_too_small);
+
+    const auto any = mqtt5::decode(bytes, dopt);
+    ASSERT_TRUE(any.has_value()) << "decode: " << mqtt5::to_string(any.error().code) << " at " << any.error().offset;
+    ASSERT_TRUE(std::holds_alternative<P>(*any));
+    EXPECT_TRUE(std::get<P>(*any) == p) << "variant decode differs from the original";
+    const auto typed = mqtt5::decode<P>(bytes, dopt);
+    ASSERT_TRUE(typed.has_value()) << "decode<T>: " << mqtt5::to_string(typed.error().code) << " at " << typed.error().offset;
+    EXPECT_TRUE(*typed == p) << "typed decode differs from the original";
+    if (v == mqtt5::protocol_version::v31) {
+        EXPECT_EQ(typed->form.v31_flags_xor, p.form.v31_flags_xor);
+        if constexpr (std::is_same_v<P, mqtt5::connack>) {
+            EXPECT_EQ(typed->form.v31_connack_flags, p.form.v31_connack_flags);
+        }
+    }
+    const auto m = mqtt5::encode(*typed, ws.again, eo);
+    ASSERT_TRUE(m.has_value()) << mqtt5::to_string(m.error().code);
+    EXPECT_TRUE(same_bytes(bytes, std::span<const std::byte>(ws.again.data(), *m))) << "re-encoded: " << hex({ws.again.data(), *m});
+    const auto k = mqtt5::encode(*any, ws.again, eo);
+    ASSERT_TRUE(k.has_value());
+    EXPECT_TRUE(same_bytes(bytes, std::span<const std::byte>(ws.again.data(), *k)));
+
+    const auto vi = static_cast<std::size_t>(v);
+    ++cov.per_type[vi][static_cast<std::size_t>(mqtt5::type_of<P>())];
+    cov.v31_flag_bits += p.form.v31_flags_xor != 0;
+    if constexpr (std::is_same_v<P, mqtt5::publish>) {
+        const auto h = mqtt5::encode_publish_header(p, ws.again, eo);
+        ASSERT_TRUE(h.has_value());
+        EXPECT_EQ(*h + p.payload.size(), *n);
+        EXPECT_TRUE(same_bytes(bytes.first(*h), std::span<const std::byte>(ws.again.data(), *h)));
+        cov.dup_qos0_v31 += p.dup && p.qos == mqtt5::qos::at_most_once;
+    }
+    if constexpr (std::is_same_v<P, mqtt5::connect>) {
+        cov.wills += p.will.has_value();
+        cov.passwords += p.password.has_value();
+        cov.empty_client_ids += p.client_id.empty();
+    }
+    if constexpr (std::is_same_v<P, mqtt5::connack>) {
+        cov.session_present += p.session_present;
+        cov.connack_refusals += p.return_code != mqtt5::connack_return_code::accepted;
+        cov.v31_connack_byte += p.form.v31_connack_flags != 0;
+    }
+    if constexpr (std::is_same_v<P, mqtt5::suback>) {
+        for (const auto rc : p.reason_codes) cov.suback_failure += rc == mqtt5::reason_code::unspecified_error;
+    }
+    if constexpr (std::is_same_v<P, mqtt5::subscribe>) {
+        for (const auto sub : p.subscriptions) cov.shared_looking_filters += mqtt5::is_shared_subscription(sub.topic_filter);
+    }
+}
+
+// 100,000 random packets at levels 4 and 3 (half each), each encoded, decoded (typed and into the variant),
+// compared with the original and re-encoded byte-exact. The v5 run above is the other 100,000.
+TEST(RoundtripProperty, HundredThousandRandomPacketsAtLevels4And3) {
+    const auto seed = run_seed() ^ 0x3131ull;
+    auto arena = std::make_unique<packet_arena>();
+    packet_generator gen{seed};
+    workspace ws;
+    coverage_v3 cov;
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < roundtrip_iterations; ++i) {
+        const auto block = i - i % 64;
+        if (i == block) gen.reseed(packet_seed(seed, block));
+        // Versions by block of 64, types in turn.
+        const auto v = (block / 64) % 2 == 0 ? mqtt5::protocol_version::v311 : mqtt5::protocol_version::v31;
+        gen.set_version(v);
+        const auto type = mqtt5_gen::v311_packet_types[i % mqtt5_gen::v311_packet_types.size()];
+        const auto p = gen.make(*arena, type);
+        ws.last = {};
+        std::visit([&](const auto& q) { check_roundtrip_v3(q, v, *arena, ws, cov); }, p);
+        ++done;
+        if (HasFailure()) {
+            ADD_FAILURE() << "failing packet: MQTT5_SEED=" << run_seed() << " iteration " << i << " level "
+                          << static_cast<int>(v) << " (gen.reseed(" << packet_seed(seed, block) << ") at iteration " << block
+                          << "): " << mqtt5::to_string(type) << " " << hex(ws.last);
+            break;
+        }
+    }
+    ASSERT_EQ(done, roundtrip_iterations);
+    for (const auto v : {mqtt5::protocol_version::v311, mqtt5::protocol_version::v31})
+        for (const auto t : mqtt5_gen::v311_packet_types)
+            EXPECT_GT(cov.per_type[static_cast<std::size_t>(v)][static_cast<std::size_t>(t)], 3000u) << mqtt5::to_string(t);
+    EXPECT_EQ(cov.per_type[4][static_cast<std::size_t>(mqtt5::packet_type::auth)], 0u);
+    EXPECT_GT(cov.rl_width[3], 0u);
+    EXPECT_GT(cov.wills, 100u);
+    EXPECT_GT(cov.passwords, 100u);
+    EXPECT_GT(cov.empty_client_ids, 100u);
+    EXPECT_GT(cov.session_present, 100u);
+    EXPECT_GT(cov.connack_refusals, 100u);
+    EXPECT_GT(cov.v31_flag_bits, 1000u);
+    EXPECT_GT(cov.v31_connack_byte, 100u);
+    EXPECT_GT(cov.suback_failure, 100u);
+    EXPECT_GT(cov.dup_qos0_v31, 10u);
+    EXPECT_GT(cov.shared_looking_filters, 100u);
+}
+
 // The generator is deterministic: the same seed gives the same bytes.
 TEST(RoundtripProperty, GeneratorIsDeterministic) {
     auto a = std::make_unique<packet_arena>();

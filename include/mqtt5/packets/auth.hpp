@@ -64,6 +64,16 @@ template <> struct codec<auth> {
         w = wire::store_u8(w, static_cast<std::uint8_t>(p.reason));
         return write_properties(w, p.properties);
     }
+
+    // Levels 3 and 4: packet type 15 is forbidden (Table 2.1 of 3.1.1). The decoder refuses it with the fixed
+    // header (errc::reserved_packet_type), before this codec is reached.
+    static error decode_v3(auth&, const fixed_header&, reader& r, const decode_options&) noexcept {
+        return r.fail(errc::reserved_packet_type, r.base);
+    }
+    static result<std::size_t> body_size_v3(const auth&, protocol_version) noexcept {
+        return make_error(errc::packet_not_in_v311, 0);
+    }
+    static std::byte* write_body_v3(const auth&, std::byte* w, protocol_version) noexcept { return w; }
 };
 }  // namespace detail
 

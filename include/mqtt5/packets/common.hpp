@@ -32,6 +32,12 @@ enum class trailing_fields : std::uint8_t {
 struct wire_form {
     std::uint8_t remaining_length_width{};  // set only when a non-minimal Remaining Length was accepted
     trailing_fields fields{trailing_fields::shortest};
+    // MQTT 3.1 (level 3) only, ignored at levels 4 and 5: the fixed-header flag bits that differ from the
+    // 3.1.1 values (XOR mask), i.e. DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE and the bits 3.1 calls
+    // "not used", which it does not require to be 0 (spec/v311.md part 7).
+    std::uint8_t v31_flags_xor{};
+    // MQTT 3.1 only: CONNACK byte 1, "Topic Name Compression Response" (not used; not Session Present).
+    std::uint8_t v31_connack_flags{};
     friend constexpr bool operator==(const wire_form&, const wire_form&) = default;
 };
 
@@ -158,6 +164,20 @@ error read_properties(reader& r, property_block<P>& block, const decode_options&
 
 inline error expect_end(const reader& r) noexcept { return r.at_end() ? error{} : r.fail(errc::trailing_bytes, r.pos); }
 
+// The fixed-header flags of a non-PUBLISH packet at level 3 or 4. Level 4: exactly `required` (0000, or 0010
+// for PUBREL, SUBSCRIBE, UNSUBSCRIBE) [MQTT-2.2.2-1] [MQTT-2.2.2-2] (3.1.1). Level 3: 3.1 calls these bits
+// "not used" and sets DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE, so only the QoS 1 of those three is
+// required; what differs from the 3.1.1 value is kept in form.v31_flags_xor so the packet re-encodes exactly.
+inline error check_v3_flags(const fixed_header& fh, std::uint8_t required, protocol_version v, wire_form& form,
+                            const reader& r) noexcept {
+    if (fh.flags == required) return error{};
+    if (v == protocol_version::v31 && (required == 0 || (fh.flags & 0x6u) == 0x2u)) {
+        form.v31_flags_xor = static_cast<std::uint8_t>(fh.flags ^ required);
+        return error{};
+    }
+    return r.fail(errc::invalid_fixed_header_flags, r.base);
+}
+
 // ---- encoding ------------------------------------------------------------------------------------------
 
 // Adds up a Remaining Length, validating each field on the way; never exceeds 268,435,455 (so it never
@@ -209,7 +229,10 @@ template <place P> std::byte* write_properties(std::byte* w, const property_bloc
 
 // The codec of each packet type specialises this with: `type`, `decode(packet&, const fixed_header&,
 // reader&, const decode_options&)`, `body_size(const packet&, const encode_options&)` (validates and returns
-// the Remaining Length), `flags(const packet&)` and `write_body(const packet&, std::byte*)`.
+// the Remaining Length), `flags(const packet&)` and `write_body(const packet&, std::byte*)` for v5, and
+// `decode_v3`, `body_size_v3(const packet&, protocol_version)` and `write_body_v3(const packet&, std::byte*,
+// protocol_version)` for levels 3 and 4 (MQTT 3.1 and 3.1.1). The v3 functions are separate so that the v5
+// ones keep their fast paths untouched and a build with MQTT5_ENABLE_V311 0 never instantiates them.
 template <class Packet> struct codec;
 
 }  // namespace detail

@@ -30,10 +30,15 @@ struct connect {
     std::optional<will_message> will{};
     std::optional<std::string_view> username{};
     std::optional<std::span<const std::byte>> password{};  // allowed without a User Name in v5 (§3.1.2.9)
+    // Levels 3 and 4: the Protocol Level had mosquitto's bridge bit 7 (0x83, 0x84). Decoded only with
+    // decode_options::accept_bridge_protocol_level; the encoder then writes level | 0x80. Not in v5.
+    bool bridge{};
     wire_form form{};
 
+    // clean_start is CleanSession at levels 3 and 4 (the same bit 1, §3.1.2.4 of 3.1.1).
     friend bool operator==(const connect& a, const connect& b) noexcept {
         return a.client_id == b.client_id && a.keep_alive == b.keep_alive && a.clean_start == b.clean_start &&
+               a.bridge == b.bridge &&
                a.properties == b.properties && a.will == b.will && a.username == b.username &&
                a.password.has_value() == b.password.has_value() &&
                (!a.password || detail::same_bytes(*a.password, *b.password));
@@ -43,6 +48,22 @@ struct connect {
 namespace detail {
 
 inline constexpr std::byte protocol_name_mqtt[6] = {std::byte{0}, std::byte{4}, std::byte{'M'}, std::byte{'Q'}, std::byte{'T'}, std::byte{'T'}};
+// MQTT 3.1 (level 3) names its protocol "MQIsdp" (spec/v311.md part 7).
+inline constexpr std::byte protocol_name_mqisdp[8] = {std::byte{0},   std::byte{6},   std::byte{'M'}, std::byte{'Q'},
+                                                      std::byte{'I'}, std::byte{'s'}, std::byte{'d'}, std::byte{'p'}};
+
+constexpr std::span<const std::byte> protocol_name_of(protocol_version v) noexcept {
+    if (v == protocol_version::v31) return protocol_name_mqisdp;
+    return protocol_name_mqtt;
+}
+
+// Characters of validated UTF-8 (MQTT 3.1 limits the Client Identifier in characters): bytes that do not
+// continue a code point.
+constexpr std::size_t count_code_points(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? 1u : 0u;
+    return n;
+}
 
 template <> struct codec<connect> {
     static constexpr packet_type type = packet_type::connect;
@@ -56,8 +77,8 @@ template <> struct codec<connect> {
         const auto* level_at = r.pos;
         std::uint8_t level = 0;
         MQTT5_TRY(read_u8(r, level));
-        if (level == 4) return r.fail(errc::protocol_level_4_not_implemented, level_at);
-        if (level != 5) return r.fail(errc::unsupported_protocol_version, level_at);  // [MQTT-3.1.2-2]
+        // Level 4 or 3 too: a server picks the version first (select_protocol_version) [MQTT-3.1.2-2].
+        if (level != 5) return r.fail(errc::unsupported_protocol_version, level_at);
         const auto* flags_at = r.pos;
         std::uint8_t flags = 0;
         MQTT5_TRY(read_u8(r, flags));
@@ -98,6 +119,7 @@ template <> struct codec<connect> {
 
     static result<std::size_t> body_size(const connect& p, const encode_options&) noexcept {
         sizer s;
+        if (p.bridge) s.fail(errc::invalid_argument);  // the bridge bit is a level 3/4 convention
         s.add(6 + 1 + 1 + 2);  // protocol name, level, flags, keep alive
         s.properties(p.properties);
         s.string(p.client_id);
@@ -129,6 +151,103 @@ template <> struct codec<connect> {
         w = write_string(w, p.client_id);
         if (p.will) {
             w = write_properties(w, p.will->properties);
+            w = write_string(w, p.will->topic);
+            w = write_binary(w, p.will->payload);
+        }
+        if (p.username) w = write_string(w, *p.username);
+        if (p.password) w = write_binary(w, *p.password);
+        return w;
+    }
+
+    // ---- levels 3 and 4 (MQTT 3.1, 3.1.1) ----
+
+    static error decode_v3(connect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        const bool v31 = o.version == protocol_version::v31;
+        MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-2.2.2-2] (3.1.1)
+        const auto name = protocol_name_of(o.version);
+        if (r.left() < 2 || r.left() - 2 < wire::load_u16(r.pos)) return r.truncated();
+        if (r.left() < name.size() || std::memcmp(r.pos, name.data(), name.size()) != 0)
+            return r.fail(errc::invalid_protocol_name, r.pos);  // [MQTT-3.1.2-1] (3.1.1): close, no CONNACK
+        r.pos += name.size();
+        const auto* level_at = r.pos;
+        std::uint8_t level = 0;
+        MQTT5_TRY(read_u8(r, level));
+        const auto expected = static_cast<std::uint8_t>(o.version);
+        if (level == (expected | 0x80u) && o.accept_bridge_protocol_level) p.bridge = true;  // mosquitto bridge
+        else if (level != expected) return r.fail(errc::unsupported_protocol_version, level_at);  // [MQTT-3.1.2-2] (3.1.1): CONNACK 0x01
+        const auto* flags_at = r.pos;
+        std::uint8_t flags = 0;
+        MQTT5_TRY(read_u8(r, flags));
+        if (flags & 0x01u) return r.fail(errc::connect_reserved_flag, flags_at);  // [MQTT-3.1.2-3] (3.1.1)
+        const bool will = (flags & 0x04u) != 0;
+        const auto will_qos = static_cast<std::uint8_t>((flags >> 3) & 3u);
+        const bool will_retain = (flags & 0x20u) != 0;
+        if (will && will_qos == 3) return r.fail(errc::will_qos_invalid, flags_at);         // [MQTT-3.1.2-14] (3.1.1)
+        if (!will && will_qos != 0) return r.fail(errc::will_qos_without_will, flags_at);   // [MQTT-3.1.2-11] [MQTT-3.1.2-13] (3.1.1)
+        if (!will && will_retain) return r.fail(errc::will_retain_without_will, flags_at);  // [MQTT-3.1.2-11] [MQTT-3.1.2-15] (3.1.1)
+        if ((flags & 0x40u) && !(flags & 0x80u))
+            return r.fail(errc::password_without_user_name, flags_at);  // [MQTT-3.1.2-22] (3.1.1); 3.1 too
+        p.clean_start = (flags & 0x02u) != 0;
+        MQTT5_TRY(read_u16(r, p.keep_alive));
+        // Payload [MQTT-3.1.3-1] (3.1.1): no properties; each field present exactly when its flag says so, a
+        // missing one runs into the end of the packet (truncated), an extra one is left over (trailing_bytes)
+        // [MQTT-3.1.2-9] [MQTT-3.1.2-11] [MQTT-3.1.2-18..21] [MQTT-3.1.4-1] (3.1.1).
+        const auto* id_at = r.pos;
+        MQTT5_TRY(read_string(r, p.client_id, o));  // [MQTT-3.1.3-3] [MQTT-3.1.3-4] (3.1.1)
+        if (v31 && !o.accept_any_v31_client_id_length) {
+            const auto n = count_code_points(p.client_id);  // 3.1: 1..23 characters, else CONNACK 2
+            if (n < 1 || n > 23) return r.fail(errc::client_id_length_v31, id_at);
+        }
+        if (p.client_id.empty() && !p.clean_start)
+            return r.fail(errc::client_id_empty_without_clean_session, id_at);  // [MQTT-3.1.3-8] (3.1.1): CONNACK 0x02
+        if (will) {
+            auto& w = p.will.emplace();
+            w.qos = static_cast<mqtt5::qos>(will_qos);
+            w.retain = will_retain;
+            const auto* topic_at = r.pos;
+            MQTT5_TRY(read_string(r, w.topic, o));  // [MQTT-3.1.3-10] (3.1.1)
+            // Used as a Topic Name: at least one character, no wildcards [MQTT-4.7.3-1] [MQTT-4.7.1-1] (3.1.1)
+            // (spec/v311.md part 4: an inference, UNCONFIRMED; v5 states it).
+            if (w.topic.empty()) return r.fail(errc::topic_empty, topic_at);
+            if (check_topic_name_syntax(w.topic) != errc::ok) return r.fail(errc::will_topic_invalid, topic_at);
+            MQTT5_TRY(read_binary(r, w.payload));  // Will Message: 2-byte length + bytes (§3.1.3.3, 3.1.1)
+        }
+        if (flags & 0x80u) MQTT5_TRY(read_string(r, p.username.emplace(), o));  // [MQTT-3.1.2-19] [MQTT-3.1.3-11] (3.1.1)
+        if (flags & 0x40u) MQTT5_TRY(read_binary(r, p.password.emplace()));     // [MQTT-3.1.2-21] (3.1.1)
+        return expect_end(r);  // [MQTT-3.1.2-18] [MQTT-3.1.2-20] (3.1.1)
+    }
+
+    static result<std::size_t> body_size_v3(const connect& p, protocol_version v) noexcept {
+        sizer s;
+        if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
+        s.add(protocol_name_of(v).size() + 1 + 1 + 2);  // protocol name, level, flags, keep alive
+        s.string(p.client_id);
+        if (p.client_id.empty() && !p.clean_start) s.fail(errc::client_id_empty_without_clean_session);  // [MQTT-3.1.3-7] (3.1.1)
+        if (p.will) {
+            if (static_cast<std::uint8_t>(p.will->qos) > 2) s.fail(errc::will_qos_invalid);  // [MQTT-3.1.2-14] (3.1.1)
+            if (!p.will->properties.empty()) s.fail(errc::property_not_in_v311);
+            if (p.will->topic.empty()) s.fail(errc::topic_empty);
+            if (check_topic_name_syntax(p.will->topic) != errc::ok) s.fail(errc::will_topic_invalid);
+            s.string(p.will->topic);
+            s.binary(p.will->payload);
+        }
+        if (p.password && !p.username) s.fail(errc::password_without_user_name);  // [MQTT-3.1.2-22] (3.1.1)
+        if (p.username) s.string(*p.username);
+        if (p.password) s.binary(*p.password);
+        return s.done();
+    }
+
+    static std::byte* write_body_v3(const connect& p, std::byte* w, protocol_version v) noexcept {
+        w = write_bytes(w, protocol_name_of(v));
+        w = wire::store_u8(w, static_cast<std::uint8_t>(static_cast<unsigned>(v) | (p.bridge ? 0x80u : 0u)));
+        std::uint8_t flags = p.clean_start ? 0x02 : 0x00;
+        if (p.will) flags |= static_cast<std::uint8_t>(0x04u | (static_cast<unsigned>(p.will->qos) << 3) | (p.will->retain ? 0x20u : 0u));
+        if (p.password) flags |= 0x40;
+        if (p.username) flags |= 0x80;
+        w = wire::store_u8(w, flags);
+        w = wire::store_u16(w, p.keep_alive);
+        w = write_string(w, p.client_id);
+        if (p.will) {
             w = write_string(w, p.will->topic);
             w = write_binary(w, p.will->payload);
         }

@@ -37,9 +37,11 @@ template <> struct codec<disconnect> {
         if (o.sender == role::server)
             if (const auto off = p.properties.offset_of(property_id::session_expiry_interval))
                 return make_error(errc::session_expiry_from_server, props_at + *off);  // [MQTT-3.14.2-2]
-        if (o.sender == role::client)
+        // §3.14.2.2.5 says the Server sends a Server Reference but forbids nothing to the Client (HiveMQ and
+        // rumqttd accept it): rejected only on request.
+        if (o.strict_server_reference && o.sender == role::client)
             if (const auto off = p.properties.offset_of(property_id::server_reference))
-                return make_error(errc::server_reference_from_client, props_at + *off);  // §3.14.2.2.5
+                return make_error(errc::server_reference_from_client, props_at + *off);
         return expect_end(r);
     }
 
@@ -55,6 +57,22 @@ template <> struct codec<disconnect> {
     static std::byte* write_body(const disconnect& p, std::byte* w) noexcept {
         return write_trailing(w, p.reason, p.properties, p.form.fields);
     }
+
+    // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): Remaining Length 0, Client to Server only ----
+
+    static error decode_v3(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-3.14.1-1] (3.1.1)
+        return expect_end(r);  // §3.14.1 (3.1.1): no variable header, no payload (CLOSE*)
+    }
+
+    static result<std::size_t> body_size_v3(const disconnect& p, protocol_version) noexcept {
+        sizer s;
+        if (p.reason != reason_code::normal_disconnection) s.fail(errc::reason_code_not_in_v311);
+        if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
+        return s.done();
+    }
+
+    static std::byte* write_body_v3(const disconnect&, std::byte* w, protocol_version) noexcept { return w; }
 };
 }  // namespace detail
 

@@ -26,6 +26,14 @@ template <packet_type T> struct codec<basic_ping<T>> {
     static result<std::size_t> body_size(const basic_ping<T>&, const encode_options&) noexcept { return std::size_t{0}; }
     static std::uint8_t flags(const basic_ping<T>&) noexcept { return 0; }
     static std::byte* write_body(const basic_ping<T>&, std::byte* w) noexcept { return w; }
+
+    // Levels 3 and 4: the same packet (§3.12, §3.13 of 3.1.1); 3.1 flag bits "not used" are kept.
+    static error decode_v3(basic_ping<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-2.2.2-2] (3.1.1)
+        return expect_end(r);  // Remaining Length 0 (§3.12.1, §3.13.1 of 3.1.1)
+    }
+    static result<std::size_t> body_size_v3(const basic_ping<T>&, protocol_version) noexcept { return std::size_t{0}; }
+    static std::byte* write_body_v3(const basic_ping<T>&, std::byte* w, protocol_version) noexcept { return w; }
 };
 }  // namespace detail
 

@@ -96,6 +96,27 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
     static std::byte* write_body(const basic_pub_ack<T>& p, std::byte* w) noexcept {
         return write_trailing(wire::store_u16(w, p.packet_id), p.reason, p.properties, p.form.fields);
     }
+
+    // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): the Packet Identifier only, Remaining Length 2 ----
+
+    static error decode_v3(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        MQTT5_TRY(check_v3_flags(fh, required_flags, o.version, p.form, r));  // [MQTT-2.2.2-2] [MQTT-3.6.1-1] (3.1.1)
+        MQTT5_TRY(read_packet_id(r, p.packet_id));  // [MQTT-2.3.1-1] (3.1.1) (CLOSE*)
+        return expect_end(r);  // §3.4.1, §3.5.1, §3.6.1, §3.7.1 (3.1.1): Remaining Length 2
+    }
+
+    static result<std::size_t> body_size_v3(const basic_pub_ack<T>& p, protocol_version) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (p.reason != reason_code::success) s.fail(errc::reason_code_not_in_v311);
+        if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
+        s.add(2);
+        return s.done();
+    }
+
+    static std::byte* write_body_v3(const basic_pub_ack<T>& p, std::byte* w, protocol_version) noexcept {
+        return wire::store_u16(w, p.packet_id);
+    }
 };
 }  // namespace detail
 

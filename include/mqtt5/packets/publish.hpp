@@ -88,6 +88,59 @@ template <> struct codec<publish> {
     static std::byte* write_body(const publish& p, std::byte* w) noexcept {
         return write_bytes(write_header_body(p, w), p.payload);
     }
+
+    // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): topic, packet identifier, payload; no properties ----
+
+    static error decode_v3(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        const auto q = static_cast<std::uint8_t>((fh.flags >> 1) & 3u);
+        if (q == 3) return r.fail(errc::publish_qos_invalid, r.base);  // [MQTT-3.3.1-4] (3.1.1)
+        p.qos = static_cast<mqtt5::qos>(q);
+        p.dup = (fh.flags & 8u) != 0;
+        p.retain = (fh.flags & 1u) != 0;
+        // [MQTT-3.3.1-2] (3.1.1); 3.1 has no such rule (spec/v311.md part 7), so level 3 keeps the bit.
+        if (p.dup && q == 0 && o.version != protocol_version::v31) return r.fail(errc::dup_with_qos_0, r.base);
+        const auto* topic_at = r.pos;
+        MQTT5_TRY(read_string(r, p.topic, o));  // [MQTT-3.3.2-1] (3.1.1)
+        // No Topic Alias in 3.1.1: an empty Topic Name is never valid [MQTT-4.7.3-1] (3.1.1).
+        if (p.topic.empty()) return r.fail(errc::topic_empty, topic_at);
+        if (check_topic_name_syntax(p.topic) != errc::ok)
+            return r.fail(errc::topic_name_has_wildcard, topic_at);  // [MQTT-3.3.2-2] [MQTT-4.7.1-1] (3.1.1)
+        if (q != 0) MQTT5_TRY(read_packet_id(r, p.packet_id));  // [MQTT-2.3.1-1] (3.1.1)
+        p.payload = {r.pos, r.left()};  // may be empty (§3.3.3, 3.1.1)
+        r.pos = r.end;
+        return error{};
+    }
+
+    static result<std::size_t> header_body_size_v3(const publish& p, protocol_version v) noexcept {
+        sizer s;
+        if (static_cast<std::uint8_t>(p.qos) > 2) s.fail(errc::publish_qos_invalid);  // [MQTT-3.3.1-4] (3.1.1)
+        if (p.dup && p.qos == mqtt5::qos::at_most_once && v != protocol_version::v31)
+            s.fail(errc::dup_with_qos_0);  // [MQTT-3.3.1-2] [MQTT-4.3.1-1] (3.1.1)
+        if (p.qos != mqtt5::qos::at_most_once && p.packet_id == 0) s.fail(errc::packet_id_zero);  // [MQTT-2.3.1-1] (3.1.1)
+        if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
+        if (p.topic.empty()) s.fail(errc::topic_empty);  // [MQTT-4.7.3-1] (3.1.1)
+        if (check_topic_name_syntax(p.topic) != errc::ok) s.fail(errc::topic_name_has_wildcard);  // [MQTT-3.3.2-2] (3.1.1)
+        s.string(p.topic);
+        if (p.qos != mqtt5::qos::at_most_once) s.add(2);  // none at QoS 0 [MQTT-2.3.1-5] (3.1.1)
+        return s.done();
+    }
+
+    static result<std::size_t> body_size_v3(const publish& p, protocol_version v) noexcept {
+        auto n = header_body_size_v3(p, v);
+        if (!n) return n;
+        if (p.payload.size() > wire::varint_max - *n) return make_error(errc::remaining_length_too_large, 0);
+        return *n + p.payload.size();
+    }
+
+    static std::byte* write_header_body_v3(const publish& p, std::byte* w) noexcept {
+        w = write_string(w, p.topic);
+        if (p.qos != mqtt5::qos::at_most_once) w = wire::store_u16(w, p.packet_id);
+        return w;
+    }
+
+    static std::byte* write_body_v3(const publish& p, std::byte* w, protocol_version) noexcept {
+        return write_bytes(write_header_body_v3(p, w), p.payload);
+    }
 };
 }  // namespace detail
 

@@ -70,6 +70,55 @@ template <packet_type T> struct codec<basic_sub_ack<T>> {
         for (const auto rc : p.reason_codes.items()) w = wire::store_u8(w, static_cast<std::uint8_t>(rc));
         return w;
     }
+
+    // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): no properties; SUBACK carries one return code per filter,
+    // UNSUBACK only the Packet Identifier (Remaining Length 2, §3.11.1 of 3.1.1) ----
+
+    // SUBACK return codes: 0x00, 0x01, 0x02 (granted QoS) and 0x80 (failure) [MQTT-3.9.3-2] (3.1.1). 3.1
+    // lists only granted QoS levels; 0x80 is accepted at level 3 too (servers send it to 3.1 clients).
+    static constexpr bool is_v311_suback_code(std::uint8_t rc) noexcept { return rc <= 2 || rc == 0x80; }
+
+    static error decode_v3(basic_sub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-2.2.2-2] (3.1.1)
+        MQTT5_TRY(read_packet_id(r, p.packet_id));               // [MQTT-2.3.1-1] (3.1.1) (CLOSE*)
+        if constexpr (T == packet_type::unsuback) {
+            return expect_end(r);  // §3.11.1 (3.1.1): Remaining Length 2, no payload
+        } else {
+            if (r.at_end()) return r.fail(errc::no_reason_codes, r.pos);  // Table 2.6 (3.1.1): payload required (CLOSE*)
+            const auto* first = r.pos;
+            for (; !r.at_end(); ++r.pos)
+                if (!is_v311_suback_code(static_cast<std::uint8_t>(*r.pos)))
+                    return r.fail(errc::invalid_reason_code, r.pos);  // [MQTT-3.9.3-2] (3.1.1) (CLOSE*)
+            p.reason_codes = reason_code_list::from_wire({first, r.pos}, static_cast<std::size_t>(r.pos - first));
+            return error{};
+        }
+    }
+
+    static result<std::size_t> body_size_v3(const basic_sub_ack<T>& p, protocol_version) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
+        s.add(2);
+        if constexpr (T == packet_type::unsuback) {
+            for (const auto rc : p.reason_codes)  // 3.1.1's UNSUBACK has no payload: only success can be dropped
+                if (rc != reason_code::success) s.fail(errc::reason_code_not_in_v311);
+        } else {
+            if (p.reason_codes.empty()) s.fail(errc::no_reason_codes);
+            for (const auto rc : p.reason_codes)
+                if (!is_v311_suback_code(static_cast<std::uint8_t>(rc))) s.fail(errc::reason_code_not_in_v311);  // [MQTT-3.9.3-2] (3.1.1)
+            s.add(p.reason_codes.size());
+        }
+        return s.done();
+    }
+
+    static std::byte* write_body_v3(const basic_sub_ack<T>& p, std::byte* w, protocol_version) noexcept {
+        w = wire::store_u16(w, p.packet_id);
+        if constexpr (T == packet_type::suback) {
+            if (p.reason_codes.is_wire()) return write_bytes(w, p.reason_codes.wire_bytes());
+            for (const auto rc : p.reason_codes.items()) w = wire::store_u8(w, static_cast<std::uint8_t>(rc));
+        }
+        return w;
+    }
 };
 }  // namespace detail
 

@@ -118,6 +118,62 @@ template <> struct codec<subscribe> {
         for (const auto& sub : p.subscriptions.items()) w = wire::store_u8(write_string(w, sub.topic_filter), sub.options());
         return w;
     }
+
+    // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): no properties; the option byte is the Requested QoS ----
+
+    static error decode_v3(subscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        MQTT5_TRY(check_v3_flags(fh, 0x2, o.version, p.form, r));  // [MQTT-3.8.1-1] (3.1.1)
+        MQTT5_TRY(read_packet_id(r, p.packet_id));                 // [MQTT-2.3.1-1] (3.1.1)
+        const auto* first = r.pos;
+        if (r.at_end()) return r.fail(errc::no_topic_filters, r.pos);  // [MQTT-3.8.3-3] (3.1.1)
+        std::size_t count = 0;
+        while (!r.at_end()) {
+            const auto* filter_at = r.pos;
+            std::string_view filter;
+            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1] (3.1.1)
+            if (const auto e = check_topic_filter_syntax_v311(filter); e != errc::ok) return r.fail(e, filter_at);
+            const auto* qos_at = r.pos;
+            std::uint8_t requested = 0;
+            MQTT5_TRY(read_u8(r, requested));
+            if ((requested & 0xFCu) != 0 || requested == 3)
+                return r.fail(errc::requested_qos_invalid, qos_at);  // [MQTT-3.8.3-4] (3.1.1): malformed
+            ++count;
+        }
+        p.subscriptions = subscription_list::from_wire({first, r.pos}, count);
+        return error{};
+    }
+
+    static result<std::size_t> body_size_v3(const subscribe& p, protocol_version) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);                       // [MQTT-2.3.1-1] (3.1.1)
+        if (p.subscriptions.empty()) s.fail(errc::no_topic_filters);             // [MQTT-3.8.3-3] (3.1.1)
+        if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
+        s.add(2);
+        // A list decoded from a v5 packet is checked too: its option bytes may hold v5-only bits.
+        for (const auto& sub : p.subscriptions) {
+            if (sub.no_local || sub.retain_as_published || sub.retain_handling != mqtt5::retain_handling::send_on_subscribe)
+                s.fail(errc::subscription_option_not_in_v311);  // bits 7-2 are reserved [MQTT-3.8.3-4] (3.1.1)
+            if (static_cast<std::uint8_t>(sub.max_qos) > 2) s.fail(errc::requested_qos_invalid);  // [MQTT-3.8.3-4] (3.1.1)
+        }
+        if (p.subscriptions.is_wire()) {
+            s.add(p.subscriptions.wire_bytes().size());
+        } else {
+            for (const auto& sub : p.subscriptions.items()) {
+                if (const auto e = check_topic_filter_syntax_v311(sub.topic_filter); e != errc::ok) s.fail(e);
+                s.string(sub.topic_filter);
+                s.add(1);
+            }
+        }
+        return s.done();
+    }
+
+    static std::byte* write_body_v3(const subscribe& p, std::byte* w, protocol_version) noexcept {
+        w = wire::store_u16(w, p.packet_id);
+        if (p.subscriptions.is_wire()) return write_bytes(w, p.subscriptions.wire_bytes());
+        for (const auto& sub : p.subscriptions.items())
+            w = wire::store_u8(write_string(w, sub.topic_filter), static_cast<std::uint8_t>(sub.max_qos));
+        return w;
+    }
 };
 }  // namespace detail
 

@@ -75,6 +75,49 @@ template <> struct codec<unsubscribe> {
         for (const auto filter : p.topic_filters.items()) w = write_string(w, filter);
         return w;
     }
+
+    // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): no properties ----
+
+    static error decode_v3(unsubscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+        MQTT5_TRY(check_v3_flags(fh, 0x2, o.version, p.form, r));  // [MQTT-3.10.1-1] (3.1.1)
+        MQTT5_TRY(read_packet_id(r, p.packet_id));                 // [MQTT-2.3.1-1] (3.1.1)
+        const auto* first = r.pos;
+        if (r.at_end()) return r.fail(errc::no_topic_filters, r.pos);  // [MQTT-3.10.3-2] (3.1.1)
+        std::size_t count = 0;
+        while (!r.at_end()) {
+            const auto* at = r.pos;
+            std::string_view filter;
+            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.10.3-1] (3.1.1)
+            if (const auto e = check_topic_filter_syntax_v311(filter); e != errc::ok) return r.fail(e, at);
+            ++count;
+        }
+        p.topic_filters = topic_filter_list::from_wire({first, r.pos}, count);
+        return error{};
+    }
+
+    static result<std::size_t> body_size_v3(const unsubscribe& p, protocol_version) noexcept {
+        sizer s;
+        if (p.packet_id == 0) s.fail(errc::packet_id_zero);
+        if (p.topic_filters.empty()) s.fail(errc::no_topic_filters);
+        if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
+        s.add(2);
+        if (p.topic_filters.is_wire()) {
+            s.add(p.topic_filters.wire_bytes().size());
+        } else {
+            for (const auto filter : p.topic_filters.items()) {
+                if (const auto e = check_topic_filter_syntax_v311(filter); e != errc::ok) s.fail(e);
+                s.string(filter);
+            }
+        }
+        return s.done();
+    }
+
+    static std::byte* write_body_v3(const unsubscribe& p, std::byte* w, protocol_version) noexcept {
+        w = wire::store_u16(w, p.packet_id);
+        if (p.topic_filters.is_wire()) return write_bytes(w, p.topic_filters.wire_bytes());
+        for (const auto filter : p.topic_filters.items()) w = write_string(w, filter);
+        return w;
+    }
 };
 }  // namespace detail
 
