@@ -16,6 +16,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
@@ -83,10 +84,19 @@ testing::AssertionResult encodes_as(const P& p, const bytes& want, const mqtt5::
     return testing::AssertionSuccess();
 }
 
+// A decoded packet is a view into its bytes: every vector a test decodes is copied here and kept for the
+// life of the test program, so that the fields stay valid after the call (even for a temporary vector).
+const bytes& kept(const bytes& wire) {
+    static std::deque<bytes> store;
+    store.push_back(wire);
+    return store.back();
+}
+
 // `wire` decodes with `d` (typed and variant, same content) and the decoded packet re-encodes with `e` to
 // exactly `wire`. The decoded packet is returned in `out` (its views point into `wire`).
 template <class P>
-testing::AssertionResult decodes(const bytes& wire, const mqtt5::decode_options& d, const mqtt5::encode_options& e, P& out) {
+testing::AssertionResult decodes(const bytes& vector, const mqtt5::decode_options& d, const mqtt5::encode_options& e, P& out) {
+    const bytes& wire = kept(vector);
     const auto typed = mqtt5::decode<P>(view(wire), d);
     if (!typed) return testing::AssertionFailure() << "decode<T> refused " << hex_of(wire) << ": " << show(typed.error());
     const auto any = mqtt5::decode(view(wire), d);
@@ -364,7 +374,8 @@ TEST(V311Vectors, PublishQos0AndRetain) {
     round_trip(hex("30 0A 00 03 61 2F 62 68 65 6C 6C 6F"), make_publish("a/b", span_of(hello)));
     round_trip(hex("31 0A 00 03 61 2F 62 68 65 6C 6C 6F"), make_publish("a/b", span_of(hello), mqtt5::qos::at_most_once, 0, false, true));
     mqtt5::publish got{};
-    ASSERT_TRUE(decodes(hex("31 0A 00 03 61 2F 62 68 65 6C 6C 6F"), d311, e311, got));
+    const auto retained = hex("31 0A 00 03 61 2F 62 68 65 6C 6C 6F");
+    ASSERT_TRUE(decodes(retained, d311, e311, got));
     EXPECT_EQ(got.topic, "a/b");
     EXPECT_EQ(hex_of(got.payload), "68 65 6C 6C 6F");
     EXPECT_EQ(got.qos, mqtt5::qos::at_most_once);
@@ -627,7 +638,8 @@ TEST(V311Vectors, V31DupOnPubrelSubscribeUnsubscribe) {
     EXPECT_TRUE(encodes_as(fresh_rel, hex("62 02 00 0A"), e31));
 
     mqtt5::subscribe sub{};
-    ASSERT_TRUE(decodes(hex("8A 06 00 0A 00 01 61 01"), d31, e31, sub));
+    const auto sub_wire = hex("8A 06 00 0A 00 01 61 01");
+    ASSERT_TRUE(decodes(sub_wire, d31, e31, sub));
     EXPECT_EQ(sub.packet_id, 10u);
     const auto subs = collect(sub.subscriptions);
     ASSERT_EQ(subs.size(), 1u);
@@ -640,7 +652,8 @@ TEST(V311Vectors, V31DupOnPubrelSubscribeUnsubscribe) {
     EXPECT_TRUE(encodes_as(fresh_sub, hex("82 06 00 0A 00 01 61 01"), e31));
 
     mqtt5::unsubscribe uns{};
-    ASSERT_TRUE(decodes(hex("AA 05 00 0A 00 01 61"), d31, e31, uns));
+    const auto uns_wire = hex("AA 05 00 0A 00 01 61");
+    ASSERT_TRUE(decodes(uns_wire, d31, e31, uns));
     EXPECT_EQ(collect(uns.topic_filters), std::vector<std::string_view>{"a"});
     const std::array<std::string_view, 1> filters{"a"};
     mqtt5::unsubscribe fresh_uns{};
@@ -677,7 +690,8 @@ TEST(V311Vectors, V31ConnackByte1IsNotSessionPresent) {
 // 3.1: SUBACK has no failure code, but 0x80 is still accepted (contract).
 TEST(V311Vectors, V31SubackAccepts0x80) {
     mqtt5::suback got{};
-    ASSERT_TRUE(decodes(hex("90 05 00 0A 00 01 80"), d31, e31, got));
+    const auto wire = hex("90 05 00 0A 00 01 80");
+    ASSERT_TRUE(decodes(wire, d31, e31, got));
     const auto list = collect(got.reason_codes);
     ASSERT_EQ(list.size(), 3u);
     EXPECT_EQ(list[2], mqtt5::reason_code::unspecified_error);
