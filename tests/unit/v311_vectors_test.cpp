@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -608,6 +609,26 @@ TEST(V311Vectors, V31Connect) {
     c.password = span_of(pw);
     round_trip(hex("10 23 00 06 4D 51 49 73 64 70 03 EE 00 3C 00 01 63 00 03 77 2F 74 00 02 68 69 00 04 75 73 65 72 00 03 01 02 03"),
                c, d31, e31);
+}
+
+// mosquitto's bridge bit: the level byte is 0x84 (3.1.1) or 0x83 (3.1); decoded with the option, and written
+// back as level | 0x80 when connect::bridge is set (contract).
+TEST(V311Vectors, BridgeLevelByte) {
+    auto lenient311 = d311;
+    lenient311.accept_bridge_protocol_level = true;
+    auto lenient31 = d31;
+    lenient31.accept_bridge_protocol_level = true;
+    auto c = make_connect("c", true);
+    c.bridge = true;
+    for (const auto& [wire, d, e] : {std::tuple{hex("10 0D 00 04 4D 51 54 54 84 02 00 3C 00 01 63"), lenient311, e311},
+                                     std::tuple{hex("10 0F 00 06 4D 51 49 73 64 70 83 02 00 3C 00 01 63"), lenient31, e31}}) {
+        SCOPED_TRACE(hex_of(wire));
+        mqtt5::connect got{};
+        ASSERT_TRUE(decodes(wire, d, e, got));
+        EXPECT_TRUE(got.bridge);
+        EXPECT_EQ(got.client_id, "c");
+        EXPECT_TRUE(encodes_as(c, wire, e));
+    }
 }
 
 TEST(V311Vectors, V31ConnackReturnCodes) {
