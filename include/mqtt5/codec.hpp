@@ -34,11 +34,10 @@ inline constexpr std::size_t max_packet_size = 1 + 4 + wire::varint_max;
 
 namespace detail {
 
-// A version other than 5 in the options: levels 3 and 4 in a build without them, or a value that is no version.
-constexpr error version_error(protocol_version v) noexcept {
-    const bool legacy = v == protocol_version::v31 || v == protocol_version::v311;
-    return make_error(legacy && !v311_enabled ? errc::protocol_version_not_enabled : errc::invalid_argument, 0);
-}
+// The paths for a version other than 5 are kept out of line, so that the v5 paths that test for them are
+// compiled exactly as before (same inlining, same instruction counts).
+// A value in the options that is no protocol version.
+MQTT5_NOINLINE inline error version_error(protocol_version) noexcept { return make_error(errc::invalid_argument, 0); }
 constexpr bool is_v3(protocol_version v) noexcept { return v == protocol_version::v31 || v == protocol_version::v311; }
 
 inline std::size_t packet_size(std::size_t remaining, std::uint8_t width) noexcept {
@@ -60,15 +59,34 @@ constexpr bool may_send(packet_type t, role sender) noexcept {
     }
 }
 
-// Checks what every packet shares (framing, direction) and sets up the reader. The version (5) was checked by
-// the caller, once, at the top of decode.
-inline error begin_decode(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o) noexcept {
+// Another version than 5: begin_decode and remaining_length answer with this errc. With levels 3 and 4 it never
+// leaves the library: the entry points take the level 3/4 path on it, off the v5 success path, which stays as
+// it was before levels 3 and 4 existed. Without them (MQTT5_ENABLE_V311 0) it is the answer, and the entry
+// points are exactly the v5-only ones.
+inline constexpr errc other_version = v311_enabled ? errc::protocol_level_4_not_implemented : errc::protocol_version_not_enabled;
+
+// Inlined into every decode<P> when optimising for speed: with the level 3/4 code in the same translation unit
+// GCC 12 stopped doing so by itself, costing the v5 decoders a call (bench/README.md, callgrind counts).
+#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
+#define MQTT5_HOT_INLINE inline
+#else
+#define MQTT5_HOT_INLINE [[gnu::always_inline]] inline
+#endif
+
+// Checks what every packet shares (protocol level, framing, direction) and sets up the reader.
+MQTT5_HOT_INLINE error begin_decode(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    if (o.version != protocol_version::v5) return make_error(other_version, 0);
     MQTT5_TRY(parse_fixed_header(bytes, fh, o.allow_non_minimal_varint));
     if (bytes.size() < fh.size()) return make_error(errc::incomplete_packet, bytes.size());
     if (bytes.size() > fh.size()) return make_error(errc::input_longer_than_packet, fh.size());
     if (!may_send(fh.type, o.sender)) return make_error(errc::wrong_direction, 0);
     r = reader{bytes.data(), bytes.data() + 1 + fh.length_width, bytes.data() + fh.size()};
     return error{};
+}
+
+template <class P> result<std::size_t> remaining_length(const P& p, const encode_options& o) noexcept {
+    if (o.version != protocol_version::v5) return make_error(other_version, 0);
+    return codec<P>::body_size(p, o);
 }
 
 template <class P> error decode_into(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
@@ -78,13 +96,21 @@ template <class P> error decode_into(P& p, const fixed_header& fh, reader& r, co
 }
 
 // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): reached only through one version test at the top of each entry point,
-// and never instantiated when MQTT5_ENABLE_V311 is 0 ----
+// and never instantiated when MQTT5_ENABLE_V311 is 0. The entry points below are kept out of line so that
+// the v5 paths that call them are compiled exactly as before (same inlining, same instruction counts). ----
+
+
+// One out-of-line call site of parse_fixed_header for levels 3 and 4, so that adding them does not change how
+// the compiler inlines it into the v5 decoders.
+MQTT5_NOINLINE inline error parse_fixed_header_v3(std::span<const std::byte> bytes, fixed_header& fh) noexcept {
+    return parse_fixed_header(bytes, fh, true);
+}
 
 inline error begin_decode_v3(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o) noexcept {
     if (!is_v3(o.version)) return version_error(o.version);
     // 3.1.1 has no minimal-encoding rule for the Remaining Length (§2.2.3 of 3.1.1; v5 added [MQTT-1.5.5-1]):
     // a longer form is accepted, and kept in the wire form so that the packet re-encodes exactly.
-    MQTT5_TRY(parse_fixed_header(bytes, fh, true));
+    MQTT5_TRY(parse_fixed_header_v3(bytes, fh));
     if (fh.type == packet_type::auth) return make_error(errc::reserved_packet_type, 0);  // Table 2.1 (3.1.1): 15 is forbidden
     if (bytes.size() < fh.size()) return make_error(errc::incomplete_packet, bytes.size());
     if (bytes.size() > fh.size()) return make_error(errc::input_longer_than_packet, fh.size());
@@ -113,7 +139,13 @@ template <class P> std::uint8_t first_byte_v3(const P& p, protocol_version v) no
     return static_cast<std::uint8_t>((static_cast<unsigned>(codec<P>::type) << 4) | flags);
 }
 
-template <class P> result<std::size_t> encode_v3(const P& p, std::span<std::byte> out, protocol_version v) noexcept {
+template <class P> MQTT5_NOINLINE result<std::size_t> encoded_size_v3(const P& p, protocol_version v) noexcept {
+    const auto rl = remaining_length_v3(p, v);
+    if (!rl) return rl.error();
+    return packet_size(*rl, p.form.remaining_length_width);
+}
+
+template <class P> MQTT5_NOINLINE result<std::size_t> encode_v3(const P& p, std::span<std::byte> out, protocol_version v) noexcept {
     const auto rl = remaining_length_v3(p, v);
     if (!rl) return rl.error();
     const auto total = packet_size(*rl, p.form.remaining_length_width);
@@ -124,15 +156,32 @@ template <class P> result<std::size_t> encode_v3(const P& p, std::span<std::byte
     return total;
 }
 
-template <class P> result<P> decode_v3(std::span<const std::byte> bytes, const decode_options& o) noexcept {
-    result<P> out;
+MQTT5_NOINLINE inline result<std::size_t> encode_publish_header_v3(const publish& p, std::span<std::byte> out, protocol_version v) noexcept {
+    const auto rl = remaining_length_v3(p, v);
+    if (!rl) return rl.error();
+    const auto header = packet_size(*rl, p.form.remaining_length_width) - p.payload.size();
+    if (out.size() < header) return make_error(errc::buffer_too_small, out.size());
+    auto* w = wire::store_u8(out.data(), first_byte_v3(p, v));
+    w = wire::store_varint(w, static_cast<std::uint32_t>(*rl), p.form.remaining_length_width);
+    codec<publish>::write_header_body_v3(p, w);
+    return header;
+}
+
+template <class P> MQTT5_NOINLINE void decode_v3(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
     fixed_header fh;
     reader r;
     auto e = begin_decode_v3(bytes, fh, r, o);
     if (e.code == errc::ok)
         e = fh.type != codec<P>::type ? make_error(errc::unexpected_packet_type, 0) : decode_into_v3(*out, fh, r, o);
     if (e.code != errc::ok) out = e;
-    return out;
+}
+
+// The error path of decode<P>, out of line: the error, or the level 3/4 decode when the version is not 5.
+template <class P>
+MQTT5_NOINLINE void decode_failed_or_other_version(result<P>& out, error e, std::span<const std::byte> bytes,
+                                                   const decode_options& o) noexcept {
+    if (e.code != other_version) out = e;
+    else decode_v3(out, bytes, o);
 }
 
 }  // namespace detail
@@ -140,16 +189,12 @@ template <class P> result<P> decode_v3(std::span<const std::byte> bytes, const d
 // The exact number of bytes encode() writes, or the reason it would refuse the packet.
 template <control_packet P>
 result<std::size_t> encoded_size(const P& p, const encode_options& o = {}) noexcept {
-    if (o.version != protocol_version::v5) {
-        if constexpr (!detail::v311_enabled) return detail::version_error(o.version);
-        else {
-            const auto rl = detail::remaining_length_v3(p, o.version);
-            if (!rl) return rl.error();
-            return detail::packet_size(*rl, p.form.remaining_length_width);
-        }
+    const auto rl = detail::remaining_length(p, o);
+    if (!rl) {
+        if constexpr (detail::v311_enabled)
+            if (rl.error().code == detail::other_version) return detail::encoded_size_v3(p, o.version);
+        return rl.error();
     }
-    const auto rl = detail::codec<P>::body_size(p, o);
-    if (!rl) return rl.error();
     return detail::packet_size(*rl, p.form.remaining_length_width);
 }
 
@@ -159,12 +204,12 @@ result<std::size_t> encoded_size(const P& p, const encode_options& o = {}) noexc
 // cannot carry (a property, a reason code, AUTH, a v5 subscription option) is refused with its own errc.
 template <control_packet P>
 result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
-    if (o.version != protocol_version::v5) {
-        if constexpr (!detail::v311_enabled) return detail::version_error(o.version);
-        else return detail::encode_v3(p, out, o.version);
+    const auto rl = detail::remaining_length(p, o);
+    if (!rl) {
+        if constexpr (detail::v311_enabled)
+            if (rl.error().code == detail::other_version) return detail::encode_v3(p, out, o.version);
+        return rl.error();
     }
-    const auto rl = detail::codec<P>::body_size(p, o);
-    if (!rl) return rl.error();
     const auto total = detail::packet_size(*rl, p.form.remaining_length_width);
     if (out.size() < total) return make_error(errc::buffer_too_small, out.size());
     auto* w = wire::store_u8(out.data(), static_cast<std::uint8_t>((static_cast<unsigned>(detail::codec<P>::type) << 4) |
@@ -184,26 +229,17 @@ inline result<std::size_t> encode(const packet& p, std::span<std::byte> out, con
 // For scatter/gather output: writes the fixed header, variable header and properties of a PUBLISH, not
 // its payload; returns the bytes written. Send them, then p.payload, e.g. with writev.
 inline result<std::size_t> publish_header_size(const publish& p, const encode_options& o = {}) noexcept {
-    const auto rl = encoded_size(p, o);
-    if (!rl) return rl.error();
-    return *rl - p.payload.size();
+    const auto size = encoded_size(p, o);
+    if (!size) return size.error();
+    return *size - p.payload.size();
 }
 inline result<std::size_t> encode_publish_header(const publish& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
-    if (o.version != protocol_version::v5) {
-        if constexpr (!detail::v311_enabled) return detail::version_error(o.version);
-        else {
-            const auto rl = detail::remaining_length_v3(p, o.version);
-            if (!rl) return rl.error();
-            const auto header = detail::packet_size(*rl, p.form.remaining_length_width) - p.payload.size();
-            if (out.size() < header) return make_error(errc::buffer_too_small, out.size());
-            auto* w = wire::store_u8(out.data(), detail::first_byte_v3(p, o.version));
-            w = wire::store_varint(w, static_cast<std::uint32_t>(*rl), p.form.remaining_length_width);
-            detail::codec<publish>::write_header_body_v3(p, w);
-            return header;
-        }
+    const auto rl = detail::remaining_length(p, o);
+    if (!rl) {
+        if constexpr (detail::v311_enabled)
+            if (rl.error().code == detail::other_version) return detail::encode_publish_header_v3(p, out, o.version);
+        return rl.error();
     }
-    const auto rl = detail::codec<publish>::body_size(p, o);
-    if (!rl) return rl.error();
     const auto header = detail::packet_size(*rl, p.form.remaining_length_width) - p.payload.size();
     if (out.size() < header) return make_error(errc::buffer_too_small, out.size());
     auto* w = wire::store_u8(out.data(), static_cast<std::uint8_t>(0x30u | detail::codec<publish>::flags(p)));
@@ -216,41 +252,69 @@ inline result<std::size_t> encode_publish_header(const publish& p, std::span<std
 // framer of stream.hpp to cut a byte stream into packets). Strings and binary fields are views into `bytes`.
 template <control_packet P>
 result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
-    if (o.version != protocol_version::v5) {
-        if constexpr (!detail::v311_enabled) return detail::version_error(o.version);
-        else return detail::decode_v3<P>(bytes, o);
-    }
-    // Decoded in place: the packet is built inside the result that is returned (no copy on success).
+    // Decoded in place: the packet is built inside the result that is returned (no copy on success; one
+    // returned object on every path keeps it so).
     result<P> out;
     detail::fixed_header fh;
     detail::reader r;
     auto e = detail::begin_decode(bytes, fh, r, o);
     if (e.code == errc::ok)
         e = fh.type != detail::codec<P>::type ? make_error(errc::unexpected_packet_type, 0) : detail::decode_into(*out, fh, r, o);
-    if (e.code != errc::ok) out = e;
+    if (e.code != errc::ok) {
+        if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, e, bytes, o);
+        else out = e;
+    }
     return out;
 }
 
 // Decodes exactly one packet of any type into the variant.
+namespace detail {
+// The packet of type fh.type, decoded by `into` (the v5 or the level 3/4 decoder).
+template <class Into>
+result<packet> decode_as_type(const fixed_header& fh, Into&& into) noexcept {
+    const auto as = [&]<class P>(std::in_place_type_t<P>) -> result<packet> {
+        P p{};
+        if (const auto e = into(p); e.code != errc::ok) return e;
+        return packet{std::in_place_type<P>, p};
+    };
+    switch (fh.type) {
+    case packet_type::connect: return as(std::in_place_type<connect>);
+    case packet_type::connack: return as(std::in_place_type<connack>);
+    case packet_type::publish: return as(std::in_place_type<publish>);
+    case packet_type::puback: return as(std::in_place_type<puback>);
+    case packet_type::pubrec: return as(std::in_place_type<pubrec>);
+    case packet_type::pubrel: return as(std::in_place_type<pubrel>);
+    case packet_type::pubcomp: return as(std::in_place_type<pubcomp>);
+    case packet_type::subscribe: return as(std::in_place_type<subscribe>);
+    case packet_type::suback: return as(std::in_place_type<suback>);
+    case packet_type::unsubscribe: return as(std::in_place_type<unsubscribe>);
+    case packet_type::unsuback: return as(std::in_place_type<unsuback>);
+    case packet_type::pingreq: return as(std::in_place_type<pingreq>);
+    case packet_type::pingresp: return as(std::in_place_type<pingresp>);
+    case packet_type::disconnect: return as(std::in_place_type<disconnect>);
+    default: return as(std::in_place_type<auth>);
+    }
+}
+
+MQTT5_NOINLINE inline result<packet> decode_any_v3(std::span<const std::byte> bytes, const decode_options& o) noexcept {
+    fixed_header fh;
+    reader r;
+    if (const auto e = begin_decode_v3(bytes, fh, r, o); e.code != errc::ok) return e;
+    return decode_as_type(fh, [&](auto& p) { return decode_into_v3(p, fh, r, o); });
+}
+}  // namespace detail
+
 inline result<packet> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
     detail::fixed_header fh;
     detail::reader r;
-    bool v3 = false;
-    if (o.version != protocol_version::v5) {
-        if constexpr (!detail::v311_enabled) return detail::version_error(o.version);
-        else {
-            if (const auto e = detail::begin_decode_v3(bytes, fh, r, o); e.code != errc::ok) return e;
-            v3 = true;
-        }
-    } else if (const auto e = detail::begin_decode(bytes, fh, r, o); e.code != errc::ok) {
+    if (const auto e = detail::begin_decode(bytes, fh, r, o); e.code != errc::ok) {
+        if constexpr (detail::v311_enabled)
+            if (e.code == detail::other_version) return detail::decode_any_v3(bytes, o);
         return e;
     }
     const auto as = [&]<class P>(std::in_place_type_t<P>) -> result<packet> {
         P p{};
-        error e;
-        if constexpr (detail::v311_enabled) e = v3 ? detail::decode_into_v3(p, fh, r, o) : detail::decode_into(p, fh, r, o);
-        else e = detail::decode_into(p, fh, r, o);
-        if (e.code != errc::ok) return e;
+        if (const auto e = detail::decode_into(p, fh, r, o); e.code != errc::ok) return e;
         return packet{std::in_place_type<P>, p};
     };
     switch (fh.type) {

@@ -28,6 +28,9 @@ struct decode_options {
     // the Server sends one; HiveMQ and rumqttd accept it), so it is accepted. true rejects it from
     // role::client with errc::server_reference_from_client, as earlier versions of this library did.
     bool strict_server_reference{false};
+#if MQTT5_ENABLE_V311
+    // (The two level 3/4 options below exist only in builds with levels 3 and 4: a v5-only build keeps this
+    // struct at its v5 size, which measurably keeps the Cortex-M4 image at its v5 size, bench/README.md.)
     // Levels 3 and 4: mosquitto's bridges set bit 7 of the Protocol Level (0x83, 0x84). Such a level is neither
     // 3 nor 4, so by default it is errc::unsupported_protocol_version (CONNACK 0x01, [MQTT-3.1.2-2] (3.1.1));
     // true accepts it and sets connect::bridge.
@@ -35,7 +38,20 @@ struct decode_options {
     // Level 3: MQTT 3.1 answers a Client Identifier outside 1..23 characters with CONNACK 2 (identifier
     // rejected), reported as errc::client_id_length_v31. true leaves that decision to the server's policy.
     bool accept_any_v31_client_id_length{false};
+#endif
 };
+
+namespace detail {
+// The level 3/4 options, read so that the level 3/4 code also compiles in a build without them.
+template <class Options> constexpr bool accepts_bridge_level(const Options& o) noexcept {
+    if constexpr (requires { o.accept_bridge_protocol_level; }) return o.accept_bridge_protocol_level;
+    else return false;
+}
+template <class Options> constexpr bool accepts_any_v31_client_id_length(const Options& o) noexcept {
+    if constexpr (requires { o.accept_any_v31_client_id_length; }) return o.accept_any_v31_client_id_length;
+    else return false;
+}
+}  // namespace detail
 
 struct encode_options {
     protocol_version version{protocol_version::v5};

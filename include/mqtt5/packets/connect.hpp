@@ -173,7 +173,7 @@ template <> struct codec<connect> {
         std::uint8_t level = 0;
         MQTT5_TRY(read_u8(r, level));
         const auto expected = static_cast<std::uint8_t>(o.version);
-        if (level == (expected | 0x80u) && o.accept_bridge_protocol_level) p.bridge = true;  // mosquitto bridge
+        if (level == (expected | 0x80u) && accepts_bridge_level(o)) p.bridge = true;  // mosquitto bridge
         else if (level != expected) return r.fail(errc::unsupported_protocol_version, level_at);  // [MQTT-3.1.2-2] (3.1.1): CONNACK 0x01
         const auto* flags_at = r.pos;
         std::uint8_t flags = 0;
@@ -194,7 +194,7 @@ template <> struct codec<connect> {
         // [MQTT-3.1.2-9] [MQTT-3.1.2-11] [MQTT-3.1.2-18..21] [MQTT-3.1.4-1] (3.1.1).
         const auto* id_at = r.pos;
         MQTT5_TRY(read_string(r, p.client_id, o));  // [MQTT-3.1.3-3] [MQTT-3.1.3-4] (3.1.1)
-        if (v31 && !o.accept_any_v31_client_id_length) {
+        if (v31 && !accepts_any_v31_client_id_length(o)) {
             const auto n = count_code_points(p.client_id);  // 3.1: 1..23 characters, else CONNACK 2
             if (n < 1 || n > 23) return r.fail(errc::client_id_length_v31, id_at);
         }
@@ -221,18 +221,18 @@ template <> struct codec<connect> {
         sizer s;
         if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
         s.add(protocol_name_of(v).size() + 1 + 1 + 2);  // protocol name, level, flags, keep alive
-        s.string(p.client_id);
+        s.string_v3(p.client_id);
         if (p.client_id.empty() && !p.clean_start) s.fail(errc::client_id_empty_without_clean_session);  // [MQTT-3.1.3-7] (3.1.1)
         if (p.will) {
             if (static_cast<std::uint8_t>(p.will->qos) > 2) s.fail(errc::will_qos_invalid);  // [MQTT-3.1.2-14] (3.1.1)
             if (!p.will->properties.empty()) s.fail(errc::property_not_in_v311);
             if (p.will->topic.empty()) s.fail(errc::topic_empty);
             if (check_topic_name_syntax(p.will->topic) != errc::ok) s.fail(errc::will_topic_invalid);
-            s.string(p.will->topic);
+            s.string_v3(p.will->topic);
             s.binary(p.will->payload);
         }
         if (p.password && !p.username) s.fail(errc::password_without_user_name);  // [MQTT-3.1.2-22] (3.1.1)
-        if (p.username) s.string(*p.username);
+        if (p.username) s.string_v3(*p.username);
         if (p.password) s.binary(*p.password);
         return s.done();
     }

@@ -120,7 +120,7 @@ template <> struct codec<publish> {
         if (!p.properties.empty()) s.fail(errc::property_not_in_v311);
         if (p.topic.empty()) s.fail(errc::topic_empty);  // [MQTT-4.7.3-1] (3.1.1)
         if (check_topic_name_syntax(p.topic) != errc::ok) s.fail(errc::topic_name_has_wildcard);  // [MQTT-3.3.2-2] (3.1.1)
-        s.string(p.topic);
+        s.string_v3(p.topic);
         if (p.qos != mqtt5::qos::at_most_once) s.add(2);  // none at QoS 0 [MQTT-2.3.1-5] (3.1.1)
         return s.done();
     }

@@ -160,7 +160,7 @@ template <> struct codec<subscribe> {
         } else {
             for (const auto& sub : p.subscriptions.items()) {
                 if (const auto e = check_topic_filter_syntax_v311(sub.topic_filter); e != errc::ok) s.fail(e);
-                s.string(sub.topic_filter);
+                s.string_v3(sub.topic_filter);
                 s.add(1);
             }
         }

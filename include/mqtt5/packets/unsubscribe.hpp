@@ -106,7 +106,7 @@ template <> struct codec<unsubscribe> {
         } else {
             for (const auto filter : p.topic_filters.items()) {
                 if (const auto e = check_topic_filter_syntax_v311(filter); e != errc::ok) s.fail(e);
-                s.string(filter);
+                s.string_v3(filter);
             }
         }
         return s.done();
