@@ -153,6 +153,11 @@ std::string version_name(const fields& f) {
     return f.store().version == mqtt5::protocol_version::v31 ? "3.1 (--version 3)" : "3.1.1 (--version 4)";
 }
 
+// " at --version 4" in messages of levels 3 and 4 (v5 messages stay as they were).
+std::string at_level(const fields& f) {
+    return is_v3(f) ? " at --version " + std::to_string(static_cast<int>(f.store().version)) : std::string{};
+}
+
 void no_properties(fields& f) { f.forbid("properties", "MQTT " + version_name(f) + " has no properties"); }
 
 // Level 3: the fixed-header flags of a packet other than PUBLISH are kept as written ("flags"), since 3.1
@@ -273,14 +278,13 @@ mqtt5::connect connect_packet(fields& f) {
     const std::string_view expected_name = version == mqtt5::protocol_version::v31 ? "MQIsdp" : "MQTT";
     const auto expected_level = static_cast<std::uint32_t>(version);
     if (const json* name = f.find("protocol_name"); name != nullptr && *name != expected_name)
-        throw input_error(f.where_of("protocol_name") + ": only \"" + std::string{expected_name} + "\" can be encoded at --version " +
-                          std::to_string(expected_level));
+        throw input_error(f.where_of("protocol_name") + ": only \"" + std::string{expected_name} + "\" can be encoded" + at_level(f));
     mqtt5::connect p{};
     if (const auto level = f.optional_number("protocol_version", 0xFF); level && *level != expected_level) {
         if (!is_v3(f) || *level != (expected_level | 0x80u))
             throw input_error(f.where_of("protocol_version") + ": only " + std::to_string(expected_level) +
                               (is_v3(f) ? " (or " + std::to_string(expected_level | 0x80u) + ", a bridge)" : std::string{}) +
-                              " can be encoded at --version " + std::to_string(expected_level));
+                              " can be encoded" + at_level(f));
         p.bridge = true;
     }
     f.ignore({"connect_flags"});
@@ -463,7 +467,7 @@ mqtt5::basic_ping<T> ping_packet(fields& f) {
 mqtt5::packet packet_of(fields& f) {
     const auto type = type_of(f);
     if (type == mqtt5::packet_type::auth && is_v3(f))
-        throw input_error(f.where_of("type") + ": AUTH is not a packet of MQTT " + version_name(f) + " (type 15 is reserved)");
+        throw input_error(f.where_of("type") + ": AUTH is not a packet of MQTT " + version_name(f) + ": type 15 is reserved");
     f.ignore({"flags", "remaining_length"});  // read again below where remaining_length picks a form
     mqtt5::packet p;
     switch (type) {
