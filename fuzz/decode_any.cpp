@@ -117,7 +117,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // that decodes at a version is selected for that version.
     const auto selection = mqtt5::select_protocol_version(input);
     if (selection.err.code == mqtt5::errc::ok) FUZZ_CHECK(selection.refusal == mqtt5::version_refusal::none);
-    for (const auto* r : {&unspecified, &legacy[0], &legacy[1]}) {
+    using decoded = const mqtt5::result<mqtt5::packet>*;
+    for (const decoded r : {decoded{&unspecified}, decoded{&legacy[0]}, decoded{&legacy[1]}}) {
         if (*r && mqtt5::type_of(**r) == mqtt5::packet_type::connect) {
             FUZZ_CHECK(selection.refusal == mqtt5::version_refusal::none && selection.err.code == mqtt5::errc::ok);
             const auto expected = r == &unspecified ? mqtt5::protocol_version::v5
