@@ -27,6 +27,7 @@ namespace interop {
 struct capture {
     std::string label{};  // <source>.<packet type>.<scenario>, e.g. mosquitto.connack.connect_all_properties
     std::vector<std::byte> bytes{};
+    mqtt5::protocol_version version{mqtt5::protocol_version::v5};  // of the connection it was captured on
 };
 
 struct context {
@@ -57,10 +58,10 @@ inline std::string lower(std::string_view s) {
 // Records the packets a connection receives into `captures`, labelled <source>.<type>.<scenario>.
 inline void capture_received(connection& c, std::vector<capture>* captures, std::string source, std::string scenario) {
     if (captures == nullptr) return;
-    c.set_observer([captures, source = std::move(source), scenario = std::move(scenario)](direction d, const received_packet& p) {
+    c.set_observer([captures, &c, source = std::move(source), scenario = std::move(scenario)](direction d, const received_packet& p) {
         if (d != direction::received || !p.ok()) return;
         captures->push_back(capture{source + "." + lower(mqtt5::to_string(p.type())) + "." + scenario,
-                                    std::vector<std::byte>(p.bytes().begin(), p.bytes().end())});
+                                    std::vector<std::byte>(p.bytes().begin(), p.bytes().end()), c.version()});
     });
 }
 

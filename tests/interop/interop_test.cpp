@@ -51,10 +51,16 @@ run_info& info() {
     return i;
 }
 
-void keep_captures(const std::string& source, const std::string& scenario, const std::vector<interop::received_packet>& packets) {
+void keep_captures(const std::string& source, const std::string& scenario, const std::vector<interop::received_packet>& packets,
+                   mqtt5::protocol_version version = mqtt5::protocol_version::v5) {
     for (const auto& p : packets)
         info().captures.push_back({source + "." + interop::lower(mqtt5::to_string(p.type())) + "." + scenario,
-                                   std::vector<std::byte>(p.bytes().begin(), p.bytes().end())});
+                                   std::vector<std::byte>(p.bytes().begin(), p.bytes().end()), version});
+}
+
+// "v311" / "v31" / "v5": the label prefix of a 3.1.1 or 3.1 capture (captures_v311.hex).
+std::string version_tag(mqtt5::protocol_version v) {
+    return v == mqtt5::protocol_version::v31 ? "v31" : v == mqtt5::protocol_version::v311 ? "v311" : "v5";
 }
 
 std::string first_line_with(const std::string& text, const std::string& needle) {
@@ -77,7 +83,8 @@ class capture_writer : public testing::Environment {
 public:
     void TearDown() override {
         const char* path = std::getenv("MQTT5_INTEROP_WRITE_CAPTURES");
-        if (path == nullptr || *path == '\0') return;
+        const char* path_v311 = std::getenv("MQTT5_INTEROP_WRITE_CAPTURES_V311");
+        if ((path == nullptr || *path == '\0') && (path_v311 == nullptr || *path_v311 == '\0')) return;
         if (!testing::UnitTest::GetInstance()->Passed() || testing::UnitTest::GetInstance()->test_to_run_count() == 0) {
             std::cout << "MQTT5_INTEROP_WRITE_CAPTURES: not written (a test failed or none ran)\n";
             return;
@@ -93,6 +100,8 @@ public:
         char date[32] = {};
         std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
 
+        if (path_v311 != nullptr && *path_v311 != '\0') write_v311(path_v311, date, commit, pub_version);
+        if (path == nullptr || *path == '\0') return;
         std::ofstream out(path);
         out << "# MQTT v5 packets sent by real peers to mqtt5's codec, one per line: <label>: <bytes in hex>\n"
             << "# label = <source>.<packet type>.<scenario>[.<n>]; source \"mosquitto\" is the broker (a server's\n"
@@ -108,6 +117,7 @@ public:
         std::map<std::string, int> uses;
         std::size_t written = 0;
         for (const auto& c : info().captures) {
+            if (c.version != mqtt5::protocol_version::v5) continue;  // captures_v311.hex
             auto key = std::make_pair(c.label.substr(0, c.label.find('.')), c.bytes);
             if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
             seen.push_back(std::move(key));
@@ -116,6 +126,37 @@ public:
             ++written;
         }
         std::cout << "MQTT5_INTEROP_WRITE_CAPTURES: wrote " << written << " packets to " << path << "\n";
+    }
+
+private:
+    // The 3.1.1 and 3.1 packets: label v311.<source>.<type>.<scenario>[.<n>] or v31.(...).
+    static void write_v311(const char* path, const char* date, const std::string& commit, const std::string& pub_version) {
+        std::ofstream out(path);
+        out << "# MQTT 3.1.1 (label v311.*) and 3.1 (v31.*) packets sent by real peers to mqtt5's codec, one per line:\n"
+            << "# <version>.<source>.<packet type>.<scenario>[.<n>]: <bytes in hex>. Sources as in captures.hex: \"mosquitto\"\n"
+            << "# is the broker (a server's packets); \"paho\", \"mosquitto_pub\", \"mosquitto_sub\" are clients, whose version\n"
+            << "# the recorder chose with mqtt5::select_protocol_version on their CONNECT. A source's identical packets are\n"
+            << "# kept once per version. tests/interop/captures_test.cpp decodes each at its version and re-encodes it exactly.\n"
+            << "#\n"
+            << "# Produced on " << date << " by the interop tests (tests/interop/interop_test.cpp), working tree at git " << commit << ":\n"
+            << "#   MQTT5_INTEROP_WRITE_CAPTURES_V311=$PWD/tests/interop/captures_v311.hex build/dev/tests/interop/mqtt5_interop_tests\n"
+            << "# against " << info().mosquitto_version << " (Debian package mosquitto), "
+            << (pub_version.empty() ? "mosquitto_pub" : pub_version) << ",\n"
+            << "# and paho-mqtt " << info().paho_version << " (Debian package python3-paho-mqtt).\n";
+        std::vector<std::pair<std::string, std::vector<std::byte>>> seen;  // (version.source, bytes)
+        std::map<std::string, int> uses;
+        std::size_t written = 0;
+        for (const auto& c : info().captures) {
+            if (c.version == mqtt5::protocol_version::v5) continue;
+            const auto label = version_tag(c.version) + "." + c.label;
+            auto key = std::make_pair(version_tag(c.version) + "." + c.label.substr(0, c.label.find('.')), c.bytes);
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+            seen.push_back(std::move(key));
+            const int n = ++uses[label];
+            out << label << (n > 1 ? "." + std::to_string(n) : "") << ": " << interop::hex(c.bytes) << "\n";
+            ++written;
+        }
+        std::cout << "MQTT5_INTEROP_WRITE_CAPTURES_V311: wrote " << written << " packets to " << path << "\n";
     }
 };
 [[maybe_unused]] testing::Environment* const capture_environment = testing::AddGlobalTestEnvironment(new capture_writer);
@@ -246,8 +287,136 @@ TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     program.stop();
     EXPECT_EQ(status, std::optional<int>{0}) << "mqtt5-interop-client: " << status_text(status) << "\n"
                                              << read_file(out) << read_file(err);
-    EXPECT_NE(read_file(out).find("9 scenario(s) passed"), std::string::npos) << read_file(out);
+    EXPECT_NE(read_file(out).find("11 scenario(s) passed"), std::string::npos) << read_file(out);
 }
+
+// ---- MQTT 3.1.1 and 3.1 against mosquitto ---------------------------------------------------------------
+// Our client speaks level 4 or 3; mosquitto must accept every packet (the TearDown check: no protocol-error
+// disconnects in its log) and answer in kind (every answer decodes at that level).
+
+class BrokerV3 : public Broker, public testing::WithParamInterface<mqtt5::protocol_version> {
+protected:
+    void SetUp() override {
+        Broker::SetUp();
+        ctx_.version = GetParam();
+    }
+    // mosquitto_pub / mosquitto_sub -V for the version.
+    std::string mosquitto_v() const { return GetParam() == mqtt5::protocol_version::v31 ? "mqttv31" : "mqttv311"; }
+};
+
+std::string version_name(const testing::TestParamInfo<mqtt5::protocol_version>& info) { return version_tag(info.param); }
+
+// CONNECT (User Name, Password), SUBSCRIBE, PUBLISH QoS 0/1/2 with the full handshake both ways,
+// UNSUBSCRIBE, PINGREQ, DISCONNECT.
+TEST_P(BrokerV3, BasicSession) {
+    run(interop::scenario_basic_session);
+    const auto log = broker_.log();
+    // mosquitto logs "... as <id> (p<N>, c1, k60, u'basic-user')." with its own protocol enum, not the level:
+    // p1 = MQTT 3.1, p2 = MQTT 3.1.1, p5 = v5.
+    const std::string p = GetParam() == mqtt5::protocol_version::v31 ? "p1" : "p2";
+    EXPECT_NE(log.find("as interop-b-sub (" + p + ", c1, k60, u'basic-user')"), std::string::npos) << "mosquitto did not log " << p;
+    EXPECT_NE(log.find("Received UNSUBSCRIBE from"), std::string::npos);
+    EXPECT_NE(log.find("Received PUBCOMP from"), std::string::npos);
+}
+
+// A Will published when our level 3/4 client's socket closes without DISCONNECT.
+TEST_P(BrokerV3, WillOnAbnormalClose) {
+    allow_in_log("bw-victim closed its connection.");
+    run(interop::scenario_basic_will);
+}
+
+// The example program at --version 3 and 4 runs the basic scenarios.
+TEST_P(BrokerV3, ExampleProgram) {
+    allow_in_log("-bw-victim closed its connection.");
+    child_process program;
+    const auto out = broker_.dir() / "client.out", err = broker_.dir() / "client.err";
+    program.start({MQTT5_INTEROP_CLIENT, "--version", std::to_string(static_cast<int>(GetParam())), "127.0.0.1", port_text()}, out, err);
+    const auto status = program.wait_for(milliseconds{60000});
+    program.stop();
+    EXPECT_EQ(status, std::optional<int>{0}) << "mqtt5-interop-client: " << status_text(status) << "\n" << read_file(out) << read_file(err);
+    EXPECT_NE(read_file(out).find("2 scenario(s) passed"), std::string::npos) << read_file(out);
+}
+
+// mosquitto_pub -V mqttv311 / mqttv31 publishes at QoS 2 with RETAIN; our client at the same level,
+// subscribed at QoS 2, receives it (full QoS 2 flow), then the retained copy on a new subscription.
+TEST_P(BrokerV3, MosquittoPubToOurClient) {
+    const auto pub = find_executable("mosquitto_pub");
+    ASSERT_FALSE(pub.empty()) << "mosquitto_pub not found (Debian package mosquitto-clients)";
+    try {
+        auto c = interop::connect_plain(ctx_, "from_mosquitto_pub", "v3-from-pub");
+        const auto topic = ctx_.topic("cli/v3-from-pub");
+        const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = topic, .max_qos = mqtt5::qos::exactly_once}}};
+        c->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filter});
+        const auto suback = c->expect<mqtt5::suback>();
+        check(suback.as<mqtt5::suback>().reason_codes.size() == 1 &&
+                  *suback.as<mqtt5::suback>().reason_codes.begin() == mqtt5::reason_code::granted_qos_2,
+              "SUBACK grants QoS 2: " + suback.describe());
+        const std::string payload = "h\xC3\xA9llo from mosquitto_pub -V " + mosquitto_v();
+        child_process p;
+        p.start({pub, "-h", "127.0.0.1", "-p", port_text(), "-V", mosquitto_v(), "-i", "interop-v3-pub", "-q", "2", "-r", "-t", topic,
+                 "-m", payload, "-u", "pub-user", "-P", "pub-pass"},
+                broker_.dir() / "pub.out", broker_.dir() / "pub.err");
+        const auto got = c->expect<mqtt5::publish>(milliseconds{10000});
+        const auto& msg = got.as<mqtt5::publish>();
+        check_eq(msg.topic, std::string_view{topic}, "topic");
+        check_eq(msg.qos, mqtt5::qos::exactly_once, "QoS");
+        check(!msg.retain, "a live delivery has RETAIN 0");
+        check_eq(interop::chars_of(msg.payload), std::string_view{payload}, "payload");
+        c->send(mqtt5::pubrec{.packet_id = msg.packet_id});
+        (void)c->expect<mqtt5::pubrel>();
+        c->send(mqtt5::pubcomp{.packet_id = msg.packet_id});
+        const auto status = p.wait_for(milliseconds{10000});
+        EXPECT_EQ(status, std::optional<int>{0}) << "mosquitto_pub: " << status_text(status) << "\n" << read_file(broker_.dir() / "pub.err");
+        EXPECT_TRUE(broker_.wait_for_log("Received PUBREL from interop-v3-pub", milliseconds{2000}));
+
+        // The retained copy, to a second subscription (RETAIN 1), then deleted with an empty retained message.
+        const std::array<mqtt5::subscription, 1> again{{{.topic_filter = topic, .max_qos = mqtt5::qos::at_least_once}}};
+        c->send(mqtt5::unsubscribe{.packet_id = 2, .topic_filters = std::array<std::string_view, 1>{topic}});
+        (void)c->expect<mqtt5::unsuback>();
+        c->send(mqtt5::subscribe{.packet_id = 3, .subscriptions = again});
+        const auto retained = interop::until_pingresp(*c);
+        const auto pubs = interop::publishes_in(retained);
+        check(pubs.size() == 1 && pubs[0]->retain && interop::chars_of(pubs[0]->payload) == payload && pubs[0]->qos == mqtt5::qos::at_least_once,
+              "the retained message, RETAIN 1, QoS 1");
+        c->send(mqtt5::publish{.topic = topic, .retain = true});
+        (void)interop::until_pingresp(*c);
+        interop::disconnect_normally(*c);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+// Our client at level 4 or 3 publishes at QoS 1 and 2; mosquitto_sub -V mqttv311 / mqttv31 prints them.
+TEST_P(BrokerV3, OurClientToMosquittoSub) {
+    const auto sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
+    try {
+        const auto topic = ctx_.topic("cli/v3-to-sub");
+        child_process s;
+        s.start({sub, "-h", "127.0.0.1", "-p", port_text(), "-V", mosquitto_v(), "-i", "interop-v3-sub", "-t", topic, "-q", "2", "-C", "2",
+                 "-W", "10", "-F", "%t|%q|%r|%l|%x"},
+                broker_.dir() / "sub.out", broker_.dir() / "sub.err");
+        check(broker_.wait_for_log("Sending SUBACK to interop-v3-sub", milliseconds{10000}), "mosquitto_sub did not subscribe in time");
+        auto c = interop::connect_plain(ctx_, "to_mosquitto_sub", "v3-to-sub");
+        const std::string one = "qos 1 from mqtt5", two = "qos 2 from mqtt5 \xE2\x9C\x93";
+        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(one), .packet_id = 1});
+        c->send(mqtt5::publish{.topic = topic, .payload = bytes_of(two), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+        (void)c->expect<mqtt5::pubrec>();
+        c->send(mqtt5::pubrel{.packet_id = 2});
+        (void)c->expect<mqtt5::pubcomp>();
+        const auto status = s.wait_for(milliseconds{10000});
+        interop::disconnect_normally(*c);
+        EXPECT_EQ(status, std::optional<int>{0}) << read_file(broker_.dir() / "sub.err");
+        const auto printed = read_file(broker_.dir() / "sub.out");
+        transcript_ << "mosquitto_sub -V " << mosquitto_v() << ": " << printed;
+        EXPECT_EQ(printed, topic + "|1|0|" + std::to_string(one.size()) + "|" + interop::hex_compact(bytes_of(one)) + "\n" + topic + "|2|0|" +
+                               std::to_string(two.size()) + "|" + interop::hex_compact(bytes_of(two)) + "\n");
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, BrokerV3, testing::Values(mqtt5::protocol_version::v311, mqtt5::protocol_version::v31), version_name);
 
 // mosquitto_pub publishes with -D publish properties; our client, subscribed with a Subscription
 // Identifier, receives every property intact (QoS 2, full flow).
