@@ -738,4 +738,150 @@ TEST_F(Recorder, MosquittoSub) {
     EXPECT_EQ(read_file(out), "interop/raw/x|1|0|20" + props + hex + "\n" + "interop/raw2/y|2|0|20" + props + hex2 + "\n");
 }
 
+// ---- MQTT 3.1.1 and 3.1 peers against the recorder ------------------------------------------------------
+// The recorder chooses the version with mqtt5::select_protocol_version on the client's CONNECT; every packet
+// the client sends must decode at that version to the fields it was given, and it must accept our answers.
+
+class RecorderV3 : public Recorder, public testing::WithParamInterface<mqtt5::protocol_version> {
+protected:
+    bool v31() const { return GetParam() == mqtt5::protocol_version::v31; }
+    std::string mosquitto_v() const { return v31() ? "mqttv31" : "mqttv311"; }
+    // The recorder's PUBLISHes after a SUBACK: QoS 1 and QoS 2, no properties (3.1.1 has none).
+    static void send_two(interop::connection& conn, const std::string& first, const std::string& second) {
+        conn.send(mqtt5::publish{.topic = first, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once, .packet_id = 1});
+        conn.send(mqtt5::publish{.topic = second, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+    }
+};
+
+TEST_P(RecorderV3, PahoClient) {
+    const auto python = python_program();
+    ASSERT_FALSE(python.empty()) << "python3 not found";
+    recorder rec{&transcript_};
+    recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+        send_two(c, "interop/paho311/a", "interop/paho311/b/x");
+    }};
+    child_process paho;
+    const auto out = dir_.path() / "paho.out", err = dir_.path() / "paho.err";
+    paho.start({python, std::string(MQTT5_INTEROP_SOURCE_DIR) + "/paho_client_v311.py", std::to_string(rec.port()), v31() ? "31" : "311"},
+               out, err);
+    try {
+        rec.serve("paho", paho, hooks);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = paho.wait_for(milliseconds{20000});
+    paho.stop();
+    const auto output = read_file(out);
+    transcript_ << "--- paho_client_v311.py output:\n" << output << read_file(err);
+    ASSERT_EQ(status, std::optional<int>{0}) << "paho_client_v311.py: " << status_text(status) << "\n" << output << read_file(err);
+    EXPECT_EQ(rec.version, GetParam()) << "select_protocol_version on paho's CONNECT";
+    keep_captures("paho", "paho_client", rec.received, rec.version);
+
+    std::vector<std::string> sent, received;
+    for (const auto& line : split_lines(output)) {
+        if (line.rfind("SENT ", 0) == 0) sent.push_back(line.substr(5));
+        if (line.rfind("RECEIVED ", 0) == 0) received.push_back(line.substr(9));
+        if (line.rfind("VERSION ", 0) == 0 && info().paho_version.empty()) info().paho_version = line.substr(8);
+    }
+    ASSERT_NE(output.find("\nDONE"), std::string::npos) << output;
+    std::vector<std::string> decoded;
+    int pings = 0;
+    for (const auto& p : rec.received) {
+        ASSERT_TRUE(p.ok()) << p.describe();
+        if (p.is<mqtt5::pingreq>()) ++pings;
+        else decoded.push_back(p.describe());
+    }
+    std::erase(sent, std::string("PINGREQ"));
+    EXPECT_TRUE(same_lines(sent, decoded)) << "paho's packets, decoded by mqtt5 at level " << static_cast<int>(GetParam())
+                                           << " (actual) vs. what paho was given (expected)";
+    EXPECT_GE(pings, 1) << "paho should have sent PINGREQ";
+    // The protocol name and level paho put on the wire.
+    ASSERT_FALSE(rec.received.empty());
+    const auto connect_hex = interop::hex_compact(rec.received.front().bytes());
+    EXPECT_NE(connect_hex.find(v31() ? "00064d514973647003" : "00044d51545404"), std::string::npos) << connect_hex;
+
+    EXPECT_EQ(received.size(), 5u) << "CONNACK, SUBACK, 2 PUBLISH, UNSUBACK";
+    std::vector<std::string> ours;
+    for (const auto& line : rec.sent_lines)
+        for (const auto* type : {"CONNACK ", "SUBACK ", "PUBLISH ", "UNSUBACK "})
+            if (line.rfind(type, 0) == 0) ours.push_back(line);
+    EXPECT_TRUE(same_lines(ours, received)) << "what paho decoded (actual) vs. what mqtt5 encoded (expected)";
+}
+
+// mosquitto_pub -V mqttv311 / mqttv31: CONNECT (User Name, Password, Will with RETAIN), PUBLISH QoS 2 with
+// RETAIN and its PUBREL, DISCONNECT; every field decodes as given.
+TEST_P(RecorderV3, MosquittoPub) {
+    const auto pub = find_executable("mosquitto_pub");
+    ASSERT_FALSE(pub.empty()) << "mosquitto_pub not found (Debian package mosquitto-clients)";
+    recorder rec{&transcript_};
+    child_process p;
+    p.start({pub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", mosquitto_v(), "-i", "interop-v3-raw-pub", "-k", "30", "-u",
+             "user", "-P", "secret", "-q", "2", "-r", "-t", "interop/raw/pub", "-m", "raw from mosquitto_pub", "--will-topic",
+             "interop/raw/will", "--will-payload", "bye", "--will-qos", "1", "--will-retain"},
+            dir_.path() / "pub.out", dir_.path() / "pub.err");
+    try {
+        rec.serve("mosquitto_pub", p, {});
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = p.wait_for(milliseconds{10000});
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "pub.err");
+    EXPECT_EQ(rec.version, GetParam()) << "select_protocol_version on mosquitto_pub's CONNECT";
+    keep_captures("mosquitto_pub", "mosquitto_pub", rec.received, rec.version);
+    for (const auto& r : rec.received) EXPECT_TRUE(r.ok()) << r.describe();
+
+    const auto connect = lines_of(rec.received, mqtt5::packet_type::connect);
+    ASSERT_EQ(connect.size(), 1u);
+    EXPECT_TRUE(has_tokens(connect[0], {"client_id=interop-v3-raw-pub", "clean_start=1", "keep_alive=30", "username=user",
+                                        "password=" + interop::hex_compact(bytes_of("secret")), "will.qos=1", "will.retain=1",
+                                        "will.topic=interop/raw/will", "will.payload=" + interop::hex_compact(bytes_of("bye"))}));
+    const auto publish = lines_of(rec.received, mqtt5::packet_type::publish);
+    ASSERT_EQ(publish.size(), 1u);
+    EXPECT_TRUE(has_tokens(publish[0], {"topic=interop/raw/pub", "qos=2", "retain=1", "dup=0",
+                                        "payload=" + interop::hex_compact(bytes_of("raw from mosquitto_pub"))}));
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubrel).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::disconnect).size(), 1u);
+}
+
+// mosquitto_sub -V mqttv311 / mqttv31: SUBSCRIBE (two filters, QoS 2), UNSUBSCRIBE (-U); it prints the
+// recorder's QoS 1 and QoS 2 PUBLISHes (our level 4/3 encoder, libmosquitto's decoder) and acknowledges them.
+TEST_P(RecorderV3, MosquittoSub) {
+    const auto sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
+    recorder rec{&transcript_};
+    const recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+        send_two(c, "interop/raw/x", "interop/raw2/y");
+    }};
+    child_process p;
+    const auto out = dir_.path() / "sub.out";
+    p.start({sub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", mosquitto_v(), "-i", "interop-v3-raw-sub", "-q", "2", "-C",
+             "2", "-W", "10", "-t", "interop/raw/#", "-t", "interop/raw2/+", "-U", "interop/raw/old", "-F", "%t|%q|%r|%l|%x"},
+            out, dir_.path() / "sub.err");
+    try {
+        rec.serve("mosquitto_sub", p, hooks);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = p.wait_for(milliseconds{10000});
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "sub.err");
+    EXPECT_EQ(rec.version, GetParam()) << "select_protocol_version on mosquitto_sub's CONNECT";
+    keep_captures("mosquitto_sub", "mosquitto_sub", rec.received, rec.version);
+    for (const auto& r : rec.received) EXPECT_TRUE(r.ok()) << r.describe();
+
+    const auto subscribe = lines_of(rec.received, mqtt5::packet_type::subscribe);
+    ASSERT_FALSE(subscribe.empty());
+    EXPECT_TRUE(has_tokens(subscribe[0], {"sub=interop/raw/%23,2,0,0,0", "sub=interop/raw2/+,2,0,0,0"}));
+    const auto unsubscribe = lines_of(rec.received, mqtt5::packet_type::unsubscribe);
+    ASSERT_EQ(unsubscribe.size(), 1u);
+    EXPECT_TRUE(has_tokens(unsubscribe[0], {"filter=interop/raw/old"}));
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::puback).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubrec).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubcomp).size(), 1u);
+    const auto hex1 = interop::hex_compact(bytes_of("to the client, QoS 1"));
+    const auto hex2 = interop::hex_compact(bytes_of("to the client, QoS 2"));
+    EXPECT_EQ(read_file(out), "interop/raw/x|1|0|20|" + hex1 + "\n" + "interop/raw2/y|2|0|20|" + hex2 + "\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, RecorderV3, testing::Values(mqtt5::protocol_version::v311, mqtt5::protocol_version::v31), version_name);
+
 }  // namespace
