@@ -279,6 +279,7 @@ TEST_F(Broker, RefusedWithBadAuthenticationMethod) {
 // The example program runs every scenario against the broker and exits 0.
 TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     allow_in_log("-will-victim closed its connection.");
+    allow_in_log("-bw-victim closed its connection.");
     allow_in_log("Client <unknown> disconnected due to QoS too high or retain not supported.");
     child_process program;
     const auto out = broker_.dir() / "client.out", err = broker_.dir() / "client.err";
