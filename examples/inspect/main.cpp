@@ -1,7 +1,7 @@
 // mqtt5-inspect: a command-line packet inspector for the mqtt5 codec.
 //
-//   mqtt5-inspect decode [--hex] [--stream] [options] [FILE|-]   packets -> JSON lines
-//   mqtt5-inspect encode [FILE|-]                                JSON lines -> hex packets
+//   mqtt5-inspect decode [--version 3|4|5] [--hex] [--stream] [options] [FILE|-]   packets -> JSON lines
+//   mqtt5-inspect encode [--version 3|4|5] [FILE|-]                                JSON lines -> hex packets
 //
 // `mqtt5-inspect --help` describes the formats; json_output.cpp and json_input.cpp implement them.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Interop tests: mqtt5's codec against real MQTT v5 peers, on loopback only.
+// Interop tests: mqtt5's codec against real MQTT v5, 3.1.1 and 3.1 peers, on loopback only.
 //
 // Broker.*    start mosquitto (free port on 127.0.0.1, config and log in a temporary directory), run one
 //             scenario of examples/interop/scenarios.hpp (or the mqtt5-interop-client program, or
@@ -9,8 +9,14 @@
 //             (paho_client.py), mosquitto_pub or mosquitto_sub talks to it; every byte they send must
 //             decode to the fields they were given, and what they decode from us must be what we sent.
 //
+// BrokerV3.*, RecorderV3.*  the same at levels 4 (3.1.1) and 3 (3.1): our client speaking them to mosquitto
+//             (with mosquitto_pub / mosquitto_sub -V mqttv311 / mqttv31 beside it), and paho (MQTTv311,
+//             MQTTv31), mosquitto_pub and mosquitto_sub -V against the recorder, which picks the version
+//             with mqtt5::select_protocol_version on their CONNECT.
+//
 // MQTT5_INTEROP_WRITE_CAPTURES=<file> makes a run write the packets the peers sent (deduplicated) as test
-// vectors for captures_test.cpp; tests/interop/captures.hex was written so (see its header).
+// vectors for captures_test.cpp; tests/interop/captures.hex was written so (see its header), and
+// MQTT5_INTEROP_WRITE_CAPTURES_V311=<file> the 3.1.1 and 3.1 ones (tests/interop/captures_v311.hex).
 #include <gtest/gtest.h>
 
 #include "support.hpp"

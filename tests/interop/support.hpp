@@ -1,6 +1,6 @@
 // Test support for the interop tests: child processes stopped by pid (RAII), a temporary directory, a
 // free loopback port, a mosquitto broker started on it, and a loopback "recorder" that plays a minimal
-// MQTT v5 server with the codec and keeps every byte a client sent. Every wait is bounded.
+// MQTT server (v5, 3.1.1 or 3.1, as the client's CONNECT says) with the codec and keeps every byte a client sent. Every wait is bounded.
 #pragma once
 
 #include "connection.hpp"
