@@ -423,6 +423,32 @@ TEST_P(BrokerV3, OurClientToMosquittoSub) {
     }
 }
 
+// A refusal at level 4 / 3: a zero-byte ClientId with CleanSession 0 (which our encoder refuses to build,
+// [MQTT-3.1.3-7] (3.1.1), so the CONNECT is written by hand) gets CONNACK Return Code 2, identifier rejected
+// ([MQTT-3.1.3-8] (3.1.1); 3.1 needs 1..23 characters), decoded at the connection's level; then the broker closes.
+TEST_P(BrokerV3, EmptyClientIdWithoutCleanSessionIsRejected) {
+    // mosquitto 2.0.11 logs the refusal it was provoked into so (after sending CONNACK 2).
+    allow_in_log("Client <unknown> disconnected due to protocol error.");
+    try {
+        interop::connection c{"v3-empty-id", mqtt5::role::server, &transcript_};
+        c.set_version(GetParam());
+        c.connect(ctx_.host, ctx_.port);
+        const auto connect = GetParam() == mqtt5::protocol_version::v31
+                                 ? std::vector<std::uint8_t>{0x10, 0x0e, 0x00, 0x06, 'M', 'Q', 'I', 's', 'd', 'p', 0x03, 0x00, 0x00, 0x3c, 0x00, 0x00}
+                                 : std::vector<std::uint8_t>{0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x00, 0x00, 0x3c, 0x00, 0x00};
+        c.send_raw(std::as_bytes(std::span<const std::uint8_t>(connect)));
+        const auto ack = c.expect<mqtt5::connack>();
+        interop::check_bytes(ack.bytes(), std::as_bytes(std::span<const std::uint8_t>(std::vector<std::uint8_t>{0x20, 0x02, 0x00, 0x02})),
+                             "CONNACK bytes");
+        check_eq(ack.as<mqtt5::connack>().return_code, mqtt5::connack_return_code::identifier_rejected, "CONNACK return code");
+        check(c.wait_closed(), "the broker closes the connection after refusing it");
+        info().captures.push_back({"mosquitto.connack.empty_client_id", std::vector<std::byte>(ack.bytes().begin(), ack.bytes().end()),
+                                   GetParam()});
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Levels, BrokerV3, testing::Values(mqtt5::protocol_version::v311, mqtt5::protocol_version::v31), version_name);
 
 // mosquitto_pub publishes with -D publish properties; our client, subscribed with a Subscription
