@@ -49,6 +49,7 @@ std::string error_text(const mqtt5::error& e) {
 // Owns everything the packet's views point into (strings, binary data, property storage, list items) until
 // the packet is encoded. Deques never move their elements, so the views stay valid while they grow.
 struct arena {
+    mqtt5::protocol_version version{mqtt5::protocol_version::v5};  // the level the line is encoded at
     std::deque<std::string> strings{};
     std::deque<std::vector<std::byte>> blobs{};
     std::deque<std::vector<mqtt5::subscription>> subscriptions{};
@@ -75,6 +76,11 @@ public:
     }
     void ignore(std::initializer_list<std::string_view> keys) {
         for (const auto key : keys) known_.insert(std::string{key});
+    }
+    // A field this level does not have is an error even when it is empty or null: it is never dropped.
+    void forbid(std::string_view key, const std::string& why) {
+        known_.insert(std::string{key});
+        if (object_.contains(std::string{key})) throw input_error(where_of(key) + ": " + why);
     }
 
     std::optional<std::uint32_t> optional_number(std::string_view key, std::uint32_t max) {
@@ -138,6 +144,32 @@ private:
     std::set<std::string> known_{};
 };
 
+// ---- levels 3 and 4 --------------------------------------------------------------------------------------
+
+bool is_v3(const fields& f) { return f.store().version != mqtt5::protocol_version::v5; }
+
+// "3.1.1 (--version 4)": how messages name the level of the line.
+std::string version_name(const fields& f) {
+    return f.store().version == mqtt5::protocol_version::v31 ? "3.1 (--version 3)" : "3.1.1 (--version 4)";
+}
+
+// " at --version 4" in messages of levels 3 and 4 (v5 messages stay as they were).
+std::string at_level(const fields& f) {
+    return is_v3(f) ? " at --version " + std::to_string(static_cast<int>(f.store().version)) : std::string{};
+}
+
+void no_properties(fields& f) { f.forbid("properties", "MQTT " + version_name(f) + " has no properties"); }
+
+// Level 3: the fixed-header flags of a packet other than PUBLISH are kept as written ("flags"), since 3.1
+// sets DUP on a re-sent PUBREL, SUBSCRIBE, UNSUBSCRIBE and does not require its "not used" bits to be 0; the
+// encoder takes the difference from the 3.1.1 value. Levels 4 and 5 ignore "flags" (it is derived).
+void keep_v31_flags(fields& f, mqtt5::packet_type type, mqtt5::wire_form& form) {
+    if (f.store().version != mqtt5::protocol_version::v31) return;
+    const bool qos1 = type == mqtt5::packet_type::pubrel || type == mqtt5::packet_type::subscribe ||
+                      type == mqtt5::packet_type::unsubscribe;
+    if (const auto flags = f.optional_number("flags", 15)) form.v31_flags_xor = static_cast<std::uint8_t>(*flags ^ (qos1 ? 2u : 0u));
+}
+
 // ---- properties ------------------------------------------------------------------------------------------
 
 const mqtt5::property_info& property_info_of(fields& item, const std::string& where) {
@@ -185,6 +217,7 @@ mqtt5::property property_value(fields& item, const mqtt5::property_info& info, c
 // (allowed in this place, no forbidden repeats, value limits).
 template <mqtt5::place P>
 mqtt5::property_block<P> properties(fields& f, std::string_view key = "properties") {
+    if (is_v3(f)) f.forbid(key, "MQTT " + version_name(f) + " has no properties");
     const json* list = f.find(key);
     if (list == nullptr) return {};
     const auto where = f.where_of(key);
@@ -239,12 +272,22 @@ mqtt5::trailing_fields form_of(fields& f, std::uint32_t minimum) {
 }
 
 mqtt5::connect connect_packet(fields& f) {
-    if (const json* name = f.find("protocol_name"); name != nullptr && *name != "MQTT")
-        throw input_error(f.where_of("protocol_name") + ": only \"MQTT\" can be encoded");
-    if (const auto level = f.optional_number("protocol_version", 0xFF); level && *level != 5)
-        throw input_error(f.where_of("protocol_version") + ": only 5 can be encoded");
-    f.ignore({"connect_flags"});
+    // The name and level follow from --version; they are checked, not chosen. Levels 3 and 4 also take the
+    // level with mosquitto's bridge bit (131, 132), which sets connect::bridge.
+    const auto version = f.store().version;
+    const std::string_view expected_name = version == mqtt5::protocol_version::v31 ? "MQIsdp" : "MQTT";
+    const auto expected_level = static_cast<std::uint32_t>(version);
+    if (const json* name = f.find("protocol_name"); name != nullptr && *name != expected_name)
+        throw input_error(f.where_of("protocol_name") + ": only \"" + std::string{expected_name} + "\" can be encoded" + at_level(f));
     mqtt5::connect p{};
+    if (const auto level = f.optional_number("protocol_version", 0xFF); level && *level != expected_level) {
+        if (!is_v3(f) || *level != (expected_level | 0x80u))
+            throw input_error(f.where_of("protocol_version") + ": only " + std::to_string(expected_level) +
+                              (is_v3(f) ? " (or " + std::to_string(expected_level | 0x80u) + ", a bridge)" : std::string{}) +
+                              " can be encoded" + at_level(f));
+        p.bridge = true;
+    }
+    f.ignore({"connect_flags"});
     p.clean_start = f.flag("clean_start");
     p.keep_alive = static_cast<std::uint16_t>(f.number("keep_alive", 0xFFFF));
     p.properties = properties<mqtt5::place::connect>(f);
@@ -264,10 +307,19 @@ mqtt5::connect connect_packet(fields& f) {
     return p;
 }
 
+// Levels 3 and 4: reason_code is the Return Code (0..5). Level 3: connack_flags is written as given (3.1's
+// unused "Topic Name Compression Response"); elsewhere it is derived and ignored.
 mqtt5::connack connack_packet(fields& f) {
-    f.ignore({"connack_flags"});
     mqtt5::connack p{};
+    if (f.store().version == mqtt5::protocol_version::v31)
+        p.form.v31_connack_flags = static_cast<std::uint8_t>(f.number("connack_flags", 0xFF));
+    f.ignore({"connack_flags"});
     p.session_present = f.flag("session_present");
+    if (is_v3(f)) {
+        p.return_code = static_cast<mqtt5::connack_return_code>(f.number("reason_code", 0xFF));  // 6..255: the encoder refuses
+        no_properties(f);
+        return p;
+    }
     p.reason = reason(f);
     p.properties = properties<mqtt5::place::connack>(f);
     return p;
@@ -290,6 +342,12 @@ template <mqtt5::packet_type T>
 mqtt5::basic_pub_ack<T> pub_ack_packet(fields& f) {
     mqtt5::basic_pub_ack<T> p{};
     p.packet_id = static_cast<std::uint16_t>(f.number("packet_id", 0xFFFF));
+    if (is_v3(f)) {
+        f.forbid("reason_code", "MQTT " + version_name(f) + " has no reason code in " + std::string{mqtt5::to_string(T)});
+        no_properties(f);
+        keep_v31_flags(f, T, p.form);
+        return p;
+    }
     p.reason = reason(f);
     p.properties = properties<mqtt5::place_of(T)>(f);
     p.form.fields = form_of(f, 2);
@@ -299,6 +357,7 @@ mqtt5::basic_pub_ack<T> pub_ack_packet(fields& f) {
 mqtt5::subscribe subscribe_packet(fields& f) {
     mqtt5::subscribe p{};
     p.packet_id = static_cast<std::uint16_t>(f.number("packet_id", 0xFFFF));
+    if (is_v3(f)) keep_v31_flags(f, mqtt5::packet_type::subscribe, p.form);
     p.properties = properties<mqtt5::place::subscribe>(f);
     auto& items = f.store().subscriptions.emplace_back();
     if (const json* list = f.find("subscriptions")) {
@@ -324,6 +383,12 @@ template <mqtt5::packet_type T>
 mqtt5::basic_sub_ack<T> sub_ack_packet(fields& f) {
     mqtt5::basic_sub_ack<T> p{};
     p.packet_id = static_cast<std::uint16_t>(f.number("packet_id", 0xFFFF));
+    if (is_v3(f)) keep_v31_flags(f, T, p.form);
+    if (is_v3(f) && T == mqtt5::packet_type::unsuback) {
+        f.forbid("reason_codes", "MQTT " + version_name(f) + " has no reason codes in UNSUBACK");
+        no_properties(f);
+        return p;
+    }
     p.properties = properties<mqtt5::place_of(T)>(f);
     auto& codes = f.store().reason_codes.emplace_back();
     if (const json* list = f.find("reason_codes")) {
@@ -339,6 +404,7 @@ mqtt5::basic_sub_ack<T> sub_ack_packet(fields& f) {
 mqtt5::unsubscribe unsubscribe_packet(fields& f) {
     mqtt5::unsubscribe p{};
     p.packet_id = static_cast<std::uint16_t>(f.number("packet_id", 0xFFFF));
+    if (is_v3(f)) keep_v31_flags(f, mqtt5::packet_type::unsubscribe, p.form);
     p.properties = properties<mqtt5::place::unsubscribe>(f);
     auto& filters = f.store().topic_filters.emplace_back();
     if (const json* list = f.find("topic_filters")) {
@@ -352,6 +418,12 @@ mqtt5::unsubscribe unsubscribe_packet(fields& f) {
 
 mqtt5::disconnect disconnect_packet(fields& f) {
     mqtt5::disconnect p{};
+    if (is_v3(f)) {
+        f.forbid("reason_code", "MQTT " + version_name(f) + " has no reason code in DISCONNECT");
+        no_properties(f);
+        keep_v31_flags(f, mqtt5::packet_type::disconnect, p.form);
+        return p;
+    }
     p.reason = reason(f, mqtt5::reason_code::normal_disconnection);
     p.properties = properties<mqtt5::place::disconnect>(f);
     p.form.fields = form_of(f, 0);
@@ -385,14 +457,23 @@ mqtt5::packet_type type_of(fields& f) {
     throw input_error(f.where_of("type") + ": missing (CONNECT ... AUTH)");
 }
 
+template <mqtt5::packet_type T>
+mqtt5::basic_ping<T> ping_packet(fields& f) {
+    mqtt5::basic_ping<T> p{};
+    keep_v31_flags(f, T, p.form);
+    return p;
+}
+
 mqtt5::packet packet_of(fields& f) {
     const auto type = type_of(f);
+    if (type == mqtt5::packet_type::auth && is_v3(f))
+        throw input_error(f.where_of("type") + ": AUTH is not a packet of MQTT " + version_name(f) + ": type 15 is reserved");
     f.ignore({"flags", "remaining_length"});  // read again below where remaining_length picks a form
     mqtt5::packet p;
     switch (type) {
     case mqtt5::packet_type::connect: p = connect_packet(f); break;
     case mqtt5::packet_type::connack: p = connack_packet(f); break;
-    case mqtt5::packet_type::publish: p = publish_packet(f); break;
+    case mqtt5::packet_type::publish: p = publish_packet(f); break;  // flags derived at every level
     case mqtt5::packet_type::puback: p = pub_ack_packet<mqtt5::packet_type::puback>(f); break;
     case mqtt5::packet_type::pubrec: p = pub_ack_packet<mqtt5::packet_type::pubrec>(f); break;
     case mqtt5::packet_type::pubrel: p = pub_ack_packet<mqtt5::packet_type::pubrel>(f); break;
@@ -401,8 +482,8 @@ mqtt5::packet packet_of(fields& f) {
     case mqtt5::packet_type::suback: p = sub_ack_packet<mqtt5::packet_type::suback>(f); break;
     case mqtt5::packet_type::unsubscribe: p = unsubscribe_packet(f); break;
     case mqtt5::packet_type::unsuback: p = sub_ack_packet<mqtt5::packet_type::unsuback>(f); break;
-    case mqtt5::packet_type::pingreq: p = mqtt5::pingreq{}; break;
-    case mqtt5::packet_type::pingresp: p = mqtt5::pingresp{}; break;
+    case mqtt5::packet_type::pingreq: p = ping_packet<mqtt5::packet_type::pingreq>(f); break;
+    case mqtt5::packet_type::pingresp: p = ping_packet<mqtt5::packet_type::pingresp>(f); break;
     case mqtt5::packet_type::disconnect: p = disconnect_packet(f); break;
     default: p = auth_packet(f); break;
     }
@@ -412,10 +493,11 @@ mqtt5::packet packet_of(fields& f) {
 
 }  // namespace
 
-encode_outcome encode_line(std::string_view line) {
+encode_outcome encode_line(std::string_view line, mqtt5::protocol_version version) {
     try {
         const json doc = json::parse(line);
         arena store;
+        store.version = version;
         const json* packet_json = &doc;
         // A decoder envelope: the packet is under "packet"; a failed decode has none.
         if (doc.is_object() && (doc.contains("packet") || doc.contains("ok"))) {
@@ -428,11 +510,12 @@ encode_outcome encode_line(std::string_view line) {
         }
         fields f(*packet_json, packet_json == &doc ? "" : "packet", store);
         const auto packet = packet_of(f);
-        const auto size = mqtt5::encoded_size(packet);
+        const mqtt5::encode_options options{version};
+        const auto size = mqtt5::encoded_size(packet, options);
         if (!size) throw input_error("cannot encode " + std::string{mqtt5::to_string(mqtt5::type_of(packet))} + ": " + error_text(size.error()));
         encode_outcome out;
         out.bytes.resize(*size);
-        const auto written = mqtt5::encode(packet, out.bytes);
+        const auto written = mqtt5::encode(packet, out.bytes, options);
         if (!written) throw input_error("cannot encode: " + error_text(written.error()));
         out.bytes.resize(*written);
         return out;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <mqtt5.hpp>
+
 namespace inspect {
 
 // Hex digits (either case, no separators, an even number of them) -> bytes, appended to `out`. On failure
@@ -24,7 +26,9 @@ struct encode_outcome {
 // Encodes one JSON object: a `packet` object of the decoder's schema, or a whole decoder envelope with the
 // packet under "packet". The semantic fields decide the bytes; the derived ones (type_code, flags,
 // connect_flags, connack_flags, a subscription's options) are accepted and ignored. remaining_length picks
-// the wire form of PUBACK/PUBREC/PUBREL/PUBCOMP, DISCONNECT and AUTH and is ignored elsewhere.
-encode_outcome encode_line(std::string_view line);
+// the wire form of PUBACK/PUBREC/PUBREL/PUBCOMP, DISCONNECT and AUTH and is ignored elsewhere. At `version`
+// 3 and 4 a field those levels lack (properties, reason codes of acks, DISCONNECT, UNSUBACK) is an error,
+// never dropped; at level 3 `flags` and CONNACK's `connack_flags` are written as given.
+encode_outcome encode_line(std::string_view line, mqtt5::protocol_version version = mqtt5::protocol_version::v5);
 
 }  // namespace inspect

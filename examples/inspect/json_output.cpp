@@ -58,18 +58,23 @@ std::uint8_t connect_flags(const mqtt5::connect& p) {
     return static_cast<std::uint8_t>(flags);
 }
 
-void fill(json& j, const mqtt5::connect& p) {
+// Levels 3 and 4 (MQTT 3.1, 3.1.1) have no properties and fewer reason codes: the fields they lack are
+// left out of the JSON, not shown as empty.
+bool is_v3(mqtt5::protocol_version v) { return v != mqtt5::protocol_version::v5; }
+
+void fill(json& j, const mqtt5::connect& p, mqtt5::protocol_version v) {
     const auto flags = connect_flags(p);
-    j["protocol_name"] = "MQTT";  // the decoder accepts no other name and no other level
-    j["protocol_version"] = 5;
+    // The decoder accepts only the name and level of the version it was asked for ("MQIsdp" 3, "MQTT" 4 or 5).
+    j["protocol_name"] = v == mqtt5::protocol_version::v31 ? "MQIsdp" : "MQTT";
+    j["protocol_version"] = static_cast<int>(v) | (p.bridge ? 0x80 : 0);  // 131/132: mosquitto's bridge bit
     j["connect_flags"] = flags;
-    j["clean_start"] = p.clean_start;
+    j["clean_start"] = p.clean_start;  // CleanSession at levels 3 and 4 (the same bit)
     j["keep_alive"] = p.keep_alive;
-    j["properties"] = properties_json(p.properties);
+    if (!is_v3(v)) j["properties"] = properties_json(p.properties);
     j["client_id"] = text(p.client_id);
     if (p.will) {
         json will = json::object();
-        will["properties"] = properties_json(p.will->properties);
+        if (!is_v3(v)) will["properties"] = properties_json(p.will->properties);
         will["topic"] = text(p.will->topic);
         will["payload"] = to_hex(p.will->payload);
         will["qos"] = static_cast<int>(p.will->qos);
@@ -80,34 +85,44 @@ void fill(json& j, const mqtt5::connect& p) {
     if (p.password) j["password"] = to_hex(*p.password);
 }
 
-void fill(json& j, const mqtt5::connack& p) {
-    j["connack_flags"] = p.session_present ? 1 : 0;
+// Levels 3 and 4: reason_code is the Return Code. Level 3: byte 1 is not Session Present but the unused
+// "Topic Name Compression Response", shown as it came in connack_flags.
+void fill(json& j, const mqtt5::connack& p, mqtt5::protocol_version v) {
+    j["connack_flags"] = v == mqtt5::protocol_version::v31 ? p.form.v31_connack_flags : (p.session_present ? 1 : 0);
     j["session_present"] = p.session_present;
+    if (is_v3(v)) {
+        j["reason_code"] = static_cast<int>(p.return_code);
+        return;
+    }
     j["reason_code"] = code(p.reason);
     j["properties"] = properties_json(p.properties);
 }
 
-void fill(json& j, const mqtt5::publish& p) {
+void fill(json& j, const mqtt5::publish& p, mqtt5::protocol_version v) {
     j["dup"] = p.dup;
     j["qos"] = static_cast<int>(p.qos);
     j["retain"] = p.retain;
     j["topic"] = text(p.topic);
     if (p.qos != mqtt5::qos::at_most_once) j["packet_id"] = p.packet_id;
-    j["properties"] = properties_json(p.properties);
+    if (!is_v3(v)) j["properties"] = properties_json(p.properties);
     j["payload"] = to_hex(p.payload);
 }
 
-// PUBACK, PUBREC, PUBREL, PUBCOMP: a left-out reason code reads 0, left-out properties read [].
+// PUBACK, PUBREC, PUBREL, PUBCOMP: a left-out reason code reads 0, left-out properties read []. Levels 3
+// and 4 have only the Packet Identifier.
 template <mqtt5::packet_type T>
-void fill(json& j, const mqtt5::basic_pub_ack<T>& p) {
+void fill(json& j, const mqtt5::basic_pub_ack<T>& p, mqtt5::protocol_version v) {
     j["packet_id"] = p.packet_id;
+    if (is_v3(v)) return;
     j["reason_code"] = code(p.reason);
     j["properties"] = properties_json(p.properties);
 }
 
-void fill(json& j, const mqtt5::subscribe& p) {
+// Levels 3 and 4: the options byte is the Requested QoS; no_local, retain_as_published and retain_handling
+// read false, false, 0 (kept, so that the subscription schema is the same at every level).
+void fill(json& j, const mqtt5::subscribe& p, mqtt5::protocol_version v) {
     j["packet_id"] = p.packet_id;
-    j["properties"] = properties_json(p.properties);
+    if (!is_v3(v)) j["properties"] = properties_json(p.properties);
     json subscriptions = json::array();
     for (const mqtt5::subscription& s : p.subscriptions) {
         json item = json::object();
@@ -122,19 +137,21 @@ void fill(json& j, const mqtt5::subscribe& p) {
     j["subscriptions"] = std::move(subscriptions);
 }
 
-// SUBACK, UNSUBACK.
+// SUBACK, UNSUBACK. Levels 3 and 4: SUBACK's reason_codes are its Return Codes; UNSUBACK has only the
+// Packet Identifier.
 template <mqtt5::packet_type T>
-void fill(json& j, const mqtt5::basic_sub_ack<T>& p) {
+void fill(json& j, const mqtt5::basic_sub_ack<T>& p, mqtt5::protocol_version v) {
     j["packet_id"] = p.packet_id;
-    j["properties"] = properties_json(p.properties);
+    if (is_v3(v) && T == mqtt5::packet_type::unsuback) return;
+    if (!is_v3(v)) j["properties"] = properties_json(p.properties);
     json codes = json::array();
     for (const mqtt5::reason_code rc : p.reason_codes) codes.push_back(code(rc));
     j["reason_codes"] = std::move(codes);
 }
 
-void fill(json& j, const mqtt5::unsubscribe& p) {
+void fill(json& j, const mqtt5::unsubscribe& p, mqtt5::protocol_version v) {
     j["packet_id"] = p.packet_id;
-    j["properties"] = properties_json(p.properties);
+    if (!is_v3(v)) j["properties"] = properties_json(p.properties);
     json filters = json::array();
     for (const std::string_view filter : p.topic_filters) filters.push_back(text(filter));
     j["topic_filters"] = std::move(filters);
@@ -142,14 +159,17 @@ void fill(json& j, const mqtt5::unsubscribe& p) {
 
 // PINGREQ, PINGRESP: nothing beyond the fixed header.
 template <mqtt5::packet_type T>
-void fill(json&, const mqtt5::basic_ping<T>&) {}
+void fill(json&, const mqtt5::basic_ping<T>&, mqtt5::protocol_version) {}
 
-void fill(json& j, const mqtt5::disconnect& p) {
+// Levels 3 and 4: nothing beyond the fixed header.
+void fill(json& j, const mqtt5::disconnect& p, mqtt5::protocol_version v) {
+    if (is_v3(v)) return;
     j["reason_code"] = code(p.reason);
     j["properties"] = properties_json(p.properties);
 }
 
-void fill(json& j, const mqtt5::auth& p) {
+// v5 only: at levels 3 and 4 type 15 is reserved and never decodes.
+void fill(json& j, const mqtt5::auth& p, mqtt5::protocol_version) {
     j["reason_code"] = code(p.reason);
     j["properties"] = properties_json(p.properties);
 }
@@ -164,7 +184,7 @@ json origin_json(const envelope_origin& origin) {
 
 }  // namespace
 
-json packet_to_json(std::span<const std::byte> bytes, const mqtt5::packet& packet) {
+json packet_to_json(std::span<const std::byte> bytes, const mqtt5::packet& packet, mqtt5::protocol_version version) {
     const auto type = mqtt5::type_of(packet);
     // The decoder has checked the fixed header; allow_non_minimal only so a --lenient-varint decode reads too.
     const auto length = mqtt5::wire::load_varint(bytes.data() + 1, bytes.data() + bytes.size(), true);
@@ -173,7 +193,7 @@ json packet_to_json(std::span<const std::byte> bytes, const mqtt5::packet& packe
     j["type_code"] = static_cast<int>(type);
     j["flags"] = static_cast<unsigned>(bytes[0]) & 0x0Fu;
     j["remaining_length"] = length.value;
-    std::visit([&j](const auto& p) { fill(j, p); }, packet);
+    std::visit([&j, version](const auto& p) { fill(j, p, version); }, packet);
     return j;
 }
 
@@ -184,11 +204,18 @@ json ok_envelope(const envelope_origin& origin, json packet) {
     return j;
 }
 
-json error_envelope(const envelope_origin& origin, const mqtt5::error& error, std::string_view name) {
+json error_envelope(const envelope_origin& origin, const mqtt5::error& error, mqtt5::protocol_version version,
+                    std::string_view name) {
     json j = origin_json(origin);
     j["ok"] = false;
     j["error"] = text(name.empty() ? mqtt5::to_string(error.code) : name);
-    j["reason_code"] = code(error.reason);
+    if (!is_v3(version)) {
+        j["reason_code"] = code(error.reason);
+    } else if (const auto rc = error.v311_connack_code()) {
+        j["reason_code"] = static_cast<int>(*rc);  // the CONNACK 3.1.1 tells the receiver to send
+    } else {
+        j["reason_code"] = nullptr;  // 3.1.1: close the network connection, no CONNACK
+    }
     j["offset"] = error.offset;
     return j;
 }

@@ -1,7 +1,7 @@
 // mqtt5-inspect: a command-line packet inspector for the mqtt5 codec.
 //
-//   mqtt5-inspect decode [--hex] [--stream] [options] [FILE|-]   packets -> JSON lines
-//   mqtt5-inspect encode [FILE|-]                                JSON lines -> hex packets
+//   mqtt5-inspect decode [--version 3|4|5] [--hex] [--stream] [options] [FILE|-]   packets -> JSON lines
+//   mqtt5-inspect encode [--version 3|4|5] [FILE|-]                                JSON lines -> hex packets
 //
 // `mqtt5-inspect --help` describes the formats; json_output.cpp and json_input.cpp implement them.
 #include <algorithm>
@@ -24,11 +24,18 @@
 
 namespace {
 
-constexpr std::string_view usage_text = R"(usage: mqtt5-inspect decode [--hex [--stream]] [OPTIONS] [FILE|-]
-       mqtt5-inspect encode [FILE|-]
+constexpr std::string_view usage_text = R"(usage: mqtt5-inspect decode [--version 3|4|5] [--hex [--stream]] [OPTIONS] [FILE|-]
+       mqtt5-inspect encode [--version 3|4|5] [FILE|-]
        mqtt5-inspect --help
 
-decode  Reads MQTT v5 packets (from FILE, or standard input when FILE is - or absent) and
+--version 3|4|5  the protocol level of the packets, for decode and encode: 5 MQTT v5 (the
+        default), 4 MQTT 3.1.1, 3 MQTT 3.1 (protocol name MQIsdp). The JSON of levels 3 and 4
+        is the v5 schema below without `properties` (nowhere, not even in a will) and without
+        the reason codes those levels lack: PUBACK PUBREC PUBREL PUBCOMP have only packet_id,
+        UNSUBACK only packet_id, DISCONNECT nothing; CONNACK's Return Code is its reason_code,
+        SUBACK's Return Codes its reason_codes. CONNECT shows "MQTT"/4 or "MQIsdp"/3.
+
+decode  Reads MQTT packets (from FILE, or standard input when FILE is - or absent) and
         prints one JSON object per packet, one per line.
           (default)   the input is a raw byte stream, cut into packets by mqtt5::framer
           --hex       one packet per line: the first whitespace-separated token is the packet
@@ -41,6 +48,8 @@ decode  Reads MQTT v5 packets (from FILE, or standard input when FILE is - or ab
           --check-payload-format            check UTF-8 payloads (Payload Format Indicator 1)
           --reject-disallowed-code-points   treat control and non-characters as malformed
           --strict-disconnect-reason-codes  DISCONNECT reason codes per Table 3-10 only
+          --accept-bridge-protocol-level    levels 3, 4: take mosquitto's bridge levels 131
+                                            and 132 (protocol_version shows them)
           --max-packet-size N               largest packet the framer takes (stream modes;
                                             default and maximum 268435460)
         Each line: {"index":I,"label":L,"stream_offset":S,"ok":true,"packet":{...}}
@@ -51,7 +60,10 @@ decode  Reads MQTT v5 packets (from FILE, or standard input when FILE is - or ab
           stream_offset  stream modes only: where the packet starts in the stream
           error          the library's error name (mqtt5::to_string(errc)), or invalid_hex for
                          a --hex token that is not hex; reason_code is the reason code a peer
-                         would be sent, offset the byte offset of the error within the packet
+                         would be sent, offset the byte offset of the error within the packet.
+                         Levels 3 and 4: reason_code is the CONNACK Return Code 3.1.1 names for
+                         the error (1 unacceptable protocol level, 2 identifier rejected), or
+                         null where 3.1.1 says to close the connection without one
         packet: type (CONNECT ... AUTH), type_code, flags (low nibble of byte 0),
         remaining_length, then
           CONNECT      protocol_name, protocol_version, connect_flags, clean_start, keep_alive,
@@ -86,6 +98,14 @@ encode  Reads JSON objects, one per line (a "packet" object as decode prints it,
             packet it is ignored and recomputed, so an edited packet still encodes.
           - Properties are written in the order listed; a property needs "id" or "name" (both
             must agree) and "value".
+          - Levels 3 and 4: a field those levels lack (properties anywhere, reason_code in
+            PUBACK PUBREC PUBREL PUBCOMP DISCONNECT, reason_codes in UNSUBACK) is an error even
+            when empty, as are AUTH and values level 4 cannot carry (no_local, a CONNACK code
+            above 5, a SUBACK code outside 0 1 2 128, a password without a username).
+            protocol_name/protocol_version must be those of the level (131/132: a bridge).
+          - Level 3 only: flags (non-PUBLISH packets) and CONNACK's connack_flags are written as
+            given, since 3.1 sets DUP on re-sent PUBREL/SUBSCRIBE/UNSUBSCRIBE and does not
+            require its unused bits to be 0.
         A line that cannot be encoded prints "mqtt5-inspect: line N: REASON" on standard error
         and nothing on standard output. Exit status: 0 all encoded, 1 some line failed, 2 usage.
 )";
@@ -154,11 +174,11 @@ public:
     void packet(const inspect::envelope_origin& origin, std::span<const std::byte> bytes) {
         const auto decoded = mqtt5::decode(bytes, options_);
         if (!decoded) return error(origin, decoded.error());
-        emit(inspect::ok_envelope(origin, inspect::packet_to_json(bytes, *decoded)));
+        emit(inspect::ok_envelope(origin, inspect::packet_to_json(bytes, *decoded, options_.version)));
     }
     void error(const inspect::envelope_origin& origin, const mqtt5::error& e, std::string_view name = {}) {
         failed_ = true;
-        emit(inspect::error_envelope(origin, e, name));
+        emit(inspect::error_envelope(origin, e, options_.version, name));
     }
     bool failed() const { return failed_; }
 
@@ -293,13 +313,13 @@ int decode_hex_stream(std::istream& in, const decode_settings& settings) {
 
 // ---- encode --------------------------------------------------------------------------------------------
 
-int encode_lines(std::istream& in) {
+int encode_lines(std::istream& in, mqtt5::protocol_version version) {
     bool failed = false;
     std::string line;
     for (std::size_t number = 1; std::getline(in, line); ++number) {
         const auto start = line.find_first_not_of(" \t\r\n\f\v");
         if (start == std::string::npos || line[start] == '#') continue;
-        const auto encoded = inspect::encode_line(line);
+        const auto encoded = inspect::encode_line(line, version);
         if (!encoded.error.empty()) {
             std::cerr << "mqtt5-inspect: line " << number << ": " << encoded.error << '\n';
             failed = true;
@@ -353,13 +373,20 @@ int run(const std::vector<std::string_view>& args) {
             value = arg.substr(eq + 1);
             arg = arg.substr(0, eq);
         }
-        const bool takes_value = arg == "--role" || arg == "--max-packet-size";
-        if (!decoding || (!takes_value && value)) return usage_error("unknown option '" + std::string{args[i]} + "'");
+        const bool takes_value = arg == "--role" || arg == "--max-packet-size" || arg == "--version";
+        const bool for_both = arg == "--version";  // the only option encode takes
+        if ((!decoding && !for_both) || (!takes_value && value))
+            return usage_error("unknown option '" + std::string{args[i]} + "'");
         if (takes_value && !value) {
             if (i + 1 == args.size()) return usage_error(std::string{arg} + " needs a value");
             value = args[++i];
         }
-        if (arg == "--hex") {
+        if (arg == "--version") {
+            if (*value == "3") settings.options.version = mqtt5::protocol_version::v31;
+            else if (*value == "4") settings.options.version = mqtt5::protocol_version::v311;
+            else if (*value == "5") settings.options.version = mqtt5::protocol_version::v5;
+            else return usage_error("--version must be 3, 4 or 5");
+        } else if (arg == "--hex") {
             settings.hex = true;
         } else if (arg == "--stream") {
             settings.stream = true;
@@ -369,6 +396,8 @@ int run(const std::vector<std::string_view>& args) {
             settings.options.check_payload_format = true;
         } else if (arg == "--reject-disallowed-code-points") {
             settings.options.reject_disallowed_code_points = true;
+        } else if (arg == "--accept-bridge-protocol-level") {
+            settings.options.accept_bridge_protocol_level = true;
         } else if (arg == "--strict-disconnect-reason-codes") {
             settings.options.strict_disconnect_reason_codes = true;
         } else if (arg == "--role") {
@@ -388,7 +417,7 @@ int run(const std::vector<std::string_view>& args) {
 
     input in;
     if (!in.open(path.value_or("-"))) return usage_error("cannot open '" + *path + "'");
-    if (!decoding) return encode_lines(in.stream());
+    if (!decoding) return encode_lines(in.stream(), settings.options.version);
     if (!settings.hex) return decode_raw_stream(in.stream(), settings);
     return settings.stream ? decode_hex_stream(in.stream(), settings) : decode_lines(in.stream(), settings);
 }

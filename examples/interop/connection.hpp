@@ -209,6 +209,9 @@ inline std::string to_line(const mqtt5::packet& packet) {
                    [&](const mqtt5::connack& p) {
                        field(line, "session_present", p.session_present ? "1" : "0");
                        field(line, "reason", hex2(static_cast<unsigned>(p.reason)));
+                       // MQTT 3.1.1/3.1: the Return Code (accepted, 0, is left out, as in every v5 line)
+                       if (p.return_code != mqtt5::connack_return_code::accepted)
+                           field(line, "return_code", std::to_string(static_cast<unsigned>(p.return_code)));
                        detail::append_properties(line, p.properties);
                    },
                    [&](const mqtt5::publish& p) {
@@ -325,6 +328,14 @@ public:
     bool is_open() const noexcept { return fd_ >= 0; }
     void set_observer(packet_observer observer) { observer_ = std::move(observer); }
 
+    // The protocol version of the connection: what send() encodes and receive() decodes (default v5).
+    void set_version(mqtt5::protocol_version version) noexcept { options_.version = version; }
+    mqtt5::protocol_version version() const noexcept { return options_.version; }
+
+    // Server side: the version is taken from the first packet received, by mqtt5::select_protocol_version
+    // on its bytes, before it is decoded (a version it refuses fails the connection).
+    void select_version_on_connect() noexcept { select_on_connect_ = true; }
+
     // Takes over a connected socket (e.g. one accepted by a listener).
     void adopt(int fd) {
         close();
@@ -362,13 +373,14 @@ public:
 
     // Encodes the packet and writes all of it.
     void send(const mqtt5::packet& packet, milliseconds timeout = default_timeout) {
-        const auto size = mqtt5::encoded_size(packet);
+        const mqtt5::encode_options encoding{.version = options_.version};
+        const auto size = mqtt5::encoded_size(packet, encoding);
         if (!size) fail(name_ + ": cannot encode " + to_line(packet) + ": " + error_text(size.error()));
         std::vector<std::byte> out(*size);
-        const auto written = mqtt5::encode(packet, out);
+        const auto written = mqtt5::encode(packet, out, encoding);
         if (!written || *written != out.size()) fail(name_ + ": encode failed for " + to_line(packet));
         write_all(out, timeout);
-        received_packet sent{out, {}};
+        received_packet sent{out, {.version = options_.version}};
         if (log_ != nullptr) *log_ << "[" << name_ << "] -> " << sent.describe() << "\n      " << hex(out) << "\n";
         if (observer_) observer_(direction::sent, sent);
     }
@@ -497,6 +509,15 @@ private:
     }
 
     received_packet take(std::span<const std::byte> bytes) {
+        if (select_on_connect_) {
+            select_on_connect_ = false;
+            const auto selection = mqtt5::select_protocol_version(bytes);
+            if (selection.refusal != mqtt5::version_refusal::none || selection.err.code != mqtt5::errc::ok)
+                fail(name_ + ": select_protocol_version refused the first packet (" + error_text(selection.err) + "): " + hex(bytes));
+            options_.version = selection.version;
+            if (log_ != nullptr)
+                *log_ << "[" << name_ << "] protocol version " << static_cast<unsigned>(selection.version) << " selected\n";
+        }
         received_packet packet{bytes, options_};
         if (log_ != nullptr) *log_ << "[" << name_ << "] <- " << packet.describe() << "\n      " << hex(packet.bytes()) << "\n";
         if (observer_) observer_(direction::received, packet);
@@ -510,6 +531,7 @@ private:
     packet_observer observer_{};
     int fd_{-1};
     bool pending_{};  // the framer holds a chunk of rx_ it has not used up
+    bool select_on_connect_{};
     std::array<std::byte, 16384> rx_{};
     std::vector<std::byte> storage_ = std::vector<std::byte>(std::size_t{1} << 20);  // reassembly of split packets
     mqtt5::framer framer_;

@@ -27,6 +27,7 @@ namespace interop {
 struct capture {
     std::string label{};  // <source>.<packet type>.<scenario>, e.g. mosquitto.connack.connect_all_properties
     std::vector<std::byte> bytes{};
+    mqtt5::protocol_version version{mqtt5::protocol_version::v5};  // of the connection it was captured on
 };
 
 struct context {
@@ -35,9 +36,17 @@ struct context {
     std::ostream* log{};               // every packet sent and received, with its bytes; may be null
     std::vector<capture>* captures{};  // packets the broker sent; may be null
     std::string prefix{"interop"};     // of every topic and client identifier, so runs do not collide
+    // The version our client speaks. The v5 scenarios need v5; the basic_* ones run at every version.
+    mqtt5::protocol_version version{mqtt5::protocol_version::v5};
 
     std::string topic(std::string_view rest) const { return prefix + "/" + std::string(rest); }
-    std::string client_id(std::string_view rest) const { return prefix + "-" + std::string(rest); }
+    // MQTT 3.1 servers refuse a Client Identifier longer than 23 characters (mosquitto: CONNACK 2), so at
+    // level 3 a long one keeps its last 23 characters (the distinct end).
+    std::string client_id(std::string_view rest) const {
+        auto id = prefix + "-" + std::string(rest);
+        if (version == mqtt5::protocol_version::v31 && id.size() > 23) id.erase(0, id.size() - 23);
+        return id;
+    }
 };
 
 inline std::string lower(std::string_view s) {
@@ -49,10 +58,10 @@ inline std::string lower(std::string_view s) {
 // Records the packets a connection receives into `captures`, labelled <source>.<type>.<scenario>.
 inline void capture_received(connection& c, std::vector<capture>* captures, std::string source, std::string scenario) {
     if (captures == nullptr) return;
-    c.set_observer([captures, source = std::move(source), scenario = std::move(scenario)](direction d, const received_packet& p) {
+    c.set_observer([captures, &c, source = std::move(source), scenario = std::move(scenario)](direction d, const received_packet& p) {
         if (d != direction::received || !p.ok()) return;
         captures->push_back(capture{source + "." + lower(mqtt5::to_string(p.type())) + "." + scenario,
-                                    std::vector<std::byte>(p.bytes().begin(), p.bytes().end())});
+                                    std::vector<std::byte>(p.bytes().begin(), p.bytes().end()), c.version()});
     });
 }
 
@@ -107,16 +116,19 @@ template <mqtt5::place P> mqtt5::property_block<P> built(const mqtt5::property_b
 
 inline std::unique_ptr<connection> open(const context& ctx, const std::string& scenario, const std::string& name) {
     auto c = std::make_unique<connection>(name, mqtt5::role::server, ctx.log);
+    c->set_version(ctx.version);
     capture_received(*c, ctx.captures, "mosquitto", scenario);
     c->connect(ctx.host, ctx.port);
     return c;
 }
 
-// Connects with `packet` and returns the CONNACK, which must be a success.
+// Connects with `packet` and returns the CONNACK, which must be a success (v5: reason code 0x00; 3.1.1
+// and 3.1: Return Code 0).
 inline received_packet handshake(connection& c, const mqtt5::connect& packet) {
     c.send(packet);
     auto ack = c.expect<mqtt5::connack>();
     check_eq(ack.as<mqtt5::connack>().reason, mqtt5::reason_code::success, c.name() + ": CONNACK reason");
+    check_eq(ack.as<mqtt5::connack>().return_code, mqtt5::connack_return_code::accepted, c.name() + ": CONNACK return code");
     return ack;
 }
 
@@ -632,12 +644,117 @@ inline void scenario_bad_authentication_method(const context& ctx) {
     check(c->wait_closed(), "the broker closes the connection after refusing it");
 }
 
+// ---- scenarios for every version (3.1, 3.1.1, v5) --------------------------------------------------------
+
+// What every version has: CONNECT (User Name and Password), SUBSCRIBE at QoS 1 and 2, PUBLISH at QoS 0, 1
+// and 2 with the full handshake in both directions (publisher -> broker, broker -> subscriber),
+// UNSUBSCRIBE (nothing delivered after it), PINGREQ/PINGRESP, DISCONNECT. No properties, so the same code
+// runs at ctx.version 3, 4 and 5.
+inline void scenario_basic_session(const context& ctx) {
+    const std::string s = "basic_session";
+    auto sub = open(ctx, s, "b-sub");
+    const auto sub_id = ctx.client_id("b-sub");
+    const auto ack = handshake(*sub, mqtt5::connect{.client_id = sub_id, .keep_alive = 60, .clean_start = true,
+                                                    .username = "basic-user", .password = bytes_of("basic-password")});
+    check_eq(ack.as<mqtt5::connack>().session_present, false, "CONNACK Session Present after a clean session");
+    const auto topic = ctx.topic("basic/t"), other = ctx.topic("basic/other"), wildcard = ctx.topic("basic/+");
+    const std::array<mqtt5::subscription, 2> filters{{{.topic_filter = wildcard, .max_qos = mqtt5::qos::exactly_once},
+                                                      {.topic_filter = other, .max_qos = mqtt5::qos::at_least_once}}};
+    sub->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filters});
+    const auto suback = sub->expect<mqtt5::suback>();
+    const std::vector<mqtt5::reason_code> granted(suback.as<mqtt5::suback>().reason_codes.begin(), suback.as<mqtt5::suback>().reason_codes.end());
+    check(granted == std::vector<mqtt5::reason_code>{mqtt5::reason_code::granted_qos_2, mqtt5::reason_code::granted_qos_1},
+          "SUBACK grants QoS 2 and 1: " + suback.describe());
+
+    auto pub = open(ctx, s, "b-pub");
+    const auto pub_id = ctx.client_id("b-pub");
+    handshake(*pub, mqtt5::connect{.client_id = pub_id, .keep_alive = 60, .clean_start = true});
+    const std::array<std::string, 3> payloads{"basic qos 0", "basic qos 1", "basic qos 2"};
+    pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[0])});
+    pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[1]), .qos = mqtt5::qos::at_least_once, .packet_id = 1});
+    const auto puback = pub->expect<mqtt5::puback>();
+    check_eq(puback.as<mqtt5::puback>().packet_id, std::uint16_t{1}, "PUBACK packet id");
+    pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[2]), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+    const auto pubrec = pub->expect<mqtt5::pubrec>();
+    check_eq(pubrec.as<mqtt5::pubrec>().packet_id, std::uint16_t{2}, "PUBREC packet id");
+    pub->send(mqtt5::pubrel{.packet_id = 2});
+    const auto pubcomp = pub->expect<mqtt5::pubcomp>();
+    check_eq(pubcomp.as<mqtt5::pubcomp>().packet_id, std::uint16_t{2}, "PUBCOMP packet id");
+
+    for (unsigned q = 0; q < 3; ++q) {
+        const auto got = sub->expect<mqtt5::publish>();
+        const auto& p = got.as<mqtt5::publish>();
+        const auto what = "delivered QoS " + std::to_string(q) + " message";
+        check_eq(p.topic, std::string_view{topic}, what + ": topic");
+        check_eq(static_cast<unsigned>(p.qos), q, what + ": QoS");
+        check_eq(chars_of(p.payload), std::string_view{payloads[q]}, what + ": payload");
+        check(!p.retain && !p.dup, what + ": RETAIN and DUP 0");
+        if (p.qos == mqtt5::qos::at_least_once) sub->send(mqtt5::puback{.packet_id = p.packet_id});
+        if (p.qos == mqtt5::qos::exactly_once) {
+            sub->send(mqtt5::pubrec{.packet_id = p.packet_id});
+            const auto rel = sub->expect<mqtt5::pubrel>();
+            check_eq(rel.as<mqtt5::pubrel>().packet_id, p.packet_id, "PUBREL packet id");
+            sub->send(mqtt5::pubcomp{.packet_id = p.packet_id});
+        }
+    }
+
+    const std::array<std::string_view, 1> gone{filters[0].topic_filter};
+    sub->send(mqtt5::unsubscribe{.packet_id = 3, .topic_filters = gone});
+    const auto unsuback = sub->expect<mqtt5::unsuback>();
+    check_eq(unsuback.as<mqtt5::unsuback>().packet_id, std::uint16_t{3}, "UNSUBACK packet id");
+    // 3.1.1 and 3.1: UNSUBACK has no payload; v5: one reason code per filter.
+    check_eq(unsuback.as<mqtt5::unsuback>().reason_codes.size(), std::size_t{ctx.version == mqtt5::protocol_version::v5 ? 1u : 0u},
+             "UNSUBACK reason codes");
+    pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of("after unsubscribe")});
+    pub->send(mqtt5::publish{.topic = other, .payload = bytes_of("still subscribed")});
+    pub->send(mqtt5::pingreq{});
+    (void)pub->expect<mqtt5::pingresp>();
+    const auto after = until_pingresp(*sub);
+    const auto pubs = publishes_in(after);
+    check(pubs.size() == 1 && pubs[0]->topic == other, "after UNSUBSCRIBE only the remaining subscription delivers");
+    disconnect_normally(*pub);
+    disconnect_normally(*sub);
+}
+
+// A Will (QoS 1, with RETAIN 0) published when a client's socket closes without DISCONNECT; a watcher
+// subscribed to its topic receives it. At every version (no Will properties).
+inline void scenario_basic_will(const context& ctx) {
+    const std::string s = "basic_will";
+    auto watcher = open(ctx, s, "bw-watch");
+    const auto watcher_id = ctx.client_id("bw-watch");
+    handshake(*watcher, mqtt5::connect{.client_id = watcher_id, .keep_alive = 60, .clean_start = true});
+    const auto will_topic = ctx.topic("basic/will");
+    const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = will_topic, .max_qos = mqtt5::qos::at_least_once}}};
+    watcher->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filter});
+    (void)watcher->expect<mqtt5::suback>();
+
+    constexpr std::string_view payload{"basic will \x00\xFF", 13};  // binary: 3.1.1 Will Message is not a string
+    auto victim = open(ctx, s, "bw-victim");
+    const auto id = ctx.client_id("bw-victim");
+    handshake(*victim, mqtt5::connect{.client_id = id,
+                                      .keep_alive = 60,
+                                      .clean_start = true,
+                                      .will = mqtt5::will_message{.topic = will_topic, .payload = bytes_of(payload),
+                                                                  .qos = mqtt5::qos::at_least_once}});
+    victim->close();  // no DISCONNECT
+
+    const auto will = watcher->expect<mqtt5::publish>(milliseconds{10000});
+    const auto& p = will.as<mqtt5::publish>();
+    check_eq(p.topic, std::string_view{will_topic}, "Will topic");
+    check_eq(p.qos, mqtt5::qos::at_least_once, "Will QoS");
+    check(!p.retain, "Will RETAIN");
+    check_bytes(p.payload, bytes_of(payload), "Will payload");
+    watcher->send(mqtt5::puback{.packet_id = p.packet_id});
+    disconnect_normally(*watcher);
+}
+
 struct scenario {
     std::string_view name{};
     void (*run)(const context&){};
+    bool every_version{};  // runs at 3.1 and 3.1.1 too (the others need v5)
 };
 
-inline constexpr std::array<scenario, 9> all_scenarios{{
+inline constexpr std::array<scenario, 11> all_scenarios{{
     {"connect_all_properties", scenario_connect_all_properties},
     {"subscribe_options", scenario_subscribe_options},
     {"publish_qos_0_1_2", scenario_publish_qos_0_1_2},
@@ -647,6 +764,8 @@ inline constexpr std::array<scenario, 9> all_scenarios{{
     {"will_on_abnormal_close", scenario_will_on_abnormal_close},
     {"session_taken_over", scenario_session_taken_over},
     {"bad_authentication_method", scenario_bad_authentication_method},
+    {"basic_session", scenario_basic_session, true},
+    {"basic_will", scenario_basic_will, true},
 }};
 
 }  // namespace interop

@@ -4,7 +4,8 @@
 // family forwards to glibc's own __libc_malloc and friends. Then, with all storage set up beforehand,
 // encode, encoded_size, encode_publish_header, decode<T>, decode (variant), framing (next() and frames()),
 // property building (through the generator of random_packets.hpp) and property iteration and lookup of
-// 10,000 random packets of every type run with the counters on, and they must stay at exactly 0.
+// 10,000 random packets of every type run with the counters on, and they must stay at exactly 0; then the
+// same for 10,000 packets of every MQTT 3.1.1 type and of every MQTT 3.1 type, at their versions.
 // A self-check shows the counters do move when something allocates.
 //
 // Build (it has its own main; link gtest without gtest_main):
@@ -309,35 +310,39 @@ struct workload_storage {
     std::array<std::size_t, 4096> stream_sizes{};
 };
 
-template <class P> void one_packet(const P& p, workload_storage& st, tally& t) noexcept {
-    const auto size = mqtt5::encoded_size(p);
-    const auto n = mqtt5::encode(p, st.out);
+// `version`: v5, or levels 4 and 3 (MQTT 3.1.1, 3.1), through decode_options/encode_options::version.
+template <class P> void one_packet(const P& p, workload_storage& st, tally& t, mqtt5::protocol_version version) noexcept {
+    const mqtt5::encode_options eo{.version = version};
+    mqtt5::decode_options dopt{};
+    dopt.version = version;
+    const auto size = mqtt5::encoded_size(p, eo);
+    const auto n = mqtt5::encode(p, st.out, eo);
     if (!size || !n) {
         ++t.encode_errors;
         return;
     }
     if (*size != *n) ++t.size_mismatch;
     const auto bytes = std::span<const std::byte>(st.out.data(), *n);
-    if (mqtt5::encode(p, std::span<std::byte>(st.again.data(), *n - 1)).error().code != mqtt5::errc::buffer_too_small)
+    if (mqtt5::encode(p, std::span<std::byte>(st.again.data(), *n - 1), eo).error().code != mqtt5::errc::buffer_too_small)
         ++t.misc_mismatch;
 
-    const auto typed = mqtt5::decode<P>(bytes);
-    const auto any = mqtt5::decode(bytes);
+    const auto typed = mqtt5::decode<P>(bytes, dopt);
+    const auto any = mqtt5::decode(bytes, dopt);
     if (!typed || !any || !std::holds_alternative<P>(*any)) {
         ++t.decode_errors;
         return;
     }
     if (!(*typed == p) || !(std::get<P>(*any) == p)) ++t.unequal;
-    const auto m = mqtt5::encode(*typed, st.again);
+    const auto m = mqtt5::encode(*typed, st.again, eo);
     if (!m || !same_bytes(bytes, std::span<const std::byte>(st.again.data(), *m))) ++t.reencode_mismatch;
-    const auto k = mqtt5::encode(*any, st.again);
-    if (!k || *mqtt5::encoded_size(*any) != *k || !same_bytes(bytes, std::span<const std::byte>(st.again.data(), *k)))
+    const auto k = mqtt5::encode(*any, st.again, eo);
+    if (!k || *mqtt5::encoded_size(*any, eo) != *k || !same_bytes(bytes, std::span<const std::byte>(st.again.data(), *k)))
         ++t.reencode_mismatch;
     walk_properties(p, *typed, st.arena, t);
 
     if constexpr (std::is_same_v<P, mqtt5::publish>) {
-        const auto h = mqtt5::encode_publish_header(p, st.again);
-        const auto hs = mqtt5::publish_header_size(p);
+        const auto h = mqtt5::encode_publish_header(p, st.again, eo);
+        const auto hs = mqtt5::publish_header_size(p, eo);
         if (!h || !hs || *h != *hs || *h + p.payload.size() != *n ||
             !same_bytes(std::span<const std::byte>(st.again.data(), *h), bytes.first(*h)))
             ++t.publish_header_mismatch;
@@ -357,8 +362,12 @@ template <class P> void one_packet(const P& p, workload_storage& st, tally& t) n
 }
 
 // Frames `count` packets of `st.stream` with the given chunk size (0: the whole stream), via next() or frames().
-void frame_stream(workload_storage& st, std::size_t total, std::size_t count, std::size_t step, bool range, tally& t) noexcept {
+// The framer is the same for every version; the framed packets are decoded at `version`.
+void frame_stream(workload_storage& st, std::size_t total, std::size_t count, std::size_t step, bool range, tally& t,
+                  mqtt5::protocol_version version) noexcept {
     mqtt5::framer f{st.framer_storage};
+    mqtt5::decode_options dopt{};
+    dopt.version = version;
     std::size_t pos = 0, k = 0, offset = 0;
     while (pos < total) {
         const auto n = step == 0 || step > total - pos ? total - pos : step;
@@ -367,7 +376,7 @@ void frame_stream(workload_storage& st, std::size_t total, std::size_t count, st
             if (k >= count || packet.size() != st.stream_sizes[k] ||
                 !same_bytes(packet, std::span<const std::byte>(st.stream.data() + offset, packet.size())))
                 ++t.frame_mismatch;
-            else if (!mqtt5::decode(packet))
+            else if (!mqtt5::decode(packet, dopt))
                 ++t.decode_errors;
             offset += packet.size();
             ++k;
@@ -397,29 +406,33 @@ void frame_stream(workload_storage& st, std::size_t total, std::size_t count, st
     if (k != count) ++t.frame_mismatch;
 }
 
-void run_workload(workload_storage& st, packet_generator& gen, std::size_t packets, tally& t) noexcept {
+void run_workload(workload_storage& st, packet_generator& gen, std::size_t packets, tally& t,
+                  mqtt5::protocol_version version = mqtt5::protocol_version::v5) noexcept {
+    const mqtt5::encode_options eo{.version = version};
+    const bool v5 = version == mqtt5::protocol_version::v5;
     std::size_t stream_used = 0, stream_count = 0, round = 0;
     const auto flush = [&]() noexcept {
         static constexpr std::size_t steps[] = {1, 7, 64, 1000, 0};
         const auto step = steps[round % 5];
-        frame_stream(st, stream_used, stream_count, step, false, t);
-        frame_stream(st, stream_used, stream_count, step == 1 ? 3 : step, true, t);
+        frame_stream(st, stream_used, stream_count, step, false, t, version);
+        frame_stream(st, stream_used, stream_count, step == 1 ? 3 : step, true, t, version);
         stream_used = 0;
         stream_count = 0;
         ++round;
     };
     for (std::size_t i = 0; i < packets; ++i) {
-        const auto type = mqtt5_gen::all_packet_types[i % mqtt5_gen::all_packet_types.size()];
+        const auto type = v5 ? mqtt5_gen::all_packet_types[i % mqtt5_gen::all_packet_types.size()]
+                             : mqtt5_gen::v311_packet_types[i % mqtt5_gen::v311_packet_types.size()];
         const auto p = gen.make(st.arena, type);  // property building happens here
         ++t.per_type[static_cast<std::size_t>(type)];
         ++t.packets;
         if (st.arena.build_error.code != mqtt5::errc::ok) ++t.build_errors;
-        std::visit([&](const auto& q) noexcept { one_packet(q, st, t); }, p);
+        std::visit([&](const auto& q) noexcept { one_packet(q, st, t, version); }, p);
         // Collect the encodings into a stream and frame it now and then.
-        auto n = mqtt5::encode(p, std::span<std::byte>(st.stream).subspan(stream_used));
+        auto n = mqtt5::encode(p, std::span<std::byte>(st.stream).subspan(stream_used), eo);
         if (!n) {  // the stream is full: frame it, then start a new one
             flush();
-            n = mqtt5::encode(p, st.stream);
+            n = mqtt5::encode(p, st.stream, eo);
             if (!n) {
                 ++t.encode_errors;
                 continue;
@@ -465,6 +478,48 @@ TEST(ZeroAlloc, TenThousandPacketsOfEveryTypeWithoutTheHeap) {
     EXPECT_GT(t.properties_seen, 10'000u);
     EXPECT_GT(t.typed_lookups, 1'000u);
 }
+
+// The same workload at levels 4 and 3 (MQTT 3.1.1, 3.1): every one of their 14 packet types encoded,
+// sized, decoded (typed and variant), re-encoded and framed at its version, without the heap.
+class ZeroAllocLegacy : public testing::TestWithParam<mqtt5::protocol_version> {};
+
+TEST_P(ZeroAllocLegacy, TenThousandPacketsOfEveryTypeWithoutTheHeap) {
+    auto storage = std::make_unique<workload_storage>();
+    mqtt5_gen::generator_options options{};
+    options.version = GetParam();
+    packet_generator gen{run_seed(), options};
+    tally t;
+    run_workload(*storage, gen, 30, t, GetParam());
+    t = tally{};
+    gen.reseed(run_seed());
+
+    alloc_counter::start();
+    run_workload(*storage, gen, 10'000, t, GetParam());
+    const auto c = alloc_counter::stop();
+
+    EXPECT_EQ(c.allocations, 0u) << "the codec allocated";
+    EXPECT_EQ(c.deallocations, 0u) << "the codec freed";
+    EXPECT_EQ(t.packets, 10'000u);
+    for (const auto type : mqtt5_gen::v311_packet_types) EXPECT_GT(t.per_type[static_cast<std::size_t>(type)], 700u);
+    EXPECT_EQ(t.per_type[static_cast<std::size_t>(mqtt5::packet_type::auth)], 0u) << "no AUTH at levels 3 and 4";
+    EXPECT_EQ(t.build_errors, 0u);
+    EXPECT_EQ(t.encode_errors, 0u);
+    EXPECT_EQ(t.size_mismatch, 0u);
+    EXPECT_EQ(t.decode_errors, 0u);
+    EXPECT_EQ(t.unequal, 0u);
+    EXPECT_EQ(t.reencode_mismatch, 0u);
+    EXPECT_EQ(t.property_mismatch, 0u);
+    EXPECT_EQ(t.publish_header_mismatch, 0u);
+    EXPECT_EQ(t.frame_mismatch, 0u);
+    EXPECT_EQ(t.framing_errors, 0u);
+    EXPECT_EQ(t.misc_mismatch, 0u);
+    EXPECT_EQ(t.framed, 2 * 10'000u) << "every packet framed via next() and via frames()";
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, ZeroAllocLegacy, testing::Values(mqtt5::protocol_version::v311, mqtt5::protocol_version::v31),
+                         [](const testing::TestParamInfo<mqtt5::protocol_version>& info) {
+                             return std::string(info.param == mqtt5::protocol_version::v31 ? "v31" : "v311");
+                         });
 
 }  // namespace
 

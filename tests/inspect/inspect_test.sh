@@ -295,6 +295,181 @@ case_exit_codes() {
   expect_status 1 "$inspect" encode bad.jsonl >/dev/null 2>&1
 }
 
+# ---- MQTT 3.1.1 (--version 4) and 3.1 (--version 3) ------------------------------------------------------
+
+# golden_v311.hex decodes at level 4 and holds all 14 packet types of 3.1.1, with no properties and no reason
+# code where 3.1.1 has none; golden_v31.hex decodes at level 3. Neither decodes as v5 line by line.
+case_v311_golden_coverage() {
+  expect_status 0 "$inspect" decode --version 4 --hex "$data/golden_v311.hex" >decoded.jsonl
+  local lines packets
+  lines=$(packet_tokens "$data/golden_v311.hex" | wc -l)
+  packets=$(grep -c '"ok":true' decoded.jsonl)
+  [[ $lines -eq $packets && $(wc -l <decoded.jsonl) -eq $lines ]] || fail "$lines packet lines but $packets decoded"
+  local t
+  for t in CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK UNSUBSCRIBE UNSUBACK \
+           PINGREQ PINGRESP DISCONNECT; do
+    grep -q "\"type\":\"$t\"" decoded.jsonl || fail "no $t packet in golden_v311.hex"
+  done
+  # Issue 9 item 7: no properties anywhere; reason_code only in CONNACK, reason_codes only in SUBACK.
+  grep -q '"properties"' decoded.jsonl && fail "a level-4 packet shows properties"
+  grep '"reason_code"' decoded.jsonl | grep -qv '"type":"CONNACK"' && fail "reason_code outside CONNACK"
+  grep '"reason_codes"' decoded.jsonl | grep -qv '"type":"SUBACK"' && fail "reason_codes outside SUBACK"
+  grep -q '"protocol_name":"MQTT","protocol_version":4,' decoded.jsonl || fail "CONNECT is not MQTT/4"
+  local rc
+  for rc in 0 1 2 5; do
+    grep -q "\"type\":\"CONNACK\".*\"reason_code\":$rc}" decoded.jsonl || fail "no CONNACK return code $rc"
+  done
+
+  expect_status 0 "$inspect" decode --version 3 --hex "$data/golden_v31.hex" >decoded31.jsonl
+  lines=$(packet_tokens "$data/golden_v31.hex" | wc -l)
+  [[ $(grep -c '"ok":true' decoded31.jsonl) -eq $lines ]] || fail "golden_v31.hex: not all $lines lines decode at level 3"
+  grep -q '"properties"' decoded31.jsonl && fail "a level-3 packet shows properties"
+  grep -q '"protocol_name":"MQIsdp","protocol_version":3,' decoded31.jsonl || fail "CONNECT is not MQIsdp/3"
+  # Each version's packets are refused where they do not belong: CONNECTs at another level, 3.1 DUP flags at 4.
+  expect_status 1 "$inspect" decode --version 4 --hex "$data/golden_v31.hex" >v31_at_4.jsonl
+  expect_status 1 "$inspect" decode --hex "$data/golden_v311.hex" >v311_at_5.jsonl
+  expect_status 1 "$inspect" decode --version 5 --hex "$data/golden_v311.hex" >/dev/null
+  grep -q '"label":"PUBREL re-sent with DUP","ok":false,"error":"invalid_fixed_header_flags","reason_code":null' v31_at_4.jsonl ||
+    fail "a 3.1 PUBREL with DUP decodes at level 4"
+  grep -q '"label":"CONNECT clean session, keep alive 60, client id c1","ok":false,"error":"unsupported_protocol_version","reason_code":132' v311_at_5.jsonl ||
+    fail "a level-4 CONNECT at --version 5: $(head -n 1 v311_at_5.jsonl)"
+}
+
+# decode --version N | encode --version N reproduces every golden line exactly (levels 4 and 3), through files,
+# pipes, and bare packet objects; the raw stream mode (the same framer for every version) gives the same packets.
+case_v311_golden_roundtrip() {
+  local version file
+  for version in 4 3; do
+    file=$data/golden_v311.hex
+    [[ $version -eq 3 ]] && file=$data/golden_v31.hex
+    packet_tokens "$file" >expected$version.hex
+    "$inspect" decode --version $version --hex "$file" >decoded$version.jsonl
+    expect_status 0 "$inspect" encode --version $version decoded$version.jsonl >encoded$version.hex
+    same_file expected$version.hex encoded$version.hex "decode --version $version | encode --version $version"
+    "$inspect" decode --hex --version=$version - <"$file" | "$inspect" encode --version=$version - >piped$version.hex
+    same_file expected$version.hex piped$version.hex "decode --hex --version=$version - | encode --version=$version -"
+    packets_only decoded$version.jsonl | "$inspect" encode --version $version >bare$version.hex
+    same_file expected$version.hex bare$version.hex "bare level-$version packet objects | encode"
+    hex_to_bin <expected$version.hex >golden$version.bin
+    expect_status 0 "$inspect" decode --version $version golden$version.bin >raw$version.jsonl
+    packets_only raw$version.jsonl >raw_packets$version.txt
+    packets_only decoded$version.jsonl >line_packets$version.txt
+    same_file line_packets$version.txt raw_packets$version.txt "level-$version raw stream packets"
+  done
+  # Level-4 JSON does not encode as v5 (a PUBACK without reason code would; CONNECT says why it cannot).
+  grep '"type":"CONNECT"' decoded4.jsonl | head -n 1 >connect4.jsonl
+  expect_status 1 "$inspect" encode connect4.jsonl >/dev/null 2>err.txt
+  grep -q 'protocol_version: only 5 can be encoded$' err.txt || fail "level-4 CONNECT at v5: $(cat err.txt)"
+}
+
+# The JSON of a few 3.1.1 packets, and of 3.1's own bits, written out by hand.
+case_v311_decode_expected() {
+  expect_status 0 "$inspect" decode --version 4 --hex "$data/decode_expected_v311.hex" >actual.jsonl
+  same_file "$data/decode_expected_v311.jsonl" actual.jsonl "decode --version 4 --hex decode_expected_v311.hex"
+  # 3.1: CONNACK byte 1 is not Session Present; DUP on a re-sent SUBSCRIBE shows in flags (1010).
+  printf '%s\n' '20020102 connack' '8a0800010003612f6201 dup subscribe' >v31.hex
+  expect_status 0 "$inspect" decode --version 3 --hex v31.hex >v31.jsonl
+  printf '%s\n' \
+    '{"index":0,"label":"connack","ok":true,"packet":{"type":"CONNACK","type_code":2,"flags":0,"remaining_length":2,"connack_flags":1,"session_present":false,"reason_code":2}}' \
+    '{"index":1,"label":"dup subscribe","ok":true,"packet":{"type":"SUBSCRIBE","type_code":8,"flags":10,"remaining_length":8,"packet_id":1,"subscriptions":[{"topic_filter":"a/b","options":1,"qos":1,"no_local":false,"retain_as_published":false,"retain_handling":0}]}}' \
+    >expected.jsonl
+  same_file expected.jsonl v31.jsonl "decode --version 3 of 3.1 flags"
+  # The bridge level (0x84) only with --accept-bridge-protocol-level, and then shown as 132.
+  echo '100e00044d5154548402000000026272 bridge' >bridge.hex
+  expect_status 1 "$inspect" decode --version 4 --hex bridge.hex >refused.jsonl
+  grep -q '"error":"unsupported_protocol_version","reason_code":1,"offset":8}$' refused.jsonl || fail "bridge level refused: $(cat refused.jsonl)"
+  expect_status 0 "$inspect" decode --version 4 --accept-bridge-protocol-level --hex bridge.hex >bridge.jsonl
+  grep -q '"protocol_name":"MQTT","protocol_version":132,' bridge.jsonl || fail "bridge level: $(cat bridge.jsonl)"
+  "$inspect" encode --version 4 bridge.jsonl >bridge_out.hex
+  echo 100e00044d5154548402000000026272 >bridge_expected.hex
+  same_file bridge_expected.hex bridge_out.hex "bridge CONNECT re-encoded"
+}
+
+# Malformed 3.1.1 and 3.1 packets: one error object each; reason_code is the CONNACK Return Code 3.1.1 names
+# (1 for an unacceptable protocol level, 2 for a rejected ClientId) and null otherwise.
+case_v311_malformed() {
+  expect_status 1 "$inspect" decode --version 4 --hex "$data/malformed_v311.hex" >actual.jsonl
+  same_file "$data/malformed_v311_expected.jsonl" actual.jsonl "decode --version 4 --hex malformed_v311.hex"
+  expect_status 1 "$inspect" decode --version 3 --hex "$data/malformed_v31.hex" >actual31.jsonl
+  same_file "$data/malformed_v31_expected.jsonl" actual31.jsonl "decode --version 3 --hex malformed_v31.hex"
+  # The inspector's own errors and framing errors: null at levels 3 and 4 (close the connection).
+  echo 'c0zz bad' >badhex.hex
+  expect_status 1 "$inspect" decode --version 4 --hex badhex.hex >badhex.jsonl
+  grep -q '"error":"invalid_hex","reason_code":null,"offset":1}$' badhex.jsonl || fail "invalid_hex at level 4: $(cat badhex.jsonl)"
+  printf '%s\n' c000 30ffffffff01 | hex_to_bin >broken.bin
+  expect_status 1 "$inspect" decode --version 4 broken.bin >broken.jsonl
+  grep -q '^{"index":1,"stream_offset":2,"ok":false,"error":"varint_too_long","reason_code":null,"offset":1}$' broken.jsonl ||
+    fail "framing error at level 4: $(cat broken.jsonl)"
+}
+
+# Hand-written 3.1.1 JSON -> hand-computed bytes.
+case_v311_encode_cases() {
+  expect_status 0 "$inspect" encode --version 4 "$data/encode_cases_v311.jsonl" >actual.hex
+  same_file "$data/encode_expected_v311.hex" actual.hex "encode --version 4 encode_cases_v311.jsonl"
+  # Level 3: the name and level of 3.1, and the flags and connack_flags that 3.1 keeps.
+  printf '%s\n' \
+    '{"type":"CONNECT","client_id":"cy1","clean_start":true,"keep_alive":60}' \
+    '{"type":"CONNACK","connack_flags":1,"reason_code":2}' \
+    '{"type":"PUBREL","flags":10,"packet_id":11}' \
+    '{"type":"PUBREL","packet_id":11}' >v31.jsonl
+  expect_status 0 "$inspect" encode --version 3 v31.jsonl >v31.hex
+  printf '%s\n' 101100064d51497364700302003c0003637931 20020102 6a02000b 6202000b >expected31.hex
+  same_file expected31.hex v31.hex "encode --version 3"
+}
+
+# Lines that level 4 (or 3) cannot carry: a message naming the field or the rule, never a silent drop.
+case_v311_encode_errors() {
+  expect_status 1 "$inspect" encode --version 4 "$data/encode_errors_v311.jsonl" >out.hex 2>err.txt
+  echo c000 >expected.hex
+  same_file expected.hex out.hex "encode --version 4 stdout"
+  local n_expected n_actual i want got
+  n_expected=$(wc -l <"$data/encode_errors_v311.stderr")
+  n_actual=$(wc -l <err.txt)
+  [[ $n_expected -eq $n_actual ]] || fail "$n_actual stderr lines, expected $n_expected"
+  for ((i = 1; i <= n_expected; ++i)); do
+    want=$(sed -n "${i}p" "$data/encode_errors_v311.stderr")
+    got=$(sed -n "${i}p" err.txt)
+    if [[ $want == *'*' ]]; then
+      [[ $got == "${want%\*}"* ]] || fail "stderr line $i: '$got' does not start with '${want%\*}'"
+    else
+      [[ $got == "$want" ]] || fail "stderr line $i: '$got', expected '$want'"
+    fi
+  done
+  # Level 3: Session Present does not exist; the names of another level are refused.
+  printf '%s\n' '{"type":"CONNACK","session_present":true}' '{"type":"CONNECT","protocol_name":"MQTT","client_id":"c"}' \
+    '{"type":"PUBACK","packet_id":1,"properties":[]}' >v31.jsonl
+  expect_status 1 "$inspect" encode --version 3 v31.jsonl >/dev/null 2>err31.txt
+  printf '%s\n' 'mqtt5-inspect: line 1: cannot encode CONNACK: session_present_not_in_v31 (' \
+    'mqtt5-inspect: line 2: protocol_name: only "MQIsdp" can be encoded at --version 3' \
+    'mqtt5-inspect: line 3: properties: MQTT 3.1 (--version 3) has no properties' >want31.txt
+  for ((i = 1; i <= 3; ++i)); do
+    want=$(sed -n "${i}p" want31.txt)
+    got=$(sed -n "${i}p" err31.txt)
+    [[ $got == "$want"* ]] || fail "level 3 stderr line $i: '$got', expected '$want...'"
+  done
+}
+
+# --version on the command line.
+case_v311_options() {
+  echo c000 >ok.hex
+  local v
+  for v in 3 4 5; do
+    expect_status 0 "$inspect" decode --version $v --hex ok.hex >/dev/null
+    expect_status 0 "$inspect" decode --hex --version=$v ok.hex >/dev/null
+  done
+  local usage
+  for usage in "decode --version" "decode --version 6 ok.hex" "decode --version 311 ok.hex" "decode --version=v5 ok.hex" \
+               "encode --version 2" "encode --version"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    expect_status 2 "$inspect" $usage </dev/null >/dev/null 2>err.txt
+    [[ -s err.txt ]] || fail "no message on stderr for: $usage"
+  done
+  "$inspect" --help >help.txt
+  grep -q 'decode \[--version 3|4|5\]' help.txt || fail "--help does not show decode --version"
+  grep -q 'encode \[--version 3|4|5\]' help.txt || fail "--help does not show encode --version"
+  grep -q 'without `properties`' help.txt || fail "--help does not describe the level 3/4 schema"
+}
+
 if ! declare -F "case_$case_name" >/dev/null; then
   echo "unknown case: $case_name" >&2
   exit 2

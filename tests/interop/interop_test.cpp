@@ -1,4 +1,4 @@
-// Interop tests: mqtt5's codec against real MQTT v5 peers, on loopback only.
+// Interop tests: mqtt5's codec against real MQTT v5, 3.1.1 and 3.1 peers, on loopback only.
 //
 // Broker.*    start mosquitto (free port on 127.0.0.1, config and log in a temporary directory), run one
 //             scenario of examples/interop/scenarios.hpp (or the mqtt5-interop-client program, or
@@ -9,8 +9,14 @@
 //             (paho_client.py), mosquitto_pub or mosquitto_sub talks to it; every byte they send must
 //             decode to the fields they were given, and what they decode from us must be what we sent.
 //
+// BrokerV3.*, RecorderV3.*  the same at levels 4 (3.1.1) and 3 (3.1): our client speaking them to mosquitto
+//             (with mosquitto_pub / mosquitto_sub -V mqttv311 / mqttv31 beside it), and paho (MQTTv311,
+//             MQTTv31), mosquitto_pub and mosquitto_sub -V against the recorder, which picks the version
+//             with mqtt5::select_protocol_version on their CONNECT.
+//
 // MQTT5_INTEROP_WRITE_CAPTURES=<file> makes a run write the packets the peers sent (deduplicated) as test
-// vectors for captures_test.cpp; tests/interop/captures.hex was written so (see its header).
+// vectors for captures_test.cpp; tests/interop/captures.hex was written so (see its header), and
+// MQTT5_INTEROP_WRITE_CAPTURES_V311=<file> the 3.1.1 and 3.1 ones (tests/interop/captures_v311.hex).
 #include <gtest/gtest.h>
 
 #include "support.hpp"
@@ -51,10 +57,16 @@ run_info& info() {
     return i;
 }
 
-void keep_captures(const std::string& source, const std::string& scenario, const std::vector<interop::received_packet>& packets) {
+void keep_captures(const std::string& source, const std::string& scenario, const std::vector<interop::received_packet>& packets,
+                   mqtt5::protocol_version version = mqtt5::protocol_version::v5) {
     for (const auto& p : packets)
         info().captures.push_back({source + "." + interop::lower(mqtt5::to_string(p.type())) + "." + scenario,
-                                   std::vector<std::byte>(p.bytes().begin(), p.bytes().end())});
+                                   std::vector<std::byte>(p.bytes().begin(), p.bytes().end()), version});
+}
+
+// "v311" / "v31" / "v5": the label prefix of a 3.1.1 or 3.1 capture (captures_v311.hex).
+std::string version_tag(mqtt5::protocol_version v) {
+    return v == mqtt5::protocol_version::v31 ? "v31" : v == mqtt5::protocol_version::v311 ? "v311" : "v5";
 }
 
 std::string first_line_with(const std::string& text, const std::string& needle) {
@@ -77,7 +89,8 @@ class capture_writer : public testing::Environment {
 public:
     void TearDown() override {
         const char* path = std::getenv("MQTT5_INTEROP_WRITE_CAPTURES");
-        if (path == nullptr || *path == '\0') return;
+        const char* path_v311 = std::getenv("MQTT5_INTEROP_WRITE_CAPTURES_V311");
+        if ((path == nullptr || *path == '\0') && (path_v311 == nullptr || *path_v311 == '\0')) return;
         if (!testing::UnitTest::GetInstance()->Passed() || testing::UnitTest::GetInstance()->test_to_run_count() == 0) {
             std::cout << "MQTT5_INTEROP_WRITE_CAPTURES: not written (a test failed or none ran)\n";
             return;
@@ -93,6 +106,8 @@ public:
         char date[32] = {};
         std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
 
+        if (path_v311 != nullptr && *path_v311 != '\0') write_v311(path_v311, date, commit, pub_version);
+        if (path == nullptr || *path == '\0') return;
         std::ofstream out(path);
         out << "# MQTT v5 packets sent by real peers to mqtt5's codec, one per line: <label>: <bytes in hex>\n"
             << "# label = <source>.<packet type>.<scenario>[.<n>]; source \"mosquitto\" is the broker (a server's\n"
@@ -108,6 +123,7 @@ public:
         std::map<std::string, int> uses;
         std::size_t written = 0;
         for (const auto& c : info().captures) {
+            if (c.version != mqtt5::protocol_version::v5) continue;  // captures_v311.hex
             auto key = std::make_pair(c.label.substr(0, c.label.find('.')), c.bytes);
             if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
             seen.push_back(std::move(key));
@@ -116,6 +132,37 @@ public:
             ++written;
         }
         std::cout << "MQTT5_INTEROP_WRITE_CAPTURES: wrote " << written << " packets to " << path << "\n";
+    }
+
+private:
+    // The 3.1.1 and 3.1 packets: label v311.<source>.<type>.<scenario>[.<n>] or v31.(...).
+    static void write_v311(const char* path, const char* date, const std::string& commit, const std::string& pub_version) {
+        std::ofstream out(path);
+        out << "# MQTT 3.1.1 (label v311.*) and 3.1 (v31.*) packets sent by real peers to mqtt5's codec, one per line:\n"
+            << "# <version>.<source>.<packet type>.<scenario>[.<n>]: <bytes in hex>. Sources as in captures.hex: \"mosquitto\"\n"
+            << "# is the broker (a server's packets); \"paho\", \"mosquitto_pub\", \"mosquitto_sub\" are clients, whose version\n"
+            << "# the recorder chose with mqtt5::select_protocol_version on their CONNECT. A source's identical packets are\n"
+            << "# kept once per version. tests/interop/captures_test.cpp decodes each at its version and re-encodes it exactly.\n"
+            << "#\n"
+            << "# Produced on " << date << " by the interop tests (tests/interop/interop_test.cpp), working tree at git " << commit << ":\n"
+            << "#   MQTT5_INTEROP_WRITE_CAPTURES_V311=$PWD/tests/interop/captures_v311.hex build/dev/tests/interop/mqtt5_interop_tests\n"
+            << "# against " << info().mosquitto_version << " (Debian package mosquitto), "
+            << (pub_version.empty() ? "mosquitto_pub" : pub_version) << ",\n"
+            << "# and paho-mqtt " << info().paho_version << " (Debian package python3-paho-mqtt).\n";
+        std::vector<std::pair<std::string, std::vector<std::byte>>> seen;  // (version.source, bytes)
+        std::map<std::string, int> uses;
+        std::size_t written = 0;
+        for (const auto& c : info().captures) {
+            if (c.version == mqtt5::protocol_version::v5) continue;
+            const auto label = version_tag(c.version) + "." + c.label;
+            auto key = std::make_pair(version_tag(c.version) + "." + c.label.substr(0, c.label.find('.')), c.bytes);
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+            seen.push_back(std::move(key));
+            const int n = ++uses[label];
+            out << label << (n > 1 ? "." + std::to_string(n) : "") << ": " << interop::hex(c.bytes) << "\n";
+            ++written;
+        }
+        std::cout << "MQTT5_INTEROP_WRITE_CAPTURES_V311: wrote " << written << " packets to " << path << "\n";
     }
 };
 [[maybe_unused]] testing::Environment* const capture_environment = testing::AddGlobalTestEnvironment(new capture_writer);
@@ -238,6 +285,7 @@ TEST_F(Broker, RefusedWithBadAuthenticationMethod) {
 // The example program runs every scenario against the broker and exits 0.
 TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     allow_in_log("-will-victim closed its connection.");
+    allow_in_log("-bw-victim closed its connection.");
     allow_in_log("Client <unknown> disconnected due to QoS too high or retain not supported.");
     child_process program;
     const auto out = broker_.dir() / "client.out", err = broker_.dir() / "client.err";
@@ -246,8 +294,162 @@ TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     program.stop();
     EXPECT_EQ(status, std::optional<int>{0}) << "mqtt5-interop-client: " << status_text(status) << "\n"
                                              << read_file(out) << read_file(err);
-    EXPECT_NE(read_file(out).find("9 scenario(s) passed"), std::string::npos) << read_file(out);
+    EXPECT_NE(read_file(out).find("11 scenario(s) passed"), std::string::npos) << read_file(out);
 }
+
+// ---- MQTT 3.1.1 and 3.1 against mosquitto ---------------------------------------------------------------
+// Our client speaks level 4 or 3; mosquitto must accept every packet (the TearDown check: no protocol-error
+// disconnects in its log) and answer in kind (every answer decodes at that level).
+
+class BrokerV3 : public Broker, public testing::WithParamInterface<mqtt5::protocol_version> {
+protected:
+    void SetUp() override {
+        Broker::SetUp();
+        ctx_.version = GetParam();
+    }
+    // mosquitto_pub / mosquitto_sub -V for the version.
+    std::string mosquitto_v() const { return GetParam() == mqtt5::protocol_version::v31 ? "mqttv31" : "mqttv311"; }
+};
+
+std::string version_name(const testing::TestParamInfo<mqtt5::protocol_version>& info) { return version_tag(info.param); }
+
+// CONNECT (User Name, Password), SUBSCRIBE, PUBLISH QoS 0/1/2 with the full handshake both ways,
+// UNSUBSCRIBE, PINGREQ, DISCONNECT.
+TEST_P(BrokerV3, BasicSession) {
+    run(interop::scenario_basic_session);
+    const auto log = broker_.log();
+    // mosquitto logs "... as <id> (p<N>, c1, k60, u'basic-user')." with its own protocol enum, not the level:
+    // p1 = MQTT 3.1, p2 = MQTT 3.1.1, p5 = v5.
+    const std::string p = GetParam() == mqtt5::protocol_version::v31 ? "p1" : "p2";
+    EXPECT_NE(log.find("as interop-b-sub (" + p + ", c1, k60, u'basic-user')"), std::string::npos) << "mosquitto did not log " << p;
+    EXPECT_NE(log.find("Received UNSUBSCRIBE from"), std::string::npos);
+    EXPECT_NE(log.find("Received PUBCOMP from"), std::string::npos);
+}
+
+// A Will published when our level 3/4 client's socket closes without DISCONNECT.
+TEST_P(BrokerV3, WillOnAbnormalClose) {
+    allow_in_log("bw-victim closed its connection.");
+    run(interop::scenario_basic_will);
+}
+
+// The example program at --version 3 and 4 runs the basic scenarios.
+TEST_P(BrokerV3, ExampleProgram) {
+    allow_in_log("-bw-victim closed its connection.");
+    child_process program;
+    const auto out = broker_.dir() / "client.out", err = broker_.dir() / "client.err";
+    program.start({MQTT5_INTEROP_CLIENT, "--version", std::to_string(static_cast<int>(GetParam())), "127.0.0.1", port_text()}, out, err);
+    const auto status = program.wait_for(milliseconds{60000});
+    program.stop();
+    EXPECT_EQ(status, std::optional<int>{0}) << "mqtt5-interop-client: " << status_text(status) << "\n" << read_file(out) << read_file(err);
+    EXPECT_NE(read_file(out).find("2 scenario(s) passed"), std::string::npos) << read_file(out);
+}
+
+// mosquitto_pub -V mqttv311 / mqttv31 publishes at QoS 2 with RETAIN; our client at the same level,
+// subscribed at QoS 2, receives it (full QoS 2 flow), then the retained copy on a new subscription.
+TEST_P(BrokerV3, MosquittoPubToOurClient) {
+    const auto pub = find_executable("mosquitto_pub");
+    ASSERT_FALSE(pub.empty()) << "mosquitto_pub not found (Debian package mosquitto-clients)";
+    try {
+        auto c = interop::connect_plain(ctx_, "from_mosquitto_pub", "v3-from-pub");
+        const auto topic = ctx_.topic("cli/v3-from-pub");
+        const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = topic, .max_qos = mqtt5::qos::exactly_once}}};
+        c->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filter});
+        const auto suback = c->expect<mqtt5::suback>();
+        check(suback.as<mqtt5::suback>().reason_codes.size() == 1 &&
+                  *suback.as<mqtt5::suback>().reason_codes.begin() == mqtt5::reason_code::granted_qos_2,
+              "SUBACK grants QoS 2: " + suback.describe());
+        const std::string payload = "h\xC3\xA9llo from mosquitto_pub -V " + mosquitto_v();
+        child_process p;
+        p.start({pub, "-h", "127.0.0.1", "-p", port_text(), "-V", mosquitto_v(), "-i", "interop-v3-pub", "-q", "2", "-r", "-t", topic,
+                 "-m", payload, "-u", "pub-user", "-P", "pub-pass"},
+                broker_.dir() / "pub.out", broker_.dir() / "pub.err");
+        const auto got = c->expect<mqtt5::publish>(milliseconds{10000});
+        const auto& msg = got.as<mqtt5::publish>();
+        check_eq(msg.topic, std::string_view{topic}, "topic");
+        check_eq(msg.qos, mqtt5::qos::exactly_once, "QoS");
+        check(!msg.retain, "a live delivery has RETAIN 0");
+        check_eq(interop::chars_of(msg.payload), std::string_view{payload}, "payload");
+        c->send(mqtt5::pubrec{.packet_id = msg.packet_id});
+        (void)c->expect<mqtt5::pubrel>();
+        c->send(mqtt5::pubcomp{.packet_id = msg.packet_id});
+        const auto status = p.wait_for(milliseconds{10000});
+        EXPECT_EQ(status, std::optional<int>{0}) << "mosquitto_pub: " << status_text(status) << "\n" << read_file(broker_.dir() / "pub.err");
+        EXPECT_TRUE(broker_.wait_for_log("Received PUBREL from interop-v3-pub", milliseconds{2000}));
+
+        // The retained copy, to a second subscription (RETAIN 1), then deleted with an empty retained message.
+        const std::array<mqtt5::subscription, 1> again{{{.topic_filter = topic, .max_qos = mqtt5::qos::at_least_once}}};
+        c->send(mqtt5::unsubscribe{.packet_id = 2, .topic_filters = std::array<std::string_view, 1>{topic}});
+        (void)c->expect<mqtt5::unsuback>();
+        c->send(mqtt5::subscribe{.packet_id = 3, .subscriptions = again});
+        const auto retained = interop::until_pingresp(*c);
+        const auto pubs = interop::publishes_in(retained);
+        check(pubs.size() == 1 && pubs[0]->retain && interop::chars_of(pubs[0]->payload) == payload && pubs[0]->qos == mqtt5::qos::at_least_once,
+              "the retained message, RETAIN 1, QoS 1");
+        c->send(mqtt5::publish{.topic = topic, .retain = true});
+        (void)interop::until_pingresp(*c);
+        interop::disconnect_normally(*c);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+// Our client at level 4 or 3 publishes at QoS 1 and 2; mosquitto_sub -V mqttv311 / mqttv31 prints them.
+TEST_P(BrokerV3, OurClientToMosquittoSub) {
+    const auto sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
+    try {
+        const auto topic = ctx_.topic("cli/v3-to-sub");
+        child_process s;
+        s.start({sub, "-h", "127.0.0.1", "-p", port_text(), "-V", mosquitto_v(), "-i", "interop-v3-sub", "-t", topic, "-q", "2", "-C", "2",
+                 "-W", "10", "-F", "%t|%q|%r|%l|%x"},
+                broker_.dir() / "sub.out", broker_.dir() / "sub.err");
+        check(broker_.wait_for_log("Sending SUBACK to interop-v3-sub", milliseconds{10000}), "mosquitto_sub did not subscribe in time");
+        auto c = interop::connect_plain(ctx_, "to_mosquitto_sub", "v3-to-sub");
+        const std::string one = "qos 1 from mqtt5", two = "qos 2 from mqtt5 \xE2\x9C\x93";
+        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(one), .packet_id = 1});
+        c->send(mqtt5::publish{.topic = topic, .payload = bytes_of(two), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+        (void)c->expect<mqtt5::pubrec>();
+        c->send(mqtt5::pubrel{.packet_id = 2});
+        (void)c->expect<mqtt5::pubcomp>();
+        const auto status = s.wait_for(milliseconds{10000});
+        interop::disconnect_normally(*c);
+        EXPECT_EQ(status, std::optional<int>{0}) << read_file(broker_.dir() / "sub.err");
+        const auto printed = read_file(broker_.dir() / "sub.out");
+        transcript_ << "mosquitto_sub -V " << mosquitto_v() << ": " << printed;
+        EXPECT_EQ(printed, topic + "|1|0|" + std::to_string(one.size()) + "|" + interop::hex_compact(bytes_of(one)) + "\n" + topic + "|2|0|" +
+                               std::to_string(two.size()) + "|" + interop::hex_compact(bytes_of(two)) + "\n");
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+// A refusal at level 4 / 3: a zero-byte ClientId with CleanSession 0 (which our encoder refuses to build,
+// [MQTT-3.1.3-7] (3.1.1), so the CONNECT is written by hand) gets CONNACK Return Code 2, identifier rejected
+// ([MQTT-3.1.3-8] (3.1.1); 3.1 needs 1..23 characters), decoded at the connection's level; then the broker closes.
+TEST_P(BrokerV3, EmptyClientIdWithoutCleanSessionIsRejected) {
+    // mosquitto 2.0.11 logs the refusal it was provoked into so (after sending CONNACK 2).
+    allow_in_log("Client <unknown> disconnected due to protocol error.");
+    try {
+        interop::connection c{"v3-empty-id", mqtt5::role::server, &transcript_};
+        c.set_version(GetParam());
+        c.connect(ctx_.host, ctx_.port);
+        const auto connect = GetParam() == mqtt5::protocol_version::v31
+                                 ? std::vector<std::uint8_t>{0x10, 0x0e, 0x00, 0x06, 'M', 'Q', 'I', 's', 'd', 'p', 0x03, 0x00, 0x00, 0x3c, 0x00, 0x00}
+                                 : std::vector<std::uint8_t>{0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x00, 0x00, 0x3c, 0x00, 0x00};
+        c.send_raw(std::as_bytes(std::span<const std::uint8_t>(connect)));
+        const auto ack = c.expect<mqtt5::connack>();
+        interop::check_bytes(ack.bytes(), std::as_bytes(std::span<const std::uint8_t>(std::vector<std::uint8_t>{0x20, 0x02, 0x00, 0x02})),
+                             "CONNACK bytes");
+        check_eq(ack.as<mqtt5::connack>().return_code, mqtt5::connack_return_code::identifier_rejected, "CONNACK return code");
+        check(c.wait_closed(), "the broker closes the connection after refusing it");
+        info().captures.push_back({"mosquitto.connack.empty_client_id", std::vector<std::byte>(ack.bytes().begin(), ack.bytes().end()),
+                                   GetParam()});
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, BrokerV3, testing::Values(mqtt5::protocol_version::v311, mqtt5::protocol_version::v31), version_name);
 
 // mosquitto_pub publishes with -D publish properties; our client, subscribed with a Subscription
 // Identifier, receives every property intact (QoS 2, full flow).
@@ -568,5 +770,151 @@ TEST_F(Recorder, MosquittoSub) {
     const std::string props = "|text/plain|rec-corr|60|1|from:recorder from:mqtt5 \xE2\x9C\x93|interop/recorder/reply|5|";
     EXPECT_EQ(read_file(out), "interop/raw/x|1|0|20" + props + hex + "\n" + "interop/raw2/y|2|0|20" + props + hex2 + "\n");
 }
+
+// ---- MQTT 3.1.1 and 3.1 peers against the recorder ------------------------------------------------------
+// The recorder chooses the version with mqtt5::select_protocol_version on the client's CONNECT; every packet
+// the client sends must decode at that version to the fields it was given, and it must accept our answers.
+
+class RecorderV3 : public Recorder, public testing::WithParamInterface<mqtt5::protocol_version> {
+protected:
+    bool v31() const { return GetParam() == mqtt5::protocol_version::v31; }
+    std::string mosquitto_v() const { return v31() ? "mqttv31" : "mqttv311"; }
+    // The recorder's PUBLISHes after a SUBACK: QoS 1 and QoS 2, no properties (3.1.1 has none).
+    static void send_two(interop::connection& conn, const std::string& first, const std::string& second) {
+        conn.send(mqtt5::publish{.topic = first, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once, .packet_id = 1});
+        conn.send(mqtt5::publish{.topic = second, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+    }
+};
+
+TEST_P(RecorderV3, PahoClient) {
+    const auto python = python_program();
+    ASSERT_FALSE(python.empty()) << "python3 not found";
+    recorder rec{&transcript_};
+    recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+        send_two(c, "interop/paho311/a", "interop/paho311/b/x");
+    }};
+    child_process paho;
+    const auto out = dir_.path() / "paho.out", err = dir_.path() / "paho.err";
+    paho.start({python, std::string(MQTT5_INTEROP_SOURCE_DIR) + "/paho_client_v311.py", std::to_string(rec.port()), v31() ? "31" : "311"},
+               out, err);
+    try {
+        rec.serve("paho", paho, hooks);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = paho.wait_for(milliseconds{20000});
+    paho.stop();
+    const auto output = read_file(out);
+    transcript_ << "--- paho_client_v311.py output:\n" << output << read_file(err);
+    ASSERT_EQ(status, std::optional<int>{0}) << "paho_client_v311.py: " << status_text(status) << "\n" << output << read_file(err);
+    EXPECT_EQ(rec.version, GetParam()) << "select_protocol_version on paho's CONNECT";
+    keep_captures("paho", "paho_client", rec.received, rec.version);
+
+    std::vector<std::string> sent, received;
+    for (const auto& line : split_lines(output)) {
+        if (line.rfind("SENT ", 0) == 0) sent.push_back(line.substr(5));
+        if (line.rfind("RECEIVED ", 0) == 0) received.push_back(line.substr(9));
+        if (line.rfind("VERSION ", 0) == 0 && info().paho_version.empty()) info().paho_version = line.substr(8);
+    }
+    ASSERT_NE(output.find("\nDONE"), std::string::npos) << output;
+    std::vector<std::string> decoded;
+    int pings = 0;
+    for (const auto& p : rec.received) {
+        ASSERT_TRUE(p.ok()) << p.describe();
+        if (p.is<mqtt5::pingreq>()) ++pings;
+        else decoded.push_back(p.describe());
+    }
+    std::erase(sent, std::string("PINGREQ"));
+    EXPECT_TRUE(same_lines(sent, decoded)) << "paho's packets, decoded by mqtt5 at level " << static_cast<int>(GetParam())
+                                           << " (actual) vs. what paho was given (expected)";
+    EXPECT_GE(pings, 1) << "paho should have sent PINGREQ";
+    // The protocol name and level paho put on the wire.
+    ASSERT_FALSE(rec.received.empty());
+    const auto connect_hex = interop::hex_compact(rec.received.front().bytes());
+    EXPECT_NE(connect_hex.find(v31() ? "00064d514973647003" : "00044d51545404"), std::string::npos) << connect_hex;
+
+    EXPECT_EQ(received.size(), 5u) << "CONNACK, SUBACK, 2 PUBLISH, UNSUBACK";
+    std::vector<std::string> ours;
+    for (const auto& line : rec.sent_lines)
+        for (const auto* type : {"CONNACK ", "SUBACK ", "PUBLISH ", "UNSUBACK "})
+            if (line.rfind(type, 0) == 0) ours.push_back(line);
+    EXPECT_TRUE(same_lines(ours, received)) << "what paho decoded (actual) vs. what mqtt5 encoded (expected)";
+}
+
+// mosquitto_pub -V mqttv311 / mqttv31: CONNECT (User Name, Password, Will with RETAIN), PUBLISH QoS 2 with
+// RETAIN and its PUBREL, DISCONNECT; every field decodes as given.
+TEST_P(RecorderV3, MosquittoPub) {
+    const auto pub = find_executable("mosquitto_pub");
+    ASSERT_FALSE(pub.empty()) << "mosquitto_pub not found (Debian package mosquitto-clients)";
+    recorder rec{&transcript_};
+    child_process p;
+    p.start({pub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", mosquitto_v(), "-i", "interop-v3-raw-pub", "-k", "30", "-u",
+             "user", "-P", "secret", "-q", "2", "-r", "-t", "interop/raw/pub", "-m", "raw from mosquitto_pub", "--will-topic",
+             "interop/raw/will", "--will-payload", "bye", "--will-qos", "1", "--will-retain"},
+            dir_.path() / "pub.out", dir_.path() / "pub.err");
+    try {
+        rec.serve("mosquitto_pub", p, {});
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = p.wait_for(milliseconds{10000});
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "pub.err");
+    EXPECT_EQ(rec.version, GetParam()) << "select_protocol_version on mosquitto_pub's CONNECT";
+    keep_captures("mosquitto_pub", "mosquitto_pub", rec.received, rec.version);
+    for (const auto& r : rec.received) EXPECT_TRUE(r.ok()) << r.describe();
+
+    const auto connect = lines_of(rec.received, mqtt5::packet_type::connect);
+    ASSERT_EQ(connect.size(), 1u);
+    EXPECT_TRUE(has_tokens(connect[0], {"client_id=interop-v3-raw-pub", "clean_start=1", "keep_alive=30", "username=user",
+                                        "password=" + interop::hex_compact(bytes_of("secret")), "will.qos=1", "will.retain=1",
+                                        "will.topic=interop/raw/will", "will.payload=" + interop::hex_compact(bytes_of("bye"))}));
+    const auto publish = lines_of(rec.received, mqtt5::packet_type::publish);
+    ASSERT_EQ(publish.size(), 1u);
+    EXPECT_TRUE(has_tokens(publish[0], {"topic=interop/raw/pub", "qos=2", "retain=1", "dup=0",
+                                        "payload=" + interop::hex_compact(bytes_of("raw from mosquitto_pub"))}));
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubrel).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::disconnect).size(), 1u);
+}
+
+// mosquitto_sub -V mqttv311 / mqttv31: SUBSCRIBE (two filters, QoS 2), UNSUBSCRIBE (-U); it prints the
+// recorder's QoS 1 and QoS 2 PUBLISHes (our level 4/3 encoder, libmosquitto's decoder) and acknowledges them.
+TEST_P(RecorderV3, MosquittoSub) {
+    const auto sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
+    recorder rec{&transcript_};
+    const recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+        send_two(c, "interop/raw/x", "interop/raw2/y");
+    }};
+    child_process p;
+    const auto out = dir_.path() / "sub.out";
+    p.start({sub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", mosquitto_v(), "-i", "interop-v3-raw-sub", "-q", "2", "-C",
+             "2", "-W", "10", "-t", "interop/raw/#", "-t", "interop/raw2/+", "-U", "interop/raw/old", "-F", "%t|%q|%r|%l|%x"},
+            out, dir_.path() / "sub.err");
+    try {
+        rec.serve("mosquitto_sub", p, hooks);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    const auto status = p.wait_for(milliseconds{10000});
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "sub.err");
+    EXPECT_EQ(rec.version, GetParam()) << "select_protocol_version on mosquitto_sub's CONNECT";
+    keep_captures("mosquitto_sub", "mosquitto_sub", rec.received, rec.version);
+    for (const auto& r : rec.received) EXPECT_TRUE(r.ok()) << r.describe();
+
+    const auto subscribe = lines_of(rec.received, mqtt5::packet_type::subscribe);
+    ASSERT_FALSE(subscribe.empty());
+    EXPECT_TRUE(has_tokens(subscribe[0], {"sub=interop/raw/%23,2,0,0,0", "sub=interop/raw2/+,2,0,0,0"}));
+    const auto unsubscribe = lines_of(rec.received, mqtt5::packet_type::unsubscribe);
+    ASSERT_EQ(unsubscribe.size(), 1u);
+    EXPECT_TRUE(has_tokens(unsubscribe[0], {"filter=interop/raw/old"}));
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::puback).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubrec).size(), 1u);
+    EXPECT_EQ(lines_of(rec.received, mqtt5::packet_type::pubcomp).size(), 1u);
+    const auto hex1 = interop::hex_compact(bytes_of("to the client, QoS 1"));
+    const auto hex2 = interop::hex_compact(bytes_of("to the client, QoS 2"));
+    EXPECT_EQ(read_file(out), "interop/raw/x|1|0|20|" + hex1 + "\n" + "interop/raw2/y|2|0|20|" + hex2 + "\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, RecorderV3, testing::Values(mqtt5::protocol_version::v311, mqtt5::protocol_version::v31), version_name);
 
 }  // namespace

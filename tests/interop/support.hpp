@@ -1,6 +1,6 @@
 // Test support for the interop tests: child processes stopped by pid (RAII), a temporary directory, a
 // free loopback port, a mosquitto broker started on it, and a loopback "recorder" that plays a minimal
-// MQTT v5 server with the codec and keeps every byte a client sent. Every wait is bounded.
+// MQTT server (v5, 3.1.1 or 3.1, as the client's CONNECT says) with the codec and keeps every byte a client sent. Every wait is bounded.
 #pragma once
 
 #include "connection.hpp"
@@ -321,8 +321,8 @@ inline std::vector<std::string> bad_log_lines(const std::string& log, const std:
 
 // ---- the recorder ------------------------------------------------------------------------------------------
 
-// A listening socket on 127.0.0.1 that accepts one client and answers it as a minimal MQTT v5 server built
-// on the codec: CONNACK, SUBACK (granting the requested QoS), PUBACK / PUBREC+PUBCOMP, PUBREL for the
+// A listening socket on 127.0.0.1 that accepts one client and answers it as a minimal MQTT server built
+// on the codec, at the version mqtt5::select_protocol_version reads from the client's CONNECT (v5, 3.1.1, 3.1): CONNACK, SUBACK (granting the requested QoS), PUBACK / PUBREC+PUBCOMP, PUBREL for the
 // recorder's own QoS 2 messages, UNSUBACK, PINGRESP; it stops at DISCONNECT or when the client closes.
 // Every packet the client sent is kept, with its bytes.
 class recorder {
@@ -364,6 +364,7 @@ public:
         conn.set_observer([this](interop::direction d, const interop::received_packet& p) {
             if (d == interop::direction::sent) sent_lines.push_back(p.describe());
         });
+        conn.select_version_on_connect();  // 3.1, 3.1.1 or v5: mqtt5::select_protocol_version on the CONNECT
         conn.adopt(accept_one(client, deadline));
         for (;;) {
             const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock::now());
@@ -375,6 +376,7 @@ public:
                 return;  // the client closed (after DISCONNECT, or abnormally: the test checks what it got)
             }
             if (!packet) continue;
+            version = conn.version();
             const auto& p = received.emplace_back(std::move(*packet));
             if (!reply(conn, p, h)) return;
         }
@@ -382,6 +384,7 @@ public:
 
     std::vector<interop::received_packet> received{};  // every packet the client sent, in order
     std::vector<std::string> sent_lines{};             // to_line() of every packet the recorder sent
+    mqtt5::protocol_version version{mqtt5::protocol_version::v5};  // selected from the client's CONNECT
 
 private:
     int accept_one(child_process& client, clock::time_point deadline) {
