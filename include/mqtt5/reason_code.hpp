@@ -78,7 +78,7 @@ enum class reason_code : std::uint8_t {
 enum class sent_by : std::uint8_t {
     either = 0,  ///< both sides may send it
     client = 1,  ///< only the Client may send it
-    server = 2,  ///< only the Server may send it
+    server = 2   ///< only the Server may send it
 };
 
 /// One row of reason_code_table: a code, its name and the rules the standard's tables give it.
