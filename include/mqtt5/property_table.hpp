@@ -29,7 +29,7 @@ enum class property_id : std::uint8_t {
     server_keep_alive = 0x13,  ///< Server Keep Alive: the Keep Alive the Server imposes, replacing the Client's
     authentication_method = 0x15,  ///< Authentication Method: names the enhanced authentication in use (§4.12)
     authentication_data = 0x16,  ///< Authentication Data: the method's own bytes (§4.12)
-    /// Request Problem Information: 0 asks the Server to send no Reason String or User Property on failures
+    /// Request Problem Information: 0 keeps Reason String and User Property to CONNACK, PUBLISH, DISCONNECT
     request_problem_information = 0x17,
     will_delay_interval = 0x18,  ///< Will Delay Interval: seconds the Server waits before publishing the Will Message
     request_response_information = 0x19,  ///< Request Response Information: 1 asks the Server for Response Information

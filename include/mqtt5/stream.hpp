@@ -45,8 +45,8 @@ struct frame_result {
 /// Cuts a byte stream, fed in chunks of any size, into whole MQTT packets (see the file comment).
 class framer {
 public:
-    /// A framer that reassembles split packets in `storage` (which bounds the largest packet it accepts) and
-    /// must outlive it.
+    /// A framer that reassembles split packets in `storage`, which bounds the largest packet it accepts and must
+    /// outlive the framer.
     explicit framer(std::span<std::byte> storage, framer_options options = {}) noexcept
         : storage_(storage),
           max_(options.max_packet_size < storage.size() ? options.max_packet_size : storage.size()),
