@@ -1,8 +1,9 @@
-// The compile-time guard against views of temporaries. Every function or type that keeps a view of the
-// caller's container (wire_list, the framer's chunk, decode's packet, a parsed property block, the helpers of
-// bytes.hpp, parse_shared_subscription) has a deleted overload for an argument this concept matches, so
-// `subscribe{.subscriptions = std::array{subscription{...}}}` does not compile: its elements would die at the
-// end of the statement while the packet still pointed at them.
+/// \file
+/// The compile-time guard against views of temporaries. Every function or type that keeps a view of the
+/// caller's container (wire_list, the framer's chunk, decode's packet, a parsed property block, the helpers of
+/// bytes.hpp, parse_shared_subscription) has a deleted overload for an argument this concept matches, so
+/// `subscribe{.subscriptions = std::array{subscription{...}}}` does not compile: its elements would die at the
+/// end of the statement while the packet still pointed at them.
 #pragma once
 
 #include <ranges>

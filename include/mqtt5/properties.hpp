@@ -1,8 +1,9 @@
-// Property blocks: a validated view of a packet's property bytes with O(1) typed access to every
-// single-instance property and wire-order iteration of the repeatable ones (User Property, Subscription
-// Identifier). The bytes are kept exactly as they arrived (or as a builder wrote them, in the caller's
-// order), so a decoded block goes into an outgoing packet unchanged: forwarding without a copy or a change
-// [MQTT-3.3.2-17] [MQTT-3.3.2-18].
+/// \file
+/// Property blocks: a validated view of a packet's property bytes with O(1) typed access to every
+/// single-instance property and wire-order iteration of the repeatable ones (User Property, Subscription
+/// Identifier). The bytes are kept exactly as they arrived (or as a builder wrote them, in the caller's
+/// order), so a decoded block goes into an outgoing packet unchanged: forwarding without a copy or a change
+/// [MQTT-3.3.2-17] [MQTT-3.3.2-18].
 #pragma once
 
 #include <array>
@@ -25,37 +26,62 @@
 
 namespace mqtt5 {
 
+/// A UTF-8 String Pair (§1.5.7), the value of a User Property: two views into the property bytes.
 struct string_pair {
-    std::string_view name{};
-    std::string_view value{};
+    std::string_view name{};   ///< the first string
+    std::string_view value{};  ///< the second string
+    /// Same name and same value (compared as text).
     friend constexpr bool operator==(const string_pair&, const string_pair&) = default;
 };
 
-// One property as read from a block. Which member holds the value depends on the property's type:
-// `integer` for Byte, Two/Four Byte Integer and Variable Byte Integer; `string` for a UTF-8 string (and a
-// pair's name, with `pair_value`); `binary` for Binary Data.
+/// One property as read from a block. Which member holds the value depends on the property's type:
+/// `integer` for Byte, Two/Four Byte Integer and Variable Byte Integer; `string` for a UTF-8 string (and a
+/// pair's name, with `pair_value`); `binary` for Binary Data.
 struct property {
-    property_id id{};
-    std::uint32_t integer{};
-    std::string_view string{};
-    std::string_view pair_value{};
-    std::span<const std::byte> binary{};
-    std::size_t offset{};  // of the identifier byte, from the start of the block
+    property_id id{};                     ///< which property it is
+    std::uint32_t integer{};              ///< the value of an integer property (Byte, Two/Four Byte, Variable Byte)
+    std::string_view string{};            ///< the value of a UTF-8 string, or a UTF-8 String Pair's name
+    std::string_view pair_value{};        ///< a UTF-8 String Pair's value
+    std::span<const std::byte> binary{};  ///< the value of Binary Data
+    std::size_t offset{};  ///< of the identifier byte, from the start of the block
 
+    /// The property's data type (§1.5), which says the member that holds the value.
     constexpr property_type type() const noexcept { return detail::type_of(id); }
 };
 
+/// Maps a property data type to the C++ type its value is read as (one specialization per type).
 template <property_type T> struct property_value;
-template <> struct property_value<property_type::byte> { using type = std::uint8_t; };
-template <> struct property_value<property_type::two_byte_integer> { using type = std::uint16_t; };
-template <> struct property_value<property_type::four_byte_integer> { using type = std::uint32_t; };
-template <> struct property_value<property_type::variable_byte_integer> { using type = std::uint32_t; };
-template <> struct property_value<property_type::utf8_string> { using type = std::string_view; };
-template <> struct property_value<property_type::binary_data> { using type = std::span<const std::byte>; };
-template <> struct property_value<property_type::utf8_string_pair> { using type = string_pair; };
+/// A Byte is read as std::uint8_t.
+template <> struct property_value<property_type::byte> {
+    using type = std::uint8_t;  ///< the C++ type of the value
+};
+/// A Two Byte Integer is read as std::uint16_t.
+template <> struct property_value<property_type::two_byte_integer> {
+    using type = std::uint16_t;  ///< the C++ type of the value
+};
+/// A Four Byte Integer is read as std::uint32_t.
+template <> struct property_value<property_type::four_byte_integer> {
+    using type = std::uint32_t;  ///< the C++ type of the value
+};
+/// A Variable Byte Integer (at most 268,435,455) is read as std::uint32_t.
+template <> struct property_value<property_type::variable_byte_integer> {
+    using type = std::uint32_t;  ///< the C++ type of the value
+};
+/// A UTF-8 string is read as std::string_view.
+template <> struct property_value<property_type::utf8_string> {
+    using type = std::string_view;  ///< the C++ type of the value
+};
+/// A Binary Data is read as std::span<const std::byte>.
+template <> struct property_value<property_type::binary_data> {
+    using type = std::span<const std::byte>;  ///< the C++ type of the value
+};
+/// A UTF-8 String Pair is read as string_pair.
+template <> struct property_value<property_type::utf8_string_pair> {
+    using type = string_pair;  ///< the C++ type of the value
+};
 
-// The C++ type of a property's value: std::uint8_t, std::uint16_t, std::uint32_t, std::string_view,
-// std::span<const std::byte> or string_pair.
+/// The C++ type of a property's value: std::uint8_t, std::uint16_t, std::uint32_t, std::string_view,
+/// std::span<const std::byte> or string_pair.
 template <property_id Id> using property_value_t = typename property_value<info_of(Id).type>::type;
 
 namespace detail {
@@ -224,30 +250,36 @@ struct property_block_access;
 
 }  // namespace detail
 
-// Iterates the properties of a block in wire order, yielding `property`.
+/// Iterates the properties of a block in wire order, yielding `property`.
 class property_iterator {
 public:
-    using value_type = property;
-    using difference_type = std::ptrdiff_t;
-    using iterator_category = std::input_iterator_tag;
+    using value_type = property;                        ///< each step yields a property, by value
+    using difference_type = std::ptrdiff_t;             ///< required of an iterator; never used
+    using iterator_category = std::input_iterator_tag;  ///< read on the fly from the bytes, one pass
 
+    /// An iterator over nothing (compares equal to another default one).
     constexpr property_iterator() noexcept = default;
+    /// At the property that starts at `at` in the validated block that starts at `block` (offsets count from it).
     property_iterator(const std::byte* block, const std::byte* at) noexcept : block_(block), at_(at) {}
+    /// Parses the property under the iterator, with its offset in the block.
     property operator*() const noexcept {
         const std::byte* next = nullptr;
         auto p = detail::read_property(at_, next);
         p.offset = static_cast<std::size_t>(at_ - block_);
         return p;
     }
+    /// Steps over the property under the iterator.
     property_iterator& operator++() noexcept {
         detail::read_property(at_, at_);
         return *this;
     }
+    /// Steps over the property under the iterator; returns where it was.
     property_iterator operator++(int) noexcept {
         auto old = *this;
         ++*this;
         return old;
     }
+    /// Equal when both stand at the same byte.
     friend bool operator==(const property_iterator& a, const property_iterator& b) noexcept { return a.at_ == b.at_; }
 
 private:
@@ -255,29 +287,36 @@ private:
     const std::byte* at_{};
 };
 
-// The values of one repeatable property (User Property, Subscription Identifier) in wire order.
+/// The values of one repeatable property (User Property, Subscription Identifier) in wire order.
 template <property_id Id>
 class repeated_property_range {
 public:
+    /// Walks the block from one occurrence of the property to the next, skipping the others.
     class iterator {
     public:
-        using value_type = property_value_t<Id>;
-        using difference_type = std::ptrdiff_t;
-        using iterator_category = std::input_iterator_tag;
+        using value_type = property_value_t<Id>;            ///< the value of one occurrence
+        using difference_type = std::ptrdiff_t;             ///< required of an iterator; never used
+        using iterator_category = std::input_iterator_tag;  ///< values are read on the fly, one pass
+        /// An iterator over nothing.
         constexpr iterator() noexcept = default;
+        /// At the occurrence that starts at `at`, in a validated block that ends at `end`.
         iterator(const std::byte* at, const std::byte* end) noexcept : at_(at), end_(end) {}
+        /// The value of the occurrence under the iterator.
         value_type operator*() const noexcept { return detail::read_value<Id>(at_); }
+        /// Moves to the next occurrence, or to the end of the block.
         iterator& operator++() noexcept {
             do {
                 detail::read_property(at_, at_);
             } while (at_ != end_ && detail::read_id(at_) != static_cast<std::uint8_t>(Id));
             return *this;
         }
+        /// Moves to the next occurrence; returns where it was.
         iterator operator++(int) noexcept {
             auto old = *this;
             ++*this;
             return old;
         }
+        /// Equal when both stand at the same byte.
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.at_ == b.at_; }
 
     private:
@@ -285,11 +324,17 @@ public:
         const std::byte* end_{};
     };
 
+    /// The empty range.
     constexpr repeated_property_range() noexcept = default;
+    /// The occurrences from `first` (the first one, or `end` for none) to `end`, the end of the validated block.
     repeated_property_range(const std::byte* first, const std::byte* end) noexcept : first_(first), end_(end) {}
+    /// At the first occurrence.
     iterator begin() const noexcept { return {first_, end_}; }
+    /// Past the last occurrence.
     iterator end() const noexcept { return {end_, end_}; }
+    /// True when the property is absent.
     bool empty() const noexcept { return first_ == end_; }
+    /// How many times the property occurs (counted by walking the block: O(size of the block)).
     std::size_t size() const noexcept {
         std::size_t n = 0;
         for (auto it = begin(); it != end(); ++it) ++n;
@@ -301,45 +346,49 @@ private:
     const std::byte* end_{};
 };
 
-// A validated property list for place P. Only decoding and property_builder<P> make one with content; a
-// default-constructed block is the empty list.
+/// A validated property list for place P. Only decoding and property_builder<P> make one with content; a
+/// default-constructed block is the empty list.
 template <place P>
 class property_block {
 public:
-    static constexpr mqtt5::place place = P;
+    static constexpr mqtt5::place place = P;  ///< where the block stands, which decides the properties it may hold
 
+    /// The empty list.
     constexpr property_block() noexcept = default;
 
-    // Validates raw property bytes (without their Property Length) as a block of place P.
+    /// Validates raw property bytes (without their Property Length) as a block of place P.
     static result<property_block> parse(std::span<const std::byte> bytes, const decode_options& options = {}) noexcept {
         property_block block;
         if (const auto e = block.assign(bytes.data(), bytes.size(), 0, options); e.code != errc::ok) return e;
         return block;
     }
-    // The block views `bytes`: a temporary container is refused at compile time (borrowed.hpp).
+    /// The block views `bytes`: a temporary container is refused at compile time (borrowed.hpp).
     template <class Bytes>
         requires(detail::temporary_container<Bytes> && std::is_convertible_v<Bytes, std::span<const std::byte>>)
     static result<property_block> parse(Bytes&&, const decode_options& = {}) = delete;
 
-    // The property bytes exactly as they stand on the wire (without the Property Length).
+    /// The property bytes exactly as they stand on the wire (without the Property Length).
     constexpr std::span<const std::byte> bytes() const noexcept { return bytes_; }
+    /// True when the list holds no property (Property Length 0).
     constexpr bool empty() const noexcept { return bytes_.empty(); }
+    /// The number of property bytes: the Property Length's value.
     constexpr std::size_t size_bytes() const noexcept { return bytes_.size(); }
-    // Width of the Property Length as it arrived when a decoder accepted a non-minimal form; 0 = shortest.
+    /// Width of the Property Length as it arrived when a decoder accepted a non-minimal form; 0 = shortest.
     constexpr std::uint8_t length_width() const noexcept { return length_width_; }
 
-    // Every property in wire order.
+    /// Every property in wire order: the first.
     property_iterator begin() const noexcept { return {bytes_.data(), bytes_.data()}; }
+    /// Past the last property.
     property_iterator end() const noexcept { return {bytes_.data(), bytes_.data() + bytes_.size()}; }
 
-    // Is the property present (for repeatable ones: at least once)?
+    /// Is the property present (for repeatable ones: at least once)?
     template <property_id Id>
         requires(allows(P, Id))
     bool contains() const noexcept {
         return index_[slot_of(P, static_cast<std::uint8_t>(Id))] != 0;
     }
 
-    // The value of a property (the first occurrence for a repeatable one), or nullopt when absent.
+    /// The value of a property (the first occurrence for a repeatable one), or nullopt when absent.
     template <property_id Id>
         requires(allows(P, Id))
     std::optional<property_value_t<Id>> get() const noexcept {
@@ -348,7 +397,7 @@ public:
         return detail::read_value<Id>(bytes_.data() + at - 1);
     }
 
-    // Offset of the property's identifier byte in the block, or nullopt when absent (for error reports).
+    /// Offset of the property's identifier byte in the block, or nullopt when absent (for error reports).
     std::optional<std::size_t> offset_of(property_id id) const noexcept {
         if (!allows(P, id)) return std::nullopt;
         const auto at = index_[slot_of(P, static_cast<std::uint8_t>(id))];
@@ -356,7 +405,7 @@ public:
         return at - 1;
     }
 
-    // All values of a repeatable property, in wire order.
+    /// All values of a repeatable property, in wire order.
     template <property_id Id>
         requires(allows(P, Id))
     repeated_property_range<Id> all() const noexcept {
@@ -366,36 +415,65 @@ public:
     }
 
     // Named accessors, one per property the place allows (absent ones do not compile).
+    /// The Payload Format Indicator (Byte), or nullopt when absent.
     auto payload_format_indicator() const noexcept requires(allows(P, property_id::payload_format_indicator)) { return get<property_id::payload_format_indicator>(); }
+    /// The Message Expiry Interval (Four Byte Integer), or nullopt when absent.
     auto message_expiry_interval() const noexcept requires(allows(P, property_id::message_expiry_interval)) { return get<property_id::message_expiry_interval>(); }
+    /// The Content Type (UTF-8 string), or nullopt when absent.
     auto content_type() const noexcept requires(allows(P, property_id::content_type)) { return get<property_id::content_type>(); }
+    /// The Response Topic (UTF-8 string), or nullopt when absent.
     auto response_topic() const noexcept requires(allows(P, property_id::response_topic)) { return get<property_id::response_topic>(); }
+    /// The Correlation Data (Binary Data), or nullopt when absent.
     auto correlation_data() const noexcept requires(allows(P, property_id::correlation_data)) { return get<property_id::correlation_data>(); }
+    /// The Subscription Identifier (Variable Byte Integer), or nullopt when absent.
     auto subscription_identifier() const noexcept requires(allows(P, property_id::subscription_identifier)) { return get<property_id::subscription_identifier>(); }
+    /// Every Subscription Identifier, in wire order (a PUBLISH carries one per matching subscription).
     auto subscription_identifiers() const noexcept requires(allows(P, property_id::subscription_identifier)) { return all<property_id::subscription_identifier>(); }
+    /// The Session Expiry Interval (Four Byte Integer), or nullopt when absent.
     auto session_expiry_interval() const noexcept requires(allows(P, property_id::session_expiry_interval)) { return get<property_id::session_expiry_interval>(); }
+    /// The Assigned Client Identifier (UTF-8 string), or nullopt when absent.
     auto assigned_client_identifier() const noexcept requires(allows(P, property_id::assigned_client_identifier)) { return get<property_id::assigned_client_identifier>(); }
+    /// The Server Keep Alive (Two Byte Integer), or nullopt when absent.
     auto server_keep_alive() const noexcept requires(allows(P, property_id::server_keep_alive)) { return get<property_id::server_keep_alive>(); }
+    /// The Authentication Method (UTF-8 string), or nullopt when absent.
     auto authentication_method() const noexcept requires(allows(P, property_id::authentication_method)) { return get<property_id::authentication_method>(); }
+    /// The Authentication Data (Binary Data), or nullopt when absent.
     auto authentication_data() const noexcept requires(allows(P, property_id::authentication_data)) { return get<property_id::authentication_data>(); }
+    /// The Request Problem Information (Byte), or nullopt when absent.
     auto request_problem_information() const noexcept requires(allows(P, property_id::request_problem_information)) { return get<property_id::request_problem_information>(); }
+    /// The Will Delay Interval (Four Byte Integer), or nullopt when absent.
     auto will_delay_interval() const noexcept requires(allows(P, property_id::will_delay_interval)) { return get<property_id::will_delay_interval>(); }
+    /// The Request Response Information (Byte), or nullopt when absent.
     auto request_response_information() const noexcept requires(allows(P, property_id::request_response_information)) { return get<property_id::request_response_information>(); }
+    /// The Response Information (UTF-8 string), or nullopt when absent.
     auto response_information() const noexcept requires(allows(P, property_id::response_information)) { return get<property_id::response_information>(); }
+    /// The Server Reference (UTF-8 string), or nullopt when absent.
     auto server_reference() const noexcept requires(allows(P, property_id::server_reference)) { return get<property_id::server_reference>(); }
+    /// The Reason String (UTF-8 string), or nullopt when absent.
     auto reason_string() const noexcept requires(allows(P, property_id::reason_string)) { return get<property_id::reason_string>(); }
+    /// The Receive Maximum (Two Byte Integer), or nullopt when absent.
     auto receive_maximum() const noexcept requires(allows(P, property_id::receive_maximum)) { return get<property_id::receive_maximum>(); }
+    /// The Topic Alias Maximum (Two Byte Integer), or nullopt when absent.
     auto topic_alias_maximum() const noexcept requires(allows(P, property_id::topic_alias_maximum)) { return get<property_id::topic_alias_maximum>(); }
+    /// The Topic Alias (Two Byte Integer), or nullopt when absent.
     auto topic_alias() const noexcept requires(allows(P, property_id::topic_alias)) { return get<property_id::topic_alias>(); }
+    /// The Maximum QoS (Byte), or nullopt when absent.
     auto maximum_qos() const noexcept requires(allows(P, property_id::maximum_qos)) { return get<property_id::maximum_qos>(); }
+    /// The Retain Available (Byte), or nullopt when absent.
     auto retain_available() const noexcept requires(allows(P, property_id::retain_available)) { return get<property_id::retain_available>(); }
+    /// Every User Property, in wire order (the order a forwarding Server keeps, [MQTT-3.3.2-18]); every place
+    /// allows them.
     auto user_properties() const noexcept { return all<property_id::user_property>(); }
+    /// The Maximum Packet Size (Four Byte Integer), or nullopt when absent.
     auto maximum_packet_size() const noexcept requires(allows(P, property_id::maximum_packet_size)) { return get<property_id::maximum_packet_size>(); }
+    /// The Wildcard Subscription Available (Byte), or nullopt when absent.
     auto wildcard_subscription_available() const noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return get<property_id::wildcard_subscription_available>(); }
+    /// The Subscription Identifier Available (Byte), or nullopt when absent.
     auto subscription_identifier_available() const noexcept requires(allows(P, property_id::subscription_identifier_available)) { return get<property_id::subscription_identifier_available>(); }
+    /// The Shared Subscription Available (Byte), or nullopt when absent.
     auto shared_subscription_available() const noexcept requires(allows(P, property_id::shared_subscription_available)) { return get<property_id::shared_subscription_available>(); }
 
-    // Same property bytes (the index follows from them).
+    /// Same property bytes (the index follows from them).
     friend bool operator==(const property_block& a, const property_block& b) noexcept {
         return a.bytes_.size() == b.bytes_.size() &&
                (a.bytes_.empty() || std::memcmp(a.bytes_.data(), b.bytes_.data(), a.bytes_.size()) == 0);
@@ -428,45 +506,73 @@ struct property_block_access {
 };
 }  // namespace detail
 
-// Writes properties in the order it is called into caller-owned storage, then build() validates them with
-// the decoder's own rules and yields the block. Only the properties place P allows have a method; a value
-// the place does not accept (a repeat, a 0 where 0 is a Protocol Error, ill-formed UTF-8) is reported by
-// build() with the errc the decoder would give. The first error sticks.
+/// Writes properties in the order it is called into caller-owned storage, then build() validates them with
+/// the decoder's own rules and yields the block. Only the properties place P allows have a method; a value
+/// the place does not accept (a repeat, a 0 where 0 is a Protocol Error, ill-formed UTF-8) is reported by
+/// build() with the errc the decoder would give. The first error sticks.
 template <place P>
 class property_builder {
 public:
+    /// A builder that writes into `storage` (which the block it builds will view; empty storage: a sizing pass).
     explicit property_builder(std::span<std::byte> storage) noexcept : storage_(storage) {}
 
+    /// Appends the Payload Format Indicator (Byte); build() refuses a value other than 0 or 1.
     property_builder& payload_format_indicator(std::uint8_t v) noexcept requires(allows(P, property_id::payload_format_indicator)) { return put_integer(property_id::payload_format_indicator, v); }
+    /// Appends the Message Expiry Interval (Four Byte Integer).
     property_builder& message_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::message_expiry_interval)) { return put_integer(property_id::message_expiry_interval, v); }
+    /// Appends the Content Type (UTF-8 string).
     property_builder& content_type(std::string_view v) noexcept requires(allows(P, property_id::content_type)) { return put_strings(property_id::content_type, v); }
+    /// Appends the Response Topic (UTF-8 string); build() refuses an empty name or one with a wildcard.
     property_builder& response_topic(std::string_view v) noexcept requires(allows(P, property_id::response_topic)) { return put_strings(property_id::response_topic, v); }
+    /// Appends the Correlation Data (Binary Data).
     property_builder& correlation_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::correlation_data)) { return put_binary(property_id::correlation_data, v); }
+    /// Appends the Subscription Identifier (Variable Byte Integer); build() refuses 0 (a Protocol Error).
     property_builder& subscription_identifier(std::uint32_t v) noexcept requires(allows(P, property_id::subscription_identifier)) { return put_integer(property_id::subscription_identifier, v); }
+    /// Appends the Session Expiry Interval (Four Byte Integer).
     property_builder& session_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::session_expiry_interval)) { return put_integer(property_id::session_expiry_interval, v); }
+    /// Appends the Assigned Client Identifier (UTF-8 string).
     property_builder& assigned_client_identifier(std::string_view v) noexcept requires(allows(P, property_id::assigned_client_identifier)) { return put_strings(property_id::assigned_client_identifier, v); }
+    /// Appends the Server Keep Alive (Two Byte Integer).
     property_builder& server_keep_alive(std::uint16_t v) noexcept requires(allows(P, property_id::server_keep_alive)) { return put_integer(property_id::server_keep_alive, v); }
+    /// Appends the Authentication Method (UTF-8 string).
     property_builder& authentication_method(std::string_view v) noexcept requires(allows(P, property_id::authentication_method)) { return put_strings(property_id::authentication_method, v); }
+    /// Appends the Authentication Data (Binary Data).
     property_builder& authentication_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::authentication_data)) { return put_binary(property_id::authentication_data, v); }
+    /// Appends the Request Problem Information (Byte); build() refuses a value other than 0 or 1.
     property_builder& request_problem_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_problem_information)) { return put_integer(property_id::request_problem_information, v); }
+    /// Appends the Will Delay Interval (Four Byte Integer).
     property_builder& will_delay_interval(std::uint32_t v) noexcept requires(allows(P, property_id::will_delay_interval)) { return put_integer(property_id::will_delay_interval, v); }
+    /// Appends the Request Response Information (Byte); build() refuses a value other than 0 or 1.
     property_builder& request_response_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_response_information)) { return put_integer(property_id::request_response_information, v); }
+    /// Appends the Response Information (UTF-8 string).
     property_builder& response_information(std::string_view v) noexcept requires(allows(P, property_id::response_information)) { return put_strings(property_id::response_information, v); }
+    /// Appends the Server Reference (UTF-8 string).
     property_builder& server_reference(std::string_view v) noexcept requires(allows(P, property_id::server_reference)) { return put_strings(property_id::server_reference, v); }
+    /// Appends the Reason String (UTF-8 string).
     property_builder& reason_string(std::string_view v) noexcept requires(allows(P, property_id::reason_string)) { return put_strings(property_id::reason_string, v); }
+    /// Appends the Receive Maximum (Two Byte Integer); build() refuses 0 (a Protocol Error).
     property_builder& receive_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::receive_maximum)) { return put_integer(property_id::receive_maximum, v); }
+    /// Appends the Topic Alias Maximum (Two Byte Integer).
     property_builder& topic_alias_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias_maximum)) { return put_integer(property_id::topic_alias_maximum, v); }
+    /// Appends the Topic Alias (Two Byte Integer); build() refuses 0 (a Protocol Error).
     property_builder& topic_alias(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias)) { return put_integer(property_id::topic_alias, v); }
+    /// Appends the Maximum QoS (Byte); build() refuses a value other than 0 or 1.
     property_builder& maximum_qos(std::uint8_t v) noexcept requires(allows(P, property_id::maximum_qos)) { return put_integer(property_id::maximum_qos, v); }
+    /// Appends the Retain Available (Byte); build() refuses a value other than 0 or 1.
     property_builder& retain_available(std::uint8_t v) noexcept requires(allows(P, property_id::retain_available)) { return put_integer(property_id::retain_available, v); }
+    /// Appends a User Property (a name and a value); it may repeat, in every place.
     property_builder& user_property(std::string_view name, std::string_view value) noexcept { return put_strings(property_id::user_property, name, value); }
+    /// Appends the Maximum Packet Size (Four Byte Integer); build() refuses 0 (a Protocol Error).
     property_builder& maximum_packet_size(std::uint32_t v) noexcept requires(allows(P, property_id::maximum_packet_size)) { return put_integer(property_id::maximum_packet_size, v); }
+    /// Appends the Wildcard Subscription Available (Byte); build() refuses a value other than 0 or 1.
     property_builder& wildcard_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return put_integer(property_id::wildcard_subscription_available, v); }
+    /// Appends the Subscription Identifier Available (Byte); build() refuses a value other than 0 or 1.
     property_builder& subscription_identifier_available(std::uint8_t v) noexcept requires(allows(P, property_id::subscription_identifier_available)) { return put_integer(property_id::subscription_identifier_available, v); }
+    /// Appends the Shared Subscription Available (Byte); build() refuses a value other than 0 or 1.
     property_builder& shared_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::shared_subscription_available)) { return put_integer(property_id::shared_subscription_available, v); }
 
-    // Appends a property read from another block (for example to forward a subset). It must be allowed here,
-    // and an integer must fit its type (a hand-made `property` with a Byte of 256 is invalid_argument).
+    /// Appends a property read from another block (for example to forward a subset). It must be allowed here,
+    /// and an integer must fit its type (a hand-made `property` with a Byte of 256 is invalid_argument).
     property_builder& add(const property& prop) noexcept {
         if (find_property(static_cast<std::uint8_t>(prop.id)) == nullptr) return fail(errc::invalid_property_id);
         if (!allows(P, prop.id)) return fail(errc::property_not_allowed);
@@ -481,17 +587,17 @@ public:
         }
     }
 
-    // Bytes written so far.
+    /// Bytes written so far.
     std::size_t size() const noexcept { return size_; }
 
-    // Bytes that every property given so far needs, written or not: those that did not fit the storage
-    // count too, so a builder over empty storage is a sizing pass (run the same calls over storage of this
-    // size and build() succeeds, unless a value breaks a rule). A property refused for itself (not allowed
-    // in P, longer than 65,535 bytes, out of range) is not counted. The Property Length in front of the
-    // block is not part of it.
+    /// Bytes that every property given so far needs, written or not: those that did not fit the storage
+    /// count too, so a builder over empty storage is a sizing pass (run the same calls over storage of this
+    /// size and build() succeeds, unless a value breaks a rule). A property refused for itself (not allowed
+    /// in P, longer than 65,535 bytes, out of range) is not counted. The Property Length in front of the
+    /// block is not part of it.
     std::size_t required_size() const noexcept { return required_; }
 
-    // Validates what was written (the decoder's rules) and returns the block, or the first error.
+    /// Validates what was written (the decoder's rules) and returns the block, or the first error.
     result<property_block<P>> build(const decode_options& options = {}) const noexcept {
         if (error_.code != errc::ok) return error_;
         return property_block<P>::parse(storage_.first(size_), options);

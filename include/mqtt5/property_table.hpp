@@ -1,6 +1,7 @@
-// The 27 MQTT v5 properties (§2.2.2.2, Table 2-4), declared once: identifier, wire type, the places each may
-// appear in (Will Properties are a place of their own), where it may repeat, and its value rule. The decoder,
-// the builder, the typed accessors, the printers and the tests all read this one table.
+/// \file
+/// The 27 MQTT v5 properties (§2.2.2.2, Table 2-4), declared once: identifier, wire type, the places each may
+/// appear in (Will Properties are a place of their own), where it may repeat, and its value rule. The decoder,
+/// the builder, the typed accessors, the printers and the tests all read this one table.
 #pragma once
 
 #include <array>
@@ -12,85 +13,95 @@
 
 namespace mqtt5 {
 
+/// A property's Identifier (Table 2-4). On the wire it is a Variable Byte Integer, but every v5 identifier fits
+/// in one byte.
 enum class property_id : std::uint8_t {
+    /// Payload Format Indicator: 1 = the payload is UTF-8 text, 0 = unspecified bytes
     payload_format_indicator = 0x01,
-    message_expiry_interval = 0x02,
-    content_type = 0x03,
-    response_topic = 0x08,
-    correlation_data = 0x09,
-    subscription_identifier = 0x0B,
-    session_expiry_interval = 0x11,
+    message_expiry_interval = 0x02,  ///< Message Expiry Interval: seconds the Server may keep the message for
+    content_type = 0x03,  ///< Content Type: a MIME-like description of the payload, chosen by the application
+    response_topic = 0x08,  ///< Response Topic: the Topic Name a request wants its response published to
+    correlation_data = 0x09,  ///< Correlation Data: binary data that pairs a response with its request
+    subscription_identifier = 0x0B,  ///< Subscription Identifier: set in SUBSCRIBE, echoed in each matching PUBLISH
+    session_expiry_interval = 0x11,  ///< Session Expiry Interval: seconds the Session outlives the Network Connection
+    /// Assigned Client Identifier: the one the Server chose for a Client that sent none
     assigned_client_identifier = 0x12,
-    server_keep_alive = 0x13,
-    authentication_method = 0x15,
-    authentication_data = 0x16,
+    server_keep_alive = 0x13,  ///< Server Keep Alive: the Keep Alive the Server imposes, replacing the Client's
+    authentication_method = 0x15,  ///< Authentication Method: names the enhanced authentication in use (§4.12)
+    authentication_data = 0x16,  ///< Authentication Data: the method's own bytes (§4.12)
+    /// Request Problem Information: 0 keeps Reason String and User Property to CONNACK, PUBLISH, DISCONNECT
     request_problem_information = 0x17,
-    will_delay_interval = 0x18,
-    request_response_information = 0x19,
-    response_information = 0x1A,
+    will_delay_interval = 0x18,  ///< Will Delay Interval: seconds the Server waits before publishing the Will Message
+    request_response_information = 0x19,  ///< Request Response Information: 1 asks the Server for Response Information
+    response_information = 0x1A,  ///< Response Information: the basis of a Response Topic, from the Server
+    /// Server Reference: another Server to use (with 0x9C Use another server, 0x9D Server moved)
     server_reference = 0x1C,
-    reason_string = 0x1F,
-    receive_maximum = 0x21,
-    topic_alias_maximum = 0x22,
-    topic_alias = 0x23,
-    maximum_qos = 0x24,
-    retain_available = 0x25,
-    user_property = 0x26,
-    maximum_packet_size = 0x27,
+    reason_string = 0x1F,  ///< Reason String: human-readable diagnostics, not to be parsed
+    receive_maximum = 0x21,  ///< Receive Maximum: how many QoS 1/2 PUBLISHes the sender accepts in flight at once
+    topic_alias_maximum = 0x22,  ///< Topic Alias Maximum: the highest Topic Alias the sender accepts (0: none)
+    topic_alias = 0x23,  ///< Topic Alias: a number that stands for the Topic Name on this connection
+    maximum_qos = 0x24,  ///< Maximum QoS: the highest QoS the Server supports (0 or 1; absent means 2)
+    retain_available = 0x25,  ///< Retain Available: whether the Server keeps retained messages
+    user_property = 0x26,  ///< User Property: a name/value string pair for the application; may repeat everywhere
+    maximum_packet_size = 0x27,  ///< Maximum Packet Size: the largest packet the sender accepts
+    /// Wildcard Subscription Available: whether the Server accepts wildcards in filters
     wildcard_subscription_available = 0x28,
-    subscription_identifier_available = 0x29,
-    shared_subscription_available = 0x2A,
+    subscription_identifier_available = 0x29,  ///< Subscription Identifier Available: whether the Server supports them
+    shared_subscription_available = 0x2A,  ///< Shared Subscription Available: whether the Server supports them
 };
 
-// Data types of §1.5.
+/// Data types of §1.5.
 enum class property_type : std::uint8_t {
-    byte,
-    two_byte_integer,
-    four_byte_integer,
-    variable_byte_integer,
-    utf8_string,
-    binary_data,
-    utf8_string_pair,
+    byte,                   ///< Byte: one unsigned byte
+    two_byte_integer,       ///< Two Byte Integer (§1.5.2), big-endian
+    four_byte_integer,      ///< Four Byte Integer (§1.5.3), big-endian
+    variable_byte_integer,  ///< Variable Byte Integer (§1.5.5)
+    utf8_string,            ///< UTF-8 Encoded String (§1.5.4): a two-byte length, then the text
+    binary_data,            ///< Binary Data (§1.5.6): a two-byte length, then the bytes
+    utf8_string_pair,       ///< UTF-8 String Pair (§1.5.7): a name string, then a value string
 };
 
-// Where a property list can stand. The four publish acknowledgements are separate places with the same set.
+/// Where a property list can stand. The four publish acknowledgements are separate places with the same set.
 enum class place : std::uint8_t {
-    connect,
-    will,  // the Will Properties in the CONNECT payload
-    connack,
-    publish,
-    puback,
-    pubrec,
-    pubrel,
-    pubcomp,
-    subscribe,
-    suback,
-    unsubscribe,
-    unsuback,
-    disconnect,
-    auth,
+    connect,      ///< the CONNECT variable header (§3.1.2.11)
+    will,         ///< the Will Properties in the CONNECT payload (§3.1.3.2)
+    connack,      ///< the CONNACK variable header (§3.2.2.3)
+    publish,      ///< the PUBLISH variable header (§3.3.2.3)
+    puback,       ///< the PUBACK variable header (§3.4.2.2)
+    pubrec,       ///< the PUBREC variable header (§3.5.2.2)
+    pubrel,       ///< the PUBREL variable header (§3.6.2.2)
+    pubcomp,      ///< the PUBCOMP variable header (§3.7.2.2)
+    subscribe,    ///< the SUBSCRIBE variable header (§3.8.2.1)
+    suback,       ///< the SUBACK variable header (§3.9.2.1)
+    unsubscribe,  ///< the UNSUBSCRIBE variable header (§3.10.2.1)
+    unsuback,     ///< the UNSUBACK variable header (§3.11.2.1)
+    disconnect,   ///< the DISCONNECT variable header (§3.14.2.2)
+    auth,         ///< the AUTH variable header (§3.15.2.2)
 };
+/// How many places there are: the size of every per-place table.
 inline constexpr std::size_t place_count = 14;
 
+/// The place as one bit of a set (property_info::allowed_in, property_info::repeatable_in).
 constexpr std::uint16_t place_bit(place p) noexcept { return static_cast<std::uint16_t>(1u << static_cast<unsigned>(p)); }
 
-// The value rule a property's value must meet once it has parsed.
+/// The value rule a property's value must meet once it has parsed.
 enum class value_rule : std::uint8_t {
-    any,
-    zero_or_one,  // a Byte that is a boolean
-    non_zero,     // 0 is a Protocol Error
-    topic_name,   // Response Topic: a Topic Name, so no wildcards and at least one character
+    any,          ///< every value its type can hold is valid
+    zero_or_one,  ///< a Byte that is a boolean
+    non_zero,     ///< 0 is a Protocol Error
+    topic_name,   ///< Response Topic: a Topic Name, so no wildcards and at least one character
 };
 
+/// One row of property_table: everything the standard says about one property.
 struct property_info {
-    property_id id{};
-    property_type type{};
-    std::uint16_t allowed_in{};     // place_bit(...) of every place that may carry it
-    std::uint16_t repeatable_in{};  // places where it may appear more than once
-    value_rule rule{value_rule::any};
-    errc value_error{errc::ok};     // reported when `rule` fails
-    std::string_view name{};        // snake_case, as the inspector prints it
-    std::string_view title{};       // the standard's name
+    property_id id{};               ///< its Identifier
+    property_type type{};           ///< the data type of its value on the wire
+    std::uint16_t allowed_in{};     ///< place_bit(...) of every place that may carry it
+    std::uint16_t repeatable_in{};  ///< places where it may appear more than once
+    value_rule rule{value_rule::any};  ///< what its value must meet beyond its type
+    errc value_error{errc::ok};     ///< reported when `rule` fails
+    std::string_view name{};        ///< snake_case, as the inspector prints it
+    std::string_view title{};       ///< the standard's name
 };
 
 namespace detail {
@@ -104,9 +115,9 @@ constexpr std::uint16_t p_connect = place_bit(place::connect), p_will = place_bi
                         p_all = static_cast<std::uint16_t>((1u << place_count) - 1);
 }  // namespace detail
 
-// Table 2-4 with the rules of each packet's property subsections (spec/properties.md). Payload Format
-// Indicator and Message Expiry Interval may not repeat in PUBLISH either: the PUBLISH text is silent, the
-// Will Properties text says Protocol Error, and we follow the latter (spec/normative.md, PE*).
+/// Table 2-4 with the rules of each packet's property subsections (spec/properties.md). Payload Format
+/// Indicator and Message Expiry Interval may not repeat in PUBLISH either: the PUBLISH text is silent, the
+/// Will Properties text says Protocol Error, and we follow the latter (spec/normative.md, PE*).
 inline constexpr std::array<property_info, 27> property_table{{
     {property_id::payload_format_indicator, property_type::byte, detail::p_publish | detail::p_will, 0,
      value_rule::zero_or_one, errc::payload_format_indicator_invalid, "payload_format_indicator", "Payload Format Indicator"},
@@ -168,7 +179,7 @@ inline constexpr std::array<property_info, 27> property_table{{
      errc::shared_subscription_available_invalid, "shared_subscription_available", "Shared Subscription Available"},
 }};
 
-// Identifiers above this are never assigned (all of v5's fit in one byte, below 0x2B).
+/// Identifiers above this are never assigned (all of v5's fit in one byte, below 0x2B).
 inline constexpr std::uint8_t max_property_id = 0x2A;
 
 namespace detail {
@@ -190,23 +201,27 @@ inline constexpr std::array<std::uint64_t, place_count> place_ids = [] {
 }();
 }  // namespace detail
 
-// The table row for an identifier, or nullptr when the identifier is unassigned.
+/// The table row for an identifier, or nullptr when the identifier is unassigned.
 constexpr const property_info* find_property(std::uint32_t id) noexcept {
     if (id >= detail::property_row.size()) return nullptr;
     const auto row = detail::property_row[id];
     return row == 0xFF ? nullptr : &property_table[row];
 }
+/// The table row of a property_id (every enumerator is assigned, so there is always one).
 constexpr const property_info& info_of(property_id id) noexcept { return property_table[detail::property_row[static_cast<std::uint8_t>(id)]]; }
 
+/// May the property appear in place `p`? (A property anywhere else is a Malformed Packet, §2.2.2.2.)
 constexpr bool allows(place p, property_id id) noexcept {
     return (detail::place_ids[static_cast<std::size_t>(p)] >> static_cast<std::uint8_t>(id)) & 1u;
 }
+/// May the property appear more than once in place `p`? (A repeat of any other is a Protocol Error.)
 constexpr bool repeatable(place p, property_id id) noexcept { return (info_of(id).repeatable_in & place_bit(p)) != 0; }
 
-// Every place keeps a small index: one slot per identifier it allows, in identifier order.
+/// Every place keeps a small index: one slot per identifier it allows, in identifier order. This is its size.
 constexpr std::size_t slot_count(place p) noexcept {
     return static_cast<std::size_t>(std::popcount(detail::place_ids[static_cast<std::size_t>(p)]));
 }
+/// The index slot of identifier `id` in place `p` (meaningful when the place allows it).
 constexpr std::size_t slot_of(place p, std::uint32_t id) noexcept {
     const auto below = detail::place_ids[static_cast<std::size_t>(p)] & ((std::uint64_t{1} << id) - 1);
     return static_cast<std::size_t>(std::popcount(below));
@@ -244,13 +259,13 @@ inline constexpr std::array<std::array<std::uint8_t, place_count>, property_tabl
 }();
 }  // namespace detail
 
-// "message_expiry_interval"; "unknown" for an unassigned identifier.
+/// The property's snake_case name, e.g. "message_expiry_interval"; "unknown" for an unassigned identifier.
 constexpr std::string_view to_string(property_id id) noexcept {
     const auto* info = find_property(static_cast<std::uint8_t>(id));
     return info == nullptr ? std::string_view{"unknown"} : info->name;
 }
 
-// The place a packet type's own property list stands in (CONNECT's Will Properties are place::will).
+/// The place a packet type's own property list stands in (CONNECT's Will Properties are place::will).
 constexpr place place_of(packet_type t) noexcept {
     switch (t) {
     case packet_type::connect: return place::connect;

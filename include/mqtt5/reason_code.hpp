@@ -1,4 +1,5 @@
-// Reason codes (§2.4, Table 2-6) with the packets each is valid in (Tables 3-1, 3-4 .. 3-11), declared once.
+/// \file
+/// Reason codes (§2.4, Table 2-6) with the packets each is valid in (Tables 3-1, 3-4 .. 3-11), declared once.
 #pragma once
 
 #include <array>
@@ -9,65 +10,84 @@
 
 namespace mqtt5 {
 
+/// The one-byte Reason Code of §2.4 (Table 2-6). Some values carry several names (0x00 is success,
+/// normal_disconnection and granted_qos_0); below 0x80 a code reports success, from 0x80 on a failure.
 enum class reason_code : std::uint8_t {
-    success = 0x00,
-    normal_disconnection = 0x00,
-    granted_qos_0 = 0x00,
-    granted_qos_1 = 0x01,
-    granted_qos_2 = 0x02,
+    success = 0x00,  ///< Success: the operation succeeded (CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK, AUTH)
+    normal_disconnection = 0x00,  ///< Normal disconnection: close without sending the Will Message (DISCONNECT)
+    granted_qos_0 = 0x00,  ///< Granted QoS 0: the subscription is accepted at QoS 0 (SUBACK)
+    granted_qos_1 = 0x01,  ///< Granted QoS 1: the subscription is accepted at QoS 1 at most (SUBACK)
+    granted_qos_2 = 0x02,  ///< Granted QoS 2: the subscription is accepted at QoS 2 at most (SUBACK)
+    /// Disconnect with Will Message: the Client asks the Server to publish its Will (DISCONNECT)
     disconnect_with_will_message = 0x04,
+    /// No matching subscribers: accepted, but nobody subscribes to it (PUBACK, PUBREC; Server)
     no_matching_subscribers = 0x10,
-    no_subscription_existed = 0x11,
+    no_subscription_existed = 0x11,  ///< No subscription existed: there was nothing to unsubscribe (UNSUBACK)
+    /// Continue authentication: another step of enhanced authentication follows (AUTH)
     continue_authentication = 0x18,
-    re_authenticate = 0x19,
-    unspecified_error = 0x80,
-    malformed_packet = 0x81,
-    protocol_error = 0x82,
-    implementation_specific_error = 0x83,
+    re_authenticate = 0x19,  ///< Re-authenticate: the Client starts a new authentication (AUTH)
+    unspecified_error = 0x80,  ///< Unspecified error: a failure the sender does not name
+    malformed_packet = 0x81,  ///< Malformed Packet: the packet could not be parsed according to the standard (§4.13)
+    protocol_error = 0x82,  ///< Protocol Error: the packet parsed but broke a rule of the protocol (§4.13)
+    implementation_specific_error = 0x83,  ///< Implementation specific error: valid, but refused by this implementation
+    /// Unsupported Protocol Version: the Server does not speak the version asked for (CONNACK)
     unsupported_protocol_version = 0x84,
+    /// Client Identifier not valid: well-formed but refused by the Server (CONNACK)
     client_identifier_not_valid = 0x85,
-    bad_user_name_or_password = 0x86,
-    not_authorized = 0x87,
-    server_unavailable = 0x88,
-    server_busy = 0x89,
-    banned = 0x8A,
-    server_shutting_down = 0x8B,
+    bad_user_name_or_password = 0x86,  ///< Bad User Name or Password: the credentials were refused (CONNACK)
+    not_authorized = 0x87,  ///< Not authorized: the sender lacks the permission for this
+    server_unavailable = 0x88,  ///< Server unavailable: the Server cannot serve now (CONNACK)
+    server_busy = 0x89,  ///< Server busy: try again later
+    banned = 0x8A,  ///< Banned: the Client is refused by administrative action (CONNACK)
+    server_shutting_down = 0x8B,  ///< Server shutting down (DISCONNECT; Server)
+    /// Bad authentication method: the method is unsupported or does not match the one in use
     bad_authentication_method = 0x8C,
+    /// Keep Alive timeout: nothing arrived within 1.5 times the Keep Alive (DISCONNECT; Server)
     keep_alive_timeout = 0x8D,
+    /// Session taken over: another connection with the same Client Identifier arrived (DISCONNECT)
     session_taken_over = 0x8E,
-    topic_filter_invalid = 0x8F,
-    topic_name_invalid = 0x90,
+    topic_filter_invalid = 0x8F,  ///< Topic Filter invalid: well-formed but not accepted
+    topic_name_invalid = 0x90,  ///< Topic Name invalid: well-formed but not accepted
+    /// Packet Identifier in use: the identifier already belongs to an exchange in flight
     packet_identifier_in_use = 0x91,
+    /// Packet Identifier not found: no exchange in flight has that identifier (PUBREL, PUBCOMP)
     packet_identifier_not_found = 0x92,
+    /// Receive Maximum exceeded: more QoS 1/2 PUBLISHes in flight than allowed (DISCONNECT)
     receive_maximum_exceeded = 0x93,
-    topic_alias_invalid = 0x94,
-    packet_too_large = 0x95,
-    message_rate_too_high = 0x96,
-    quota_exceeded = 0x97,
-    administrative_action = 0x98,
-    payload_format_invalid = 0x99,
-    retain_not_supported = 0x9A,
-    qos_not_supported = 0x9B,
-    use_another_server = 0x9C,
-    server_moved = 0x9D,
-    shared_subscriptions_not_supported = 0x9E,
-    connection_rate_exceeded = 0x9F,
+    topic_alias_invalid = 0x94,  ///< Topic Alias invalid: 0 or above the Topic Alias Maximum (DISCONNECT)
+    packet_too_large = 0x95,  ///< Packet too large: larger than the Maximum Packet Size
+    message_rate_too_high = 0x96,  ///< Message rate too high (DISCONNECT)
+    quota_exceeded = 0x97,  ///< Quota exceeded: an administrative limit was reached
+    administrative_action = 0x98,  ///< Administrative action: disconnected by an operator (DISCONNECT)
+    payload_format_invalid = 0x99,  ///< Payload format invalid: the payload does not match its Payload Format Indicator
+    retain_not_supported = 0x9A,  ///< Retain not supported: the Server does not keep retained messages
+    qos_not_supported = 0x9B,  ///< QoS not supported: the QoS is above the Maximum QoS
+    use_another_server = 0x9C,  ///< Use another server: temporarily, see the Server Reference
+    server_moved = 0x9D,  ///< Server moved: permanently, see the Server Reference
+    shared_subscriptions_not_supported = 0x9E,  ///< Shared Subscriptions not supported
+    connection_rate_exceeded = 0x9F,  ///< Connection rate exceeded: too many connects in too short a time
+    /// Maximum connect time: the connection lasted as long as it is authorized to (DISCONNECT)
     maximum_connect_time = 0xA0,
-    subscription_identifiers_not_supported = 0xA1,
-    wildcard_subscriptions_not_supported = 0xA2,
+    subscription_identifiers_not_supported = 0xA1,  ///< Subscription Identifiers not supported
+    wildcard_subscriptions_not_supported = 0xA2,  ///< Wildcard Subscriptions not supported
 };
 
-// Which side may send a code in a packet used in both directions ("Sent by" in Tables 3-10 and 3-11, and
-// the Server-only 0x10 of Tables 3-4/3-5). The standard gives no class for a wrong-direction code; a decoder
-// that knows the sender's role reports errc::reason_code_wrong_direction (Protocol Error, recommended).
-enum class sent_by : std::uint8_t { either = 0, client = 1, server = 2 };
+/// Which side may send a code in a packet used in both directions ("Sent by" in Tables 3-10 and 3-11, and
+/// the Server-only 0x10 of Tables 3-4/3-5). The standard gives no class for a wrong-direction code; a decoder
+/// that knows the sender's role reports errc::reason_code_wrong_direction (Protocol Error, recommended).
+enum class sent_by : std::uint8_t {
+    either = 0,  ///< both sides may send it
+    client = 1,  ///< only the Client may send it
+    server = 2   ///< only the Server may send it
+};
 
+/// One row of reason_code_table: a code, its name and the rules the standard's tables give it.
 struct reason_code_info {
-    std::uint8_t value{};
-    std::string_view name{};     // the standard's name (for 0x00..0x02 the non-SUBACK/DISCONNECT name)
-    std::uint16_t valid_in{};    // bit (1 << packet_type) for each packet whose table lists the code
-    sent_by disconnect_sender{};  // "Sent by" column of Table 3-10 (DISCONNECT)
-    bool disconnect_from_table_2_6_only{};  // 0x8C: listed for DISCONNECT in Table 2-6, absent from Table 3-10
+    std::uint8_t value{};        ///< the code's byte on the wire
+    std::string_view name{};     ///< the standard's name (for 0x00..0x02 the non-SUBACK/DISCONNECT name)
+    std::uint16_t valid_in{};    ///< bit (1 << packet_type) for each packet whose table lists the code
+    sent_by disconnect_sender{};  ///< "Sent by" column of Table 3-10 (DISCONNECT)
+    bool disconnect_from_table_2_6_only{};  ///< 0x8C: listed for DISCONNECT in Table 2-6, absent from Table 3-10
 };
 
 namespace detail {
@@ -81,7 +101,7 @@ constexpr std::uint16_t connack = bit(packet_type::connack), puback = bit(packet
 }  // namespace in
 }  // namespace detail
 
-// The one table of reason codes. Every validity check, name lookup and printer reads it.
+/// The one table of reason codes. Every validity check, name lookup and printer reads it.
 inline constexpr std::array<reason_code_info, 43> reason_code_table{{
     {0x00, "Success", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::pubrel | detail::in::pubcomp |
                           detail::in::unsuback | detail::in::auth | detail::in::disconnect | detail::in::suback,
@@ -141,7 +161,7 @@ inline constexpr std::array<std::uint8_t, 256> reason_code_row = [] {
 }();
 }  // namespace detail
 
-// The table row of a code, or nullptr for a value the standard does not assign.
+/// The table row of a code, or nullptr for a value the standard does not assign.
 constexpr const reason_code_info* find_reason_code(reason_code rc) noexcept {
     const auto row = detail::reason_code_row[static_cast<std::uint8_t>(rc)];
     return row == 0xFF ? nullptr : &reason_code_table[row];
@@ -168,17 +188,17 @@ constexpr const reason_code_rule* find_rule(reason_code rc) noexcept {
 }
 }  // namespace detail
 
-// True when the code is listed for the packet ([MQTT-3.2.2-8], [MQTT-3.4.2-1], [MQTT-3.5.2-1],
-// [MQTT-3.6.2-1], [MQTT-3.7.2-1], [MQTT-3.9.3-2], [MQTT-3.11.3-2], [MQTT-3.14.2-1], [MQTT-3.15.2-1]).
-// 0x8C counts as valid in DISCONNECT (Table 2-6); pass strict_disconnect = true to follow Table 3-10 instead.
+/// True when the code is listed for the packet ([MQTT-3.2.2-8], [MQTT-3.4.2-1], [MQTT-3.5.2-1],
+/// [MQTT-3.6.2-1], [MQTT-3.7.2-1], [MQTT-3.9.3-2], [MQTT-3.11.3-2], [MQTT-3.14.2-1], [MQTT-3.15.2-1]).
+/// 0x8C counts as valid in DISCONNECT (Table 2-6); pass strict_disconnect = true to follow Table 3-10 instead.
 constexpr bool is_valid_for(reason_code rc, packet_type t, bool strict_disconnect = false) noexcept {
     const auto* rule = detail::find_rule(rc);
     if (rule == nullptr || (rule->valid_in & detail::bit(t)) == 0) return false;
     return !(strict_disconnect && t == packet_type::disconnect && rule->disconnect_from_table_2_6_only);
 }
 
-// Which side may send `rc` in packet `t`: DISCONNECT per Table 3-10, AUTH per Table 3-11 (0x00 from the
-// Server, 0x19 from the Client), PUBACK/PUBREC 0x10 from the Server only (Tables 3-4, 3-5).
+/// Which side may send `rc` in packet `t`: DISCONNECT per Table 3-10, AUTH per Table 3-11 (0x00 from the
+/// Server, 0x19 from the Client), PUBACK/PUBREC 0x10 from the Server only (Tables 3-4, 3-5).
 constexpr sent_by required_sender(reason_code rc, packet_type t) noexcept {
     const auto v = static_cast<std::uint8_t>(rc);
     switch (t) {
@@ -193,11 +213,11 @@ constexpr sent_by required_sender(reason_code rc, packet_type t) noexcept {
     }
 }
 
-// 0x80 and above are failures (§2.4).
+/// 0x80 and above are failures (§2.4).
 constexpr bool is_error(reason_code rc) noexcept { return static_cast<std::uint8_t>(rc) >= 0x80; }
 
-// The name the standard gives the code in that packet: 0x00 is "Success", "Normal disconnection" or
-// "Granted QoS 0"; "Unknown" for a value the standard does not assign.
+/// The name the standard gives the code in that packet: 0x00 is "Success", "Normal disconnection" or
+/// "Granted QoS 0"; "Unknown" for a value the standard does not assign.
 constexpr std::string_view to_string(reason_code rc, packet_type t) noexcept {
     if (rc == reason_code::success) {
         if (t == packet_type::disconnect) return "Normal disconnection";
@@ -207,7 +227,7 @@ constexpr std::string_view to_string(reason_code rc, packet_type t) noexcept {
     return info == nullptr ? std::string_view{"Unknown"} : info->name;
 }
 
-// The packet-independent name (0x00 reads "Success").
+/// The packet-independent name (0x00 reads "Success").
 constexpr std::string_view to_string(reason_code rc) noexcept { return to_string(rc, packet_type::connack); }
 
 }  // namespace mqtt5

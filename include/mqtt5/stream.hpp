@@ -1,8 +1,9 @@
-// Incremental framing of a byte stream (TCP, or WebSocket frames [MQTT-6.0.0-2]) into whole packets, over
-// caller-provided storage: no heap. A packet that lies whole in the chunk the caller fed is handed out as a
-// view into that chunk (zero copy); only a packet split across chunks is reassembled in the storage. The
-// maximum packet size (fixed header + Remaining Length, as MQTT's Maximum Packet Size counts it) is
-// enforced as soon as the fixed header is known, before any of the body is buffered.
+/// \file
+/// Incremental framing of a byte stream (TCP, or WebSocket frames [MQTT-6.0.0-2]) into whole packets, over
+/// caller-provided storage: no heap. A packet that lies whole in the chunk the caller fed is handed out as a
+/// view into that chunk (zero copy); only a packet split across chunks is reassembled in the storage. The
+/// maximum packet size (fixed header + Remaining Length, as MQTT's Maximum Packet Size counts it) is
+/// enforced as soon as the fixed header is known, before any of the body is buffered.
 #pragma once
 
 #include <cstddef>
@@ -16,56 +17,64 @@
 
 namespace mqtt5 {
 
+/// How a framer judges the stream.
 struct framer_options {
-    // Larger packets are refused with errc::packet_too_large (0x95). Capped at the storage size.
+    /// Larger packets are refused with errc::packet_too_large (0x95). Capped at the storage size.
     std::size_t max_packet_size{mqtt5::max_packet_size};
+    /// Accept a Remaining Length in more bytes than it needs, which [MQTT-1.5.5-1] forbids a sender to write
+    /// (for tolerant receivers and tools); by default it is errc::varint_not_minimal.
     bool allow_non_minimal_varint{false};
 };
 
+/// What framer::next() found.
 enum class frame_status : std::uint8_t {
-    packet,     // `packet` holds one complete packet
-    need_more,  // every byte fed so far is taken in; feed more (at least `bytes_needed`)
-    error,      // the stream is broken at `stream_offset`; the framer stays failed until reset()
+    packet,     ///< `packet` holds one complete packet
+    need_more,  ///< every byte fed so far is taken in; feed more (at least `bytes_needed`)
+    error,      ///< the stream is broken at `stream_offset`; the framer stays failed until reset()
 };
 
+/// One answer of framer::next(): a packet, a request for more bytes, or the error that broke the stream.
 struct frame_result {
-    frame_status status{frame_status::need_more};
-    std::span<const std::byte> packet{};  // valid until the next call to next() or feed()
-    std::size_t bytes_needed{};           // with need_more: a lower bound on the bytes still missing
-    error err{};                          // with error: errc, reason code and offset within the packet
-    std::size_t stream_offset{};          // where the packet starts in the stream
+    frame_status status{frame_status::need_more};  ///< which of the three it is
+    std::span<const std::byte> packet{};  ///< valid until the next call to next() or feed()
+    std::size_t bytes_needed{};           ///< with need_more: a lower bound on the bytes still missing
+    error err{};                          ///< with error: errc, reason code and offset within the packet
+    std::size_t stream_offset{};          ///< where the packet starts in the stream
 };
 
+/// Cuts a byte stream, fed in chunks of any size, into whole MQTT packets (see the file comment).
 class framer {
 public:
+    /// A framer that reassembles split packets in `storage`, which bounds the largest packet it accepts and must
+    /// outlive the framer.
     explicit framer(std::span<std::byte> storage, framer_options options = {}) noexcept
         : storage_(storage),
           max_(options.max_packet_size < storage.size() ? options.max_packet_size : storage.size()),
           allow_non_minimal_(options.allow_non_minimal_varint) {}
 
-    // Hands over the next chunk of the stream. It must stay valid until next() says need_more. Call it only
-    // when the previous chunk is used up.
+    /// Hands over the next chunk of the stream. It must stay valid until next() says need_more. Call it only
+    /// when the previous chunk is used up.
     void feed(std::span<const std::byte> chunk) noexcept { chunk_ = chunk; }
-    // A temporary container would die before next() reads it: refused at compile time (borrowed.hpp).
+    /// A temporary container would die before next() reads it: refused at compile time (borrowed.hpp).
     template <class Chunk>
         requires(detail::temporary_container<Chunk> && std::is_convertible_v<Chunk, std::span<const std::byte>>)
     void feed(Chunk&&) = delete;
 
-    // The next complete packet, need_more, or the error that broke the stream.
+    /// The next complete packet, need_more, or the error that broke the stream.
     frame_result next() noexcept {
         if (failed_.code != errc::ok) return fail(failed_);
         if (stored_ == 0) return next_in_chunk();
         return continue_stored();
     }
 
-    // At the end of the input: an error (incomplete_packet, offset = the bytes of it that arrived) when a
-    // packet was cut off, otherwise ok.
+    /// At the end of the input: an error (incomplete_packet, offset = the bytes of it that arrived) when a
+    /// packet was cut off, otherwise ok.
     error finish() const noexcept {
         if (failed_.code != errc::ok) return failed_;
         return stored_ == 0 ? error{} : make_error(errc::incomplete_packet, stored_);
     }
 
-    // Starts a new stream: forgets any partial packet and a past error, and counts stream offsets from 0.
+    /// Starts a new stream: forgets any partial packet and a past error, and counts stream offsets from 0.
     void reset() noexcept {
         chunk_ = {};
         stored_ = 0;
@@ -75,15 +84,18 @@ public:
         failed_ = error{};
     }
 
+    /// The largest packet accepted: framer_options::max_packet_size, capped at the storage size.
     std::size_t max_packet_size() const noexcept { return max_; }
+    /// Bytes of a split packet held in the storage so far (0 between packets).
     std::size_t buffered() const noexcept { return stored_; }
-    // Bytes of the stream consumed so far (complete packets and the buffered part of a split one).
+    /// Bytes of the stream consumed so far (complete packets and the buffered part of a split one).
     std::size_t stream_position() const noexcept { return position_; }
 
-    // `for (auto frame : f.frames(chunk))`: yields result<span> for each complete packet in the chunk;
-    // an error is yielded once and ends the range.
     class frame_range;
+    /// `for (auto frame : f.frames(chunk))`: yields result<span> for each complete packet in the chunk;
+    /// an error is yielded once and ends the range.
     frame_range frames(std::span<const std::byte> chunk) noexcept;
+    /// A range-for's temporaries die before its body runs: refused at compile time (borrowed.hpp).
     template <class Chunk>
         requires(detail::temporary_container<Chunk> && std::is_convertible_v<Chunk, std::span<const std::byte>>)
     frame_range frames(Chunk&&) = delete;  // a range-for's temporaries die before its body runs
@@ -187,24 +199,32 @@ private:
     error failed_{};
 };
 
+/// The packets of one chunk as an input range (what framer::frames() returns); ends at need_more or after an
+/// error.
 class framer::frame_range {
 public:
+    /// Input iterator over the packets of the chunk; moving it calls framer::next().
     class iterator {
     public:
-        using value_type = result<std::span<const std::byte>>;
-        using difference_type = std::ptrdiff_t;
-        using iterator_category = std::input_iterator_tag;
+        using value_type = result<std::span<const std::byte>>;  ///< a packet, or the error that broke the stream
+        using difference_type = std::ptrdiff_t;                 ///< required of an iterator; never used
+        using iterator_category = std::input_iterator_tag;      ///< single pass: each packet is read once
+        /// The end iterator.
         iterator() noexcept = default;
+        /// An iterator at the next packet of `f`.
         explicit iterator(framer* f) noexcept : framer_(f) { advance(); }
+        /// The current packet, or the error.
         value_type operator*() const noexcept {
             if (current_.status == frame_status::error) return current_.err;
             return current_.packet;
         }
+        /// Moves to the next packet; after an error, to the end.
         iterator& operator++() noexcept {
             if (current_.status == frame_status::error) framer_ = nullptr;
             else advance();
             return *this;
         }
+        /// Equal when both read the same framer or both are at the end: enough for the comparison with end().
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.framer_ == b.framer_; }
 
     private:
@@ -216,8 +236,11 @@ public:
         frame_result current_{};
     };
 
+    /// The packets `f` yields from the chunk it was last fed.
     explicit frame_range(framer* f) noexcept : framer_(f) {}
+    /// Reads the first packet (so calling begin() twice reads two packets).
     iterator begin() const noexcept { return iterator{framer_}; }
+    /// The end of the range.
     iterator end() const noexcept { return iterator{}; }
 
 private:

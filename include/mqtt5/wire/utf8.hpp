@@ -1,7 +1,8 @@
-// UTF-8 Encoded Strings (§1.5.4): well-formed per RFC 3629 (no overlong forms, no surrogates U+D800..U+DFFF,
-// nothing above U+10FFFF) [MQTT-1.5.4-1], no U+0000 [MQTT-1.5.4-2]. U+FEFF is an ordinary character and is
-// kept [MQTT-1.5.4-3]. The code points the standard says SHOULD NOT appear (U+0001..U+001F, U+007F..U+009F,
-// non-characters) are accepted unless the caller asks to reject them (a receiver MAY treat them as malformed).
+/// \file
+/// UTF-8 Encoded Strings (§1.5.4): well-formed per RFC 3629 (no overlong forms, no surrogates U+D800..U+DFFF,
+/// nothing above U+10FFFF) [MQTT-1.5.4-1], no U+0000 [MQTT-1.5.4-2]. U+FEFF is an ordinary character and is
+/// kept [MQTT-1.5.4-3]. The code points the standard says SHOULD NOT appear (U+0001..U+001F, U+007F..U+009F,
+/// non-characters) are accepted unless the caller asks to reject them (a receiver MAY treat them as malformed).
 #pragma once
 
 #include <cstdint>
@@ -95,7 +96,9 @@ inline std::size_t ascii_prefix(const char* s, std::size_t n) noexcept {
 }
 }  // namespace detail
 
-// errc::ok, invalid_utf8, utf8_contains_null, or (with reject_disallowed) utf8_disallowed_code_point.
+/// Checks that `text` is a valid MQTT UTF-8 string [MQTT-1.5.4-1] [MQTT-1.5.4-2]; with reject_disallowed, also that
+/// it holds none of the code points the standard says SHOULD NOT appear (§1.5.4), which a receiver MAY refuse.
+/// Returns errc::ok, invalid_utf8, utf8_contains_null, or (with reject_disallowed) utf8_disallowed_code_point.
 inline errc validate_utf8(std::string_view text, bool reject_disallowed = false) noexcept {
     const std::size_t i = reject_disallowed ? 0 : detail::ascii_prefix(text.data(), text.size());
     return i == text.size() ? errc::ok : detail::validate_utf8_from(text.data(), text.size(), i, reject_disallowed);

@@ -1,5 +1,6 @@
-// Variable Byte Integer (§1.5.5): 7 bits per byte, least significant group first, at most 4 bytes,
-// 0 .. 268,435,455, and the sender MUST use the fewest bytes [MQTT-1.5.5-1].
+/// \file
+/// Variable Byte Integer (§1.5.5): 7 bits per byte, least significant group first, at most 4 bytes,
+/// 0 .. 268,435,455, and the sender MUST use the fewest bytes [MQTT-1.5.5-1].
 #pragma once
 
 #include <cstddef>
@@ -9,20 +10,21 @@
 
 namespace mqtt5::wire {
 
+/// The largest value a Variable Byte Integer can carry in its 4 bytes (§1.5.5): 0xFF,0xFF,0xFF,0x7F.
 inline constexpr std::uint32_t varint_max = 268'435'455;
 
-// Bytes needed for `value` in its shortest form (value must be <= varint_max).
+/// Bytes needed for `value` in its shortest form (value must be <= varint_max).
 constexpr std::size_t varint_size(std::uint32_t value) noexcept {
     return value < 128u ? 1 : value < 16'384u ? 2 : value < 2'097'152u ? 3 : 4;
 }
 
-// Bytes used when a decoded packet asked to keep a longer (non-minimal) form: `width` 0 means shortest.
+/// Bytes used when a decoded packet asked to keep a longer (non-minimal) form: `width` 0 means shortest.
 constexpr std::size_t varint_size(std::uint32_t value, std::uint8_t width) noexcept {
     const auto shortest = varint_size(value);
     return width > shortest ? width : shortest;
 }
 
-// Writes `value` in `width` bytes (at least its shortest form); returns the byte after the last written.
+/// Writes `value` in `width` bytes (at least its shortest form); returns the byte after the last written.
 constexpr std::byte* store_varint(std::byte* out, std::uint32_t value, std::uint8_t width = 0) noexcept {
     auto n = varint_size(value, width);
     while (--n > 0) {
@@ -33,14 +35,15 @@ constexpr std::byte* store_varint(std::byte* out, std::uint32_t value, std::uint
     return out;
 }
 
+/// What load_varint() read: the value, the bytes it took, and whether the encoding was acceptable.
 struct varint_read {
-    std::uint32_t value{};
-    std::uint8_t width{};  // bytes consumed
-    errc code{errc::ok};   // ok, truncated, varint_too_long or varint_not_minimal
+    std::uint32_t value{};  ///< the decoded value (meaningful when `code` is ok or varint_not_minimal)
+    std::uint8_t width{};   ///< bytes consumed
+    errc code{errc::ok};    ///< ok, truncated, varint_too_long or varint_not_minimal
 };
 
-// Reads a Variable Byte Integer from [p, end). A fifth byte is always an error (varint_too_long); a
-// non-shortest form is varint_not_minimal unless allow_non_minimal. Running out of bytes is `truncated`.
+/// Reads a Variable Byte Integer from [p, end). A fifth byte is always an error (varint_too_long); a
+/// non-shortest form is varint_not_minimal unless allow_non_minimal. Running out of bytes is `truncated`.
 constexpr varint_read load_varint(const std::byte* p, const std::byte* end, bool allow_non_minimal = false) noexcept {
     varint_read r{};
     std::uint32_t shift = 0;
