@@ -8,5 +8,6 @@
 #include "mqtt5/properties.hpp"
 #include "mqtt5/property_table.hpp"
 #include "mqtt5/reason_code.hpp"
+#include "mqtt5/session/connection.hpp"
 #include "mqtt5/stream.hpp"
 #include "mqtt5/topic.hpp"
