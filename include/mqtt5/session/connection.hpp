@@ -196,7 +196,12 @@ public:
             return !e.is_publish_exchange() || e.state == exchange_state::puback_due;
         });
         outbound_.for_each([](exchange& e) { e.counted = false; });
-        inbound_.for_each([](exchange& e) { e.counted = false; });
+        // A PUBREC not sent before the connection ended is owed again only when the PUBLISH comes again
+        // [MQTT-4.3.3-10]; until then it must not hold back the PUBRECs of the next connection [MQTT-4.6.0-3].
+        inbound_.for_each([](exchange& e) {
+            e.counted = false;
+            if (e.state == exchange_state::pubrec_due) e.state = exchange_state::pubrel_awaited;
+        });
         if (limits_.session_expiry_interval == 0) end_session();
     }
 
@@ -239,6 +244,18 @@ public:
     }
     result<std::size_t> send(packet& p, millis now) noexcept {
         return std::visit([&](auto& q) { return send(q, now); }, p);
+    }
+
+    // Gives up an exchange this side started, for a message that can no longer be sent: above all one that does
+    // not fit the peer's Maximum Packet Size on the new connection (its Topic Alias is gone [MQTT-3.3.2-7], or the
+    // limit changed), which a Server discards as if sent [MQTT-3.1.2-25] and a Client may not send
+    // [MQTT-3.2.2-15]. Its Packet Identifier is free again. false when no such exchange is open.
+    bool discard(std::uint16_t packet_id) noexcept {
+        const auto* e = outbound_.find(packet_id);
+        if (e == nullptr) return false;
+        if (e->counted) quota_.release();
+        outbound_.erase(packet_id);
+        return true;
     }
 
     // ---- timers -------------------------------------------------------------------------------------------
