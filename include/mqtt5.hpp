@@ -11,3 +11,4 @@
 #include "mqtt5/session/connection.hpp"
 #include "mqtt5/stream.hpp"
 #include "mqtt5/topic.hpp"
+#include "mqtt5/version.hpp"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Full test run, as in CI: installs missing Debian 12 packages, configures a gcc
-# build with tests, examples, bench, fuzz and the test variants (clang,
-# ASan+UBSan, -m32), builds it and runs ctest. The exit code is ctest's.
+# build with tests, examples, bench, fuzz and the test variants (clang and gcc
+# Release, ASan+UBSan, -m32), warnings as errors, builds it and runs ctest. The exit code is ctest's.
 #
 #   bash tests/run.sh                  # build dir: build/ci
 #   MQTT5_BUILD_DIR=build/x bash tests/run.sh
@@ -21,6 +21,9 @@ packages=(
   g++-multilib                       # -m32 variant
   nlohmann-json3-dev                 # JSON for mqtt5-inspect (examples/inspect)
   mosquitto mosquitto-clients python3-paho-mqtt   # interop tests (tests/interop)
+  doxygen                            # docs.doxygen: API reference without warnings
+  meson                              # packaging.meson_subproject
+  git                                # packaging.fetchcontent clones this checkout
 )
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
@@ -67,7 +70,8 @@ cmake -S . -B "$build_dir" -G Ninja \
   -DMQTT5_BUILD_EXAMPLES=ON \
   -DMQTT5_BUILD_BENCH=ON \
   -DMQTT5_BUILD_FUZZ=ON \
-  -DMQTT5_TEST_VARIANTS=ON
+  -DMQTT5_TEST_VARIANTS=ON \
+  -DMQTT5_WARNINGS_AS_ERRORS=ON
 cmake --build "$build_dir" -j 2
 
 # ctest prints a passing test's output only with -V; a few tests (the fuzzers' execution counts) write a

@@ -37,6 +37,8 @@ if(MODE STREQUAL "find_package")
   run("installing mqtt5" "${CMAKE_COMMAND}" --install "${WORK_DIR}/mqtt5-build" --prefix "${prefix}")
 
   foreach(pattern IN ITEMS include/mqtt5.hpp
+                           include/mqtt5/version.hpp
+                           include/mqtt5_single.hpp
                            */cmake/mqtt5/mqtt5Config.cmake
                            */cmake/mqtt5/mqtt5ConfigVersion.cmake
                            */cmake/mqtt5/mqtt5Targets.cmake
@@ -46,6 +48,15 @@ if(MODE STREQUAL "find_package")
       message(FATAL_ERROR "packaging: install tree has no ${pattern}")
     endif()
   endforeach()
+
+  # The installed single header is complete: it carries the version banner, version.hpp and the end of
+  # the umbrella header.
+  file(READ "${prefix}/include/mqtt5_single.hpp" single)
+  if(NOT single MATCHES "^// mqtt5_single.hpp: mqtt5 [0-9]+\\.[0-9]+\\.[0-9]+" OR
+     NOT single MATCHES "// ---- end mqtt5/version.hpp ----" OR
+     NOT single MATCHES "// ---- end mqtt5.hpp ----\n$")
+    message(FATAL_ERROR "packaging: the installed include/mqtt5_single.hpp is not a complete single header")
+  endif()
 
   run("configuring the find_package consumer"
     "${CMAKE_COMMAND}" -S "${consumer_src}" -B "${consumer_bin}" ${common_args}
