@@ -155,7 +155,7 @@ public:
     static constexpr role peer_role = Role == role::client ? role::server : role::client;
     static constexpr session_capacity capacity = Capacity;
 
-    explicit basic_connection(connection_options options = {}) noexcept : options_(options) {}
+    constexpr explicit basic_connection(connection_options options = {}) noexcept : options_(options) {}
 
     // ---- the Network Connection ---------------------------------------------------------------------------
 
