@@ -1373,3 +1373,41 @@ TEST(SessionKeepAliveRules, HandshakeTimeout) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace session_test;
+
+// What a Client sends between its CONNECT and the CONNACK belongs to the Session the CONNACK settles: it is not
+// re-sent as if it came from an earlier connection, and Session Present 0 does not discard it [MQTT-3.2.2-5].
+TEST(SessionResume, MQTT_3_2_2_5_And_MQTT_4_4_0_1_PacketsSentBeforeTheConnackBelongToTheNewSession) {
+    for (const bool present : {true, false}) {
+        pair t{v5};
+        auto lasting = pair::default_connect();
+        lasting.clean_start = false;
+        lasting.properties = props<place::connect>([](auto& b) { b.session_expiry_interval(60).receive_maximum(8); });
+        t.handshake(lasting);
+        auto old = make_publish("old", qos::exactly_once);
+        ASSERT_TRUE(t.c2s(old));
+        t.client.close(0);
+        t.server.close(0);
+        t.open();
+        ASSERT_TRUE(t.c2s(lasting));
+        auto early = make_publish("early", qos::at_least_once);
+        auto r = t.c2s(early);
+        ASSERT_TRUE(r) << name(r);
+        ASSERT_TRUE(t.s2c(connack{present, reason_code::success, {}, {}}));
+        ASSERT_EQ(t.client.outbound().size(), present ? 2u : 1u);
+        EXPECT_EQ(t.client.outbound().back().packet_id, early.packet_id);
+        EXPECT_FALSE(t.client.outbound().back().resend);
+        EXPECT_EQ(t.client.quota().available(), 7);  // the early PUBLISH holds one unit of the new quota
+        if (present) {
+            EXPECT_TRUE(t.client.outbound().front().resend);
+            EXPECT_EQ(t.client.outbound().front().packet_id, old.packet_id);
+        }
+        // The Server keeps its own state of the early PUBLISH too; its PUBACK completes it.
+        ASSERT_EQ(name(t.answer_from_server(*r)), "ok");
+    }
+}
+
+}  // namespace

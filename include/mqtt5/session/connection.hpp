@@ -334,11 +334,19 @@ private:
         inbound_.clear();
         has_session_ = false;
     }
-    // Session Present 1: the exchanges this side started are sent again [MQTT-4.4.0-1]; a PUBREL that was sent
-    // is sent again, a PUBLISH whose PUBREL went out never is [MQTT-4.3.3-6].
+    // An exchange of an earlier connection (close() took it out of the quota / window). What a Client sent after
+    // its CONNECT on this connection belongs to the Session the CONNACK settles, whichever it is.
+    static constexpr bool from_earlier_connection(const exchange& e) noexcept { return e.is_publish_exchange() && !e.counted; }
+    // Session Present 0 after Clean Start 0: the Session State of earlier connections is discarded [MQTT-3.2.2-5].
+    void discard_earlier_connections() noexcept {
+        outbound_.erase_if(from_earlier_connection);
+        inbound_.erase_if(from_earlier_connection);
+    }
+    // Session Present 1: the exchanges this side started on earlier connections are sent again [MQTT-4.4.0-1]; a
+    // PUBREL that was sent is sent again, a PUBLISH whose PUBREL went out never is [MQTT-4.3.3-6].
     void resume_session() noexcept {
         outbound_.for_each([](exchange& e) {
-            e.counted = false;
+            if (!from_earlier_connection(e)) return;
             if (e.state == exchange_state::pubcomp_due) e.state = exchange_state::pubrel_due;
             e.resend = true;
         });
@@ -521,7 +529,7 @@ private:
         auth_.apply_connack();
         session_present_ = c.session_present;
         if (c.session_present) resume_session();
-        else end_session();  // [MQTT-3.2.2-5]; a Server without the Session starts a new one [MQTT-3.1.2-6]
+        else discard_earlier_connections();  // [MQTT-3.2.2-5]; a Server without the Session starts a new one [MQTT-3.1.2-6]
         has_session_ = true;
         state_ = connection_state::connected;
         quota_.reset(peer().receive_maximum, Capacity.outbound_inflight, counted_outbound());
