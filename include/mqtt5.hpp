@@ -1,6 +1,7 @@
 // mqtt5: a header-only, allocation-free MQTT v5 codec. Include this one header for all of it.
 #pragma once
 
+#include "mqtt5/bytes.hpp"
 #include "mqtt5/codec.hpp"
 #include "mqtt5/error.hpp"
 #include "mqtt5/options.hpp"

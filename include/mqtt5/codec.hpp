@@ -3,8 +3,10 @@
 #pragma once
 
 #include <span>
+#include <type_traits>
 #include <variant>
 
+#include "borrowed.hpp"
 #include "packets/auth.hpp"
 #include "packets/connack.hpp"
 #include "packets/connect.hpp"
@@ -169,5 +171,14 @@ inline result<packet> decode(std::span<const std::byte> bytes, const decode_opti
     default: return as(std::in_place_type<auth>);
     }
 }
+
+// A decoded packet's fields are views into `bytes`: decoding a temporary container (a std::vector returned
+// by a function, a std::array{...}) would leave them dangling, so it does not compile (borrowed.hpp).
+template <control_packet P, class Bytes>
+    requires(detail::temporary_container<Bytes> && std::is_convertible_v<Bytes, std::span<const std::byte>>)
+result<P> decode(Bytes&&, const decode_options& = {}) = delete;
+template <class Bytes>
+    requires(detail::temporary_container<Bytes> && std::is_convertible_v<Bytes, std::span<const std::byte>>)
+result<packet> decode(Bytes&&, const decode_options& = {}) = delete;
 
 }  // namespace mqtt5

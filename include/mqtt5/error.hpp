@@ -4,9 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
+#include "assert.hpp"
 #include "reason_code.hpp"
 
 namespace mqtt5 {
@@ -187,7 +190,9 @@ struct error {
 constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
 
 // result<T>: a T or an error. T must be default-constructible (every type of this library is).
-// No exceptions: reading the value of a failed result yields a default T, never undefined behaviour.
+// Reading the value of a failed result (`*r`, `r->`, `r.value()`) is a misuse: MQTT5_ASSERT (assert.hpp)
+// reports it in debug builds. Under NDEBUG the check compiles to nothing and the read yields a default T,
+// never undefined behaviour. value_or() reads without that risk.
 template <class T>
 class [[nodiscard]] result {
 public:
@@ -197,17 +202,95 @@ public:
 
     constexpr bool has_value() const noexcept { return error_.code == errc::ok; }
     constexpr explicit operator bool() const noexcept { return has_value(); }
-    constexpr const T& value() const& noexcept { return value_; }
-    constexpr T& value() & noexcept { return value_; }
-    constexpr const T& operator*() const& noexcept { return value_; }
-    constexpr T& operator*() & noexcept { return value_; }
-    constexpr const T* operator->() const noexcept { return &value_; }
-    constexpr T* operator->() noexcept { return &value_; }
+    constexpr const T& value() const& noexcept { return checked(); }
+    constexpr T& value() & noexcept { return checked(); }
+    constexpr const T& operator*() const& noexcept { return checked(); }
+    constexpr T& operator*() & noexcept { return checked(); }
+    constexpr const T* operator->() const noexcept { return &checked(); }
+    constexpr T* operator->() noexcept { return &checked(); }
     constexpr const mqtt5::error& error() const noexcept { return error_; }
 
+    // The value, or `fallback` (converted to T) when this holds an error. Never asserts.
+    template <class U>
+        requires std::is_convertible_v<U&&, T>
+    constexpr T value_or(U&& fallback) const& noexcept {
+        return has_value() ? value_ : static_cast<T>(std::forward<U>(fallback));
+    }
+    template <class U>
+        requires std::is_convertible_v<U&&, T>
+    constexpr T value_or(U&& fallback) && noexcept {
+        return has_value() ? std::move(value_) : static_cast<T>(std::forward<U>(fallback));
+    }
+
 private:
+    constexpr const T& checked() const noexcept {
+        MQTT5_ASSERT(has_value() && "mqtt5::result: the value of an error was read");
+        return value_;
+    }
+    constexpr T& checked() noexcept {
+        MQTT5_ASSERT(has_value() && "mqtt5::result: the value of an error was read");
+        return value_;
+    }
+
     T value_{};
     mqtt5::error error_{};
 };
+
+namespace detail {
+// Copies `text` to out[at...] as far as it fits; returns the position after the whole text.
+constexpr std::size_t put_text(char* out, std::size_t capacity, std::size_t at, std::string_view text) noexcept {
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (at + i < capacity) out[at + i] = text[i];
+    return at + text.size();
+}
+constexpr std::size_t decimal_digits(std::size_t v) noexcept {
+    std::size_t n = 1;
+    while (v >= 10) {
+        v /= 10;
+        ++n;
+    }
+    return n;
+}
+constexpr std::size_t put_decimal(char* out, std::size_t capacity, std::size_t at, std::size_t v) noexcept {
+    const auto n = decimal_digits(v);
+    for (std::size_t i = n; i-- > 0; v /= 10)
+        if (at + i < capacity) out[at + i] = static_cast<char>('0' + v % 10);
+    return at + n;
+}
+constexpr std::size_t put_hex_byte(char* out, std::size_t capacity, std::size_t at, std::uint8_t v) noexcept {
+    constexpr std::string_view digits = "0123456789ABCDEF";
+    const char text[2] = {digits[v >> 4], digits[v & 0xFu]};
+    return put_text(out, capacity, at, std::string_view{text, 2});
+}
+constexpr std::size_t format_error_into(const error& e, char* out, std::size_t capacity) noexcept {
+    std::size_t at = put_text(out, capacity, 0, to_string(e.code));
+    at = put_text(out, capacity, at, " at byte ");
+    at = put_decimal(out, capacity, at, e.offset);
+    at = put_text(out, capacity, at, ", reason 0x");
+    at = put_hex_byte(out, capacity, at, static_cast<std::uint8_t>(e.reason));
+    at = put_text(out, capacity, at, " ");
+    return put_text(out, capacity, at, to_string(e.reason));
+}
+}  // namespace detail
+
+// The longest text format_error() can produce (the longest errc name, a 20-digit offset, the longest reason
+// name): a char buffer of this size never truncates.
+inline constexpr std::size_t max_formatted_error_size = [] {
+    std::size_t longest_errc = 0;
+    for (const auto& t : detail::errc_texts) longest_errc = t.name.size() > longest_errc ? t.name.size() : longest_errc;
+    std::size_t longest_reason = std::string_view{"Unknown"}.size();
+    for (const auto& r : reason_code_table) longest_reason = r.name.size() > longest_reason ? r.name.size() : longest_reason;
+    return longest_errc + std::string_view{" at byte "}.size() + detail::decimal_digits(static_cast<std::size_t>(-1)) +
+           std::string_view{", reason 0x"}.size() + 2 + 1 + longest_reason;
+}();
+
+// Writes "topic_name_has_wildcard at byte 2, reason 0x82 Protocol Error" (errc name, offset in decimal,
+// reason code in hex and the standard's name for it) into `out`, without a terminating NUL, heap or locale.
+// Returns the length of the whole text. When `out` is shorter, only its first out.size() characters are
+// written (the text is cut, never overrun), and the return value exceeds out.size(): check it to detect the
+// cut. A buffer of max_formatted_error_size characters always suffices.
+constexpr std::size_t format_error(const error& e, std::span<char> out) noexcept {
+    return detail::format_error_into(e, out.data(), out.size());
+}
 
 }  // namespace mqtt5

@@ -14,6 +14,7 @@
 #include <span>
 #include <string_view>
 
+#include "bytes.hpp"
 #include "error.hpp"
 #include "options.hpp"
 #include "property_table.hpp"
@@ -59,9 +60,7 @@ template <property_id Id> using property_value_t = typename property_value<info_
 
 namespace detail {
 
-inline std::string_view as_chars(const std::byte* p, std::size_t n) noexcept {
-    return {reinterpret_cast<const char*>(p), n};
-}
+inline std::string_view as_chars(const std::byte* p, std::size_t n) noexcept { return as_text({p, n}); }
 
 // Reading already-validated property bytes: no bounds checks are needed (the block was validated when it
 // was decoded or built, and its type cannot be made any other way).
@@ -317,6 +316,10 @@ public:
         if (const auto e = block.assign(bytes.data(), bytes.size(), 0, options); e.code != errc::ok) return e;
         return block;
     }
+    // The block views `bytes`: a temporary container is refused at compile time (borrowed.hpp).
+    template <class Bytes>
+        requires(detail::temporary_container<Bytes> && std::is_convertible_v<Bytes, std::span<const std::byte>>)
+    static result<property_block> parse(Bytes&&, const decode_options& = {}) = delete;
 
     // The property bytes exactly as they stand on the wire (without the Property Length).
     constexpr std::span<const std::byte> bytes() const noexcept { return bytes_; }
@@ -481,6 +484,13 @@ public:
     // Bytes written so far.
     std::size_t size() const noexcept { return size_; }
 
+    // Bytes that every property given so far needs, written or not: those that did not fit the storage
+    // count too, so a builder over empty storage is a sizing pass (run the same calls over storage of this
+    // size and build() succeeds, unless a value breaks a rule). A property refused for itself (not allowed
+    // in P, longer than 65,535 bytes, out of range) is not counted. The Property Length in front of the
+    // block is not part of it.
+    std::size_t required_size() const noexcept { return required_; }
+
     // Validates what was written (the decoder's rules) and returns the block, or the first error.
     result<property_block<P>> build(const decode_options& options = {}) const noexcept {
         if (error_.code != errc::ok) return error_;
@@ -492,7 +502,9 @@ private:
         if (error_.code == errc::ok) error_ = make_error(code, size_);
         return *this;
     }
+    // Counts `n` towards required_size(), then says whether to write it.
     bool reserve(std::size_t n) noexcept {
+        required_ = n > static_cast<std::size_t>(-1) - required_ ? static_cast<std::size_t>(-1) : required_ + n;
         if (error_.code != errc::ok) return false;
         if (storage_.size() - size_ < n) {
             fail(errc::buffer_too_small);
@@ -546,6 +558,7 @@ private:
 
     std::span<std::byte> storage_{};
     std::size_t size_{};
+    std::size_t required_{};
     error error_{};
 };
 

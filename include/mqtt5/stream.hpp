@@ -9,7 +9,9 @@
 #include <cstring>
 #include <iterator>
 #include <span>
+#include <type_traits>
 
+#include "borrowed.hpp"
 #include "codec.hpp"
 
 namespace mqtt5 {
@@ -44,6 +46,10 @@ public:
     // Hands over the next chunk of the stream. It must stay valid until next() says need_more. Call it only
     // when the previous chunk is used up.
     void feed(std::span<const std::byte> chunk) noexcept { chunk_ = chunk; }
+    // A temporary container would die before next() reads it: refused at compile time (borrowed.hpp).
+    template <class Chunk>
+        requires(detail::temporary_container<Chunk> && std::is_convertible_v<Chunk, std::span<const std::byte>>)
+    void feed(Chunk&&) = delete;
 
     // The next complete packet, need_more, or the error that broke the stream.
     frame_result next() noexcept {
@@ -78,6 +84,9 @@ public:
     // an error is yielded once and ends the range.
     class frame_range;
     frame_range frames(std::span<const std::byte> chunk) noexcept;
+    template <class Chunk>
+        requires(detail::temporary_container<Chunk> && std::is_convertible_v<Chunk, std::span<const std::byte>>)
+    frame_range frames(Chunk&&) = delete;  // a range-for's temporaries die before its body runs
 
 private:
     frame_result fail(error e) noexcept {

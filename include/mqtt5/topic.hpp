@@ -7,7 +7,9 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
+#include "borrowed.hpp"
 #include "error.hpp"
 #include "wire/utf8.hpp"
 
@@ -79,6 +81,10 @@ constexpr std::optional<shared_subscription> parse_shared_subscription(std::stri
     if (name.find_first_of("+#") != std::string_view::npos) return std::nullopt;  // [MQTT-4.8.2-2]
     return shared_subscription{name, rest.substr(slash + 1)};
 }
+// The parts are views of `filter`: a temporary std::string is refused at compile time (borrowed.hpp).
+template <class Text>
+    requires(detail::temporary_container<Text> && std::is_convertible_v<Text, std::string_view>)
+std::optional<shared_subscription> parse_shared_subscription(Text&&) = delete;
 
 constexpr bool is_shared_subscription(std::string_view filter) noexcept {
     return filter.substr(0, detail::share_prefix.size()) == detail::share_prefix;

@@ -1354,7 +1354,8 @@ TEST(VectorsGeneral, TypedDecodeOfOtherTypeRefused_2_1_2) {
 
 // Packet type 0 is Reserved/Forbidden (§2.1.2) (MAL*).
 TEST(VectorsGeneral, PacketType0Refused_2_1_2) {
-    const auto r = mqtt5::decode(from_hex("00 00"));
+    const auto wire = from_hex("00 00");  // decode() refuses a temporary container: the packet would view it
+    const auto r = mqtt5::decode(wire);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, mqtt5::errc::reserved_packet_type);
 }

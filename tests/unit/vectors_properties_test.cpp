@@ -654,7 +654,8 @@ TEST(PropertyValues, ValueRulesRefusedOnDecode) {
 // A value not of its data type is Malformed (§2.2.2.2): a string whose length runs past the block.
 TEST(PropertyValues, ValueRunningPastPropertyLengthRefused_2_2_2_2) {
     // PUBLISH "t", Property Length 3 = "03 00 04" (Content Type claiming 4 bytes), then 2 payload bytes.
-    const auto r = mqtt5::decode(from_hex("30 09 00 01 74 03 03 00 04 74 65"));
+    const auto wire = from_hex("30 09 00 01 74 03 03 00 04 74 65");
+    const auto r = mqtt5::decode(wire);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, mqtt5::errc::truncated);
     EXPECT_EQ(r.error().reason, mqtt5::reason_code::malformed_packet);

@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 
+#include "../bytes.hpp"
 #include "../error.hpp"
 #include "../options.hpp"
 #include "../packet_type.hpp"
@@ -37,12 +38,7 @@ struct wire_form {
 
 namespace detail {
 
-constexpr bool same_bytes(std::span<const std::byte> a, std::span<const std::byte> b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
+constexpr bool same_bytes(std::span<const std::byte> a, std::span<const std::byte> b) noexcept { return bytes_equal(a, b); }
 
 // ---- decoding ------------------------------------------------------------------------------------------
 
@@ -200,7 +196,7 @@ inline std::byte* write_binary(std::byte* w, std::span<const std::byte> b) noexc
     return write_bytes(wire::store_u16(w, static_cast<std::uint16_t>(b.size())), b);
 }
 inline std::byte* write_string(std::byte* w, std::string_view s) noexcept {
-    return write_binary(w, {reinterpret_cast<const std::byte*>(s.data()), s.size()});
+    return write_binary(w, text_as_bytes(s));
 }
 template <place P> std::byte* write_properties(std::byte* w, const property_block<P>& block) noexcept {
     w = wire::store_varint(w, static_cast<std::uint32_t>(block.size_bytes()), block.length_width());

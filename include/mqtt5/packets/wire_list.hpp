@@ -9,6 +9,8 @@
 #include <span>
 #include <type_traits>
 
+#include "../borrowed.hpp"
+
 namespace mqtt5 {
 
 // Reader: a type with `static T read(const std::byte*)` and `static const std::byte* next(const std::byte*)`
@@ -50,6 +52,11 @@ public:
         requires(!std::is_same_v<std::remove_cvref_t<Container>, wire_list> &&
                  std::is_convertible_v<const Container&, std::span<const T>>)
     constexpr wire_list(const Container& items) noexcept : wire_list(std::span<const T>(items)) {}  // NOLINT
+    // ... but not one that dies at the end of the statement (a temporary std::array, std::vector, C array or
+    // braced std::initializer_list): the list would point at destroyed elements. Keep it in a variable.
+    template <class Container>
+        requires(detail::temporary_container<Container> && std::is_convertible_v<Container, std::span<const T>>)
+    wire_list(Container&&) = delete;
 
     // For decoders: `bytes` holds `count` validated elements.
     static constexpr wire_list from_wire(std::span<const std::byte> bytes, std::size_t count) noexcept {
