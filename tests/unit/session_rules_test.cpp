@@ -1411,3 +1411,67 @@ TEST(SessionResume, MQTT_3_2_2_5_And_MQTT_4_4_0_1_PacketsSentBeforeTheConnackBel
 }
 
 }  // namespace
+
+namespace {
+
+using namespace session_test;
+
+// A Server may not accept a Will it cannot honour: CONNACK 0x9B / 0x9A instead [MQTT-3.2.2-12] [MQTT-3.2.2-13].
+TEST(SessionHandshake, MQTT_3_2_2_12_And_MQTT_3_2_2_13_WillQosAndRetainWithinTheServersLimits) {
+    for (const bool retain_case : {false, true}) {
+        pair t{v5};
+        t.open();
+        auto c = pair::default_connect();
+        c.will = will_message{"last/will", {}, retain_case ? qos::at_most_once : qos::exactly_once, retain_case, {}};
+        ASSERT_TRUE(t.c2s(c));
+        connack a{};
+        a.properties = props<place::connack>([&](auto& b) {
+            b.receive_maximum(8);
+            if (retain_case) b.retain_available(0);
+            else b.maximum_qos(1);
+        });
+        const auto expected = retain_case ? "retain_not_supported" : "qos_not_supported";
+        EXPECT_EQ(name(t.server.send(a, 0)), expected);
+        auto [q, size] = over_the_wire(a, role::server, v5);
+        EXPECT_EQ(name(t.client.receive(q, size, 0)), expected);
+        connack refuse{false, retain_case ? reason_code::retain_not_supported : reason_code::qos_not_supported, {}, {}};
+        auto r = t.s2c(refuse);
+        ASSERT_TRUE(r) << name(r);
+        EXPECT_TRUE(r->ended);
+    }
+}
+
+// The Server may refuse an authentication at any point [MQTT-4.12.0-1] [MQTT-4.12.0-4], and a failed
+// re-authentication ends the connection [MQTT-4.12.1-2].
+TEST(SessionAuth, MQTT_4_12_0_4_And_MQTT_4_12_1_2_RefusalsEndTheConnection) {
+    auto connect_with_method = [] {
+        auto c = pair::default_connect();
+        c.properties = props<place::connect>([](auto& b) { b.authentication_method("SCRAM-SHA-1").receive_maximum(8); });
+        return c;
+    };
+    auto auth_of = [](reason_code rc) {
+        auth a{};
+        a.reason = rc;
+        a.properties = props<place::auth>([](auto& b) { b.authentication_method("SCRAM-SHA-1"); });
+        return a;
+    };
+    pair t{v5};
+    t.open();
+    ASSERT_TRUE(t.c2s(connect_with_method()));
+    ASSERT_TRUE(t.s2c(auth_of(reason_code::continue_authentication)));
+    ASSERT_TRUE(t.c2s(auth_of(reason_code::continue_authentication)));
+    auto r = t.s2c(connack{false, reason_code::bad_authentication_method, {}, {}});  // 4.12.0-1: 0x8C
+    ASSERT_TRUE(r) << name(r);
+    EXPECT_TRUE(r->ended);
+    pair u{v5};
+    connack ok{};
+    ok.properties = props<place::connack>([](auto& b) { b.authentication_method("SCRAM-SHA-1").receive_maximum(8); });
+    u.handshake(connect_with_method(), ok);
+    ASSERT_TRUE(u.c2s(auth_of(reason_code::re_authenticate)));
+    auto d = u.s2c(disconnect{reason_code::not_authorized, {}, {}});
+    ASSERT_TRUE(d) << name(d);
+    EXPECT_TRUE(d->ended);
+    EXPECT_EQ(u.client.state(), connection_state::ended);
+}
+
+}  // namespace

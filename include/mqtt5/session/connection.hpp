@@ -486,6 +486,8 @@ private:
         auth_.begin(method.value_or(std::string_view{}), method.has_value());
         clean_start_ = c.clean_start;
         empty_client_id_ = c.client_id.empty();
+        will_qos_ = c.will ? static_cast<std::int8_t>(c.will->qos) : std::int8_t{-1};
+        will_retain_ = c.will && c.will->retain;
         if (c.clean_start) end_session();  // [MQTT-3.1.2-4]
         state_ = connection_state::connecting;
         window_.reset(own().receive_maximum, counted_inbound());
@@ -501,6 +503,10 @@ private:
         // Session Present 1 needs Clean Start 0 [MQTT-3.2.2-2] and Session State the Client still has [MQTT-3.2.2-4].
         if (c.session_present && (clean_start_ || !has_session_)) return fail(errc::session_present_without_session, flags_at);
         if (!is_v5()) return error{};
+        // A Server that accepts a Will must support its QoS and its RETAIN [MQTT-3.2.2-12] [MQTT-3.2.2-13].
+        const auto server = limits_of(c, version_);
+        if (will_qos_ > static_cast<std::int8_t>(server.maximum_qos)) return fail(errc::qos_not_supported);
+        if (will_retain_ && !server.retain_available) return fail(errc::retain_not_supported);
         const auto& props = c.properties;
         const auto method = props.authentication_method();
         if (const auto e = auth_.check_connack(method.has_value(), method.value_or(std::string_view{})); e != errc::ok)
@@ -1063,6 +1069,8 @@ private:
     std::uint32_t sequence_{};
     bool clean_start_{};
     bool empty_client_id_{};
+    std::int8_t will_qos_{-1};  // -1: no Will
+    bool will_retain_{};
     bool has_session_{};
     bool session_present_{};
 };
