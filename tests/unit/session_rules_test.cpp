@@ -273,6 +273,7 @@ TEST(SessionHandshake, MQTT_3_2_2_5_SessionPresentZeroDiscardsTheClientsState) {
     }
 }
 
+// The Clean Start processing of [MQTT-3.1.4-4]: Clean Start 1 discards the Session on both sides.
 TEST(SessionHandshake, MQTT_3_1_2_4_CleanStartDiscardsTheSession) {
     for (const auto v : both_versions) {
         pair t{v};
@@ -1472,6 +1473,87 @@ TEST(SessionAuth, MQTT_4_12_0_4_And_MQTT_4_12_1_2_RefusalsEndTheConnection) {
     ASSERT_TRUE(d) << name(d);
     EXPECT_TRUE(d->ended);
     EXPECT_EQ(u.client.state(), connection_state::ended);
+}
+
+}  // namespace
+
+namespace {
+
+using namespace session_test;
+
+// SUBACK, UNSUBACK and AUTH also lose Reason String and User Property rather than go over the Client's Maximum
+// Packet Size [MQTT-3.9.2-1] [MQTT-3.9.2-2] [MQTT-3.11.2-1] [MQTT-3.11.2-2] [MQTT-3.15.2-2] [MQTT-3.15.2-3]; one
+// SUBACK / UNSUBACK answers a request with several filters [MQTT-3.8.4-5] [MQTT-3.10.4-6].
+TEST(SessionMaximumPacketSize, MQTT_3_9_2_1_And_MQTT_3_11_2_1_And_MQTT_3_15_2_2_SubackUnsubackAuthDropProblemInformation) {
+    pair t{v5};
+    auto c = pair::default_connect();
+    c.properties = props<place::connect>([](auto& b) {
+        b.maximum_packet_size(24).receive_maximum(8).authentication_method("M");
+    });
+    t.open();
+    ASSERT_TRUE(t.c2s(c));
+    auth challenge{};
+    challenge.reason = reason_code::continue_authentication;
+    challenge.properties = props<place::auth>([](auto& b) {
+        b.authentication_method("M").reason_string("a reason string that is too long").user_property("k", "v");
+    });
+    auto a = t.s2c(challenge);
+    ASSERT_TRUE(a) << name(a);
+    EXPECT_FALSE(challenge.properties.reason_string().has_value());
+    EXPECT_EQ(challenge.properties.authentication_method(), std::optional<std::string_view>{"M"});  // kept
+    auth answer{};
+    answer.reason = reason_code::continue_authentication;
+    answer.properties = props<place::auth>([](auto& b) { b.authentication_method("M"); });
+    ASSERT_TRUE(t.c2s(answer));
+    connack ok{};
+    ok.properties = props<place::connack>([](auto& b) { b.authentication_method("M"); });
+    ASSERT_TRUE(t.s2c(ok));
+    static const subscription two[] = {{"a", qos::at_least_once, false, false, retain_handling::send_on_subscribe},
+                                       {"b", qos::at_least_once, false, false, retain_handling::send_on_subscribe}};
+    subscribe s{};
+    s.subscriptions = std::span<const subscription>(two);
+    ASSERT_TRUE(t.c2s(s));
+    const reason_code codes[] = {reason_code::granted_qos_1, reason_code::granted_qos_1};
+    suback k{s.packet_id, {}, codes, {}};
+    k.properties = props<place::suback>([](auto& b) { b.reason_string("this one does not fit in 24 bytes"); });
+    auto r = t.s2c(k);
+    ASSERT_TRUE(r) << name(r);
+    EXPECT_TRUE(k.properties.empty());
+    static const std::string_view filters[] = {"a", "b"};
+    unsubscribe u{};
+    u.topic_filters = std::span<const std::string_view>(filters);
+    ASSERT_TRUE(t.c2s(u));
+    const reason_code removed[] = {reason_code::success, reason_code::success};
+    unsuback uk{u.packet_id, {}, removed, {}};
+    uk.properties = props<place::unsuback>([](auto& b) { b.user_property("key", "a value that is too long"); });
+    r = t.s2c(uk);
+    ASSERT_TRUE(r) << name(r);
+    EXPECT_TRUE(uk.properties.empty());
+    // Kept when they fit.
+    ASSERT_TRUE(t.c2s(s));
+    suback small{s.packet_id, {}, codes, {}};
+    small.properties = props<place::suback>([](auto& b) { b.reason_string("ok"); });
+    ASSERT_TRUE(t.s2c(small));
+    EXPECT_TRUE(small.properties.reason_string().has_value());
+}
+
+// Every refusing CONNACK ends the connection, whatever the Server refused: the protocol name or version
+// [MQTT-3.1.2-1] [MQTT-3.1.2-2] (0x84), the CONNECT itself [MQTT-3.1.4-1] or a later check [MQTT-3.1.4-2], the
+// Client Identifier [MQTT-3.1.3-8] (0x85). Session Present stays 0 [MQTT-3.2.2-6] (the codec checks that).
+TEST(SessionHandshake, MQTT_3_1_2_1_And_MQTT_3_1_3_8_And_MQTT_3_1_4_2_RefusalsEndTheConnection) {
+    for (const auto rc : {reason_code::unsupported_protocol_version, reason_code::malformed_packet,
+                          reason_code::client_identifier_not_valid, reason_code::not_authorized}) {
+        pair t{v5};
+        t.open();
+        ASSERT_TRUE(t.c2s(pair::default_connect()));
+        auto r = t.s2c(connack{false, rc, {}, {}});
+        ASSERT_TRUE(r) << name(r);
+        EXPECT_TRUE(r->ended);
+        EXPECT_EQ(r->reason, rc);
+        EXPECT_EQ(t.client.state(), connection_state::ended);
+        EXPECT_EQ(t.server.state(), connection_state::ended);
+        EXPECT_FALSE(t.client.has_session());
+    }
 }
 
 }  // namespace
