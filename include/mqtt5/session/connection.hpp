@@ -12,6 +12,25 @@
 //   poll(now) -> keep_alive_event: a PINGREQ to send, or a timeout.
 //   open(now, version) / close(now): a Network Connection begins / ends.
 //
+// A Client, in outline (the socket, the framer and the clock are the caller's):
+//
+//     mqtt5::client_connection<> conn;                    // capacities: session_capacity (template argument)
+//     conn.open(now);                                     // a new network connection
+//     conn.send(connect, now);                            // CONNECT must announce a Receive Maximum it can hold
+//     write(encode(connect));
+//     for each frame the framer yields:
+//         auto pkt = mqtt5::decode(frame, {.sender = mqtt5::role::server});
+//         auto r = conn.receive(*pkt, frame.size(), now);  // error: send DISCONNECT r.error().reason, close
+//         if (r->deliver) deliver(r->topic, payload);
+//         if (auto ack = mqtt5::ack_packet(r->ack)) { conn.send(*ack, now); write(encode(*ack)); }
+//         if (r->ended) close;
+//     after a CONNACK with Session Present 1: for each conn.outbound() entry with `resend`, send the PUBLISH
+//         (same packet_id) or the PUBREL again, in order;
+//     publish: conn.send(pub, now) assigns the Packet Identifier; errc::send_quota_exhausted means wait for an ack;
+//     timers: switch (conn.poll(now)) { send_pingreq: send PINGREQ; timeout: close } and sleep until
+//         conn.next_deadline();
+//     conn.close(now) when the network connection ends.
+//
 // Versions: MQTT 5 and 3.1.1 (level 4; 3.1, level 3, behaves as 3.1.1 here). 3.1.1 has no properties, no AUTH,
 // no flow control and no Topic Alias: those rules do not apply, and its errors have no reason code on the wire
 // (error.reason is the v5 code; a 3.1.1 receiver closes the network connection).
