@@ -82,7 +82,9 @@ TEST(SessionRefusal, RefusedPacketsChangeNothing) {
         // Some phases: before CONNECT, between CONNECT and CONNACK, connected with traffic in flight.
         const auto phase = rng() % 3;
         t.open();
-        if (phase >= 1) ASSERT_TRUE(t.c2s(connect_with(4, 4)));
+        if (phase >= 1) {
+            ASSERT_TRUE(t.c2s(connect_with(4, 4)));
+        }
         if (phase == 2) {
             connack a{};
             a.properties = props<place::connack>([](auto& b) { b.receive_maximum(3).topic_alias_maximum(3).maximum_qos(1); });
