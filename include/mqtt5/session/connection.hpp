@@ -346,6 +346,11 @@ private:
     using outbound_alias_map = topic_alias_map<Capacity.outbound_topic_aliases, Capacity.outbound_alias_bytes>;
 
     constexpr bool is_v5() const noexcept { return version_ == protocol_version::v5; }
+    // The code of a PUBREL / PUBCOMP that answers an unknown Packet Identifier: 0x92 in v5 (Tables 3-7, 3-8);
+    // 3.1.1 has no reason codes: its PUBCOMP simply answers the PUBREL with the same id [MQTT-4.3.3-2] (3.1.1).
+    constexpr reason_code not_found_code() const noexcept {
+        return is_v5() ? reason_code::packet_identifier_not_found : reason_code::success;
+    }
     static error fail(errc code, std::size_t offset = 0) noexcept { return make_error(code, offset); }
 
     void end_session() noexcept {
@@ -671,7 +676,7 @@ private:
             // The QoS 2 receiver: answer PUBCOMP with the same id [MQTT-4.3.3-11]; 0x92 when the id is unknown.
             auto* e = inbound_.find(a.packet_id);
             if (e == nullptr) {
-                r.ack = due_ack{packet_type::pubcomp, a.packet_id, reason_code::packet_identifier_not_found, 0};
+                r.ack = due_ack{packet_type::pubcomp, a.packet_id, not_found_code(), 0};
                 return r;
             }
             if (e->state != exchange_state::pubrel_awaited && e->state != exchange_state::pubcomp_due)
@@ -683,7 +688,7 @@ private:
             auto* e = outbound_.find(a.packet_id);
             if constexpr (T == packet_type::pubrec) {
                 if (e == nullptr) {  // Table 3-7: PUBREL 0x92 answers a PUBREC whose id is unknown
-                    r.ack = due_ack{packet_type::pubrel, a.packet_id, reason_code::packet_identifier_not_found, 0};
+                    r.ack = due_ack{packet_type::pubrel, a.packet_id, not_found_code(), 0};
                     return r;
                 }
                 if (e->state != exchange_state::pubrec_due) return fail(errc::packet_id_not_found, id_at);
@@ -939,7 +944,7 @@ private:
             e = outbound_.find(q.packet_id);
             if (e == nullptr || e->state != exchange_state::pubrel_due) {
                 // PUBREL 0x92 answers a PUBREC whose id this side does not know (Table 3-7).
-                if (e != nullptr || q.reason != reason_code::packet_identifier_not_found) return fail(errc::packet_id_not_found);
+                if (e != nullptr || q.reason != not_found_code()) return fail(errc::packet_id_not_found);
                 e = nullptr;
             } else if (first_sequence(outbound_, exchange_state::pubrel_due) != e->sequence) {
                 return fail(errc::out_of_order);  // [MQTT-4.6.0-4]
@@ -951,7 +956,7 @@ private:
             e = inbound_.find(q.packet_id);
             if (e == nullptr || e->state != due) {
                 // PUBCOMP 0x92 answers a PUBREL whose id this side does not know [MQTT-4.3.3-11].
-                if (T != packet_type::pubcomp || e != nullptr || q.reason != reason_code::packet_identifier_not_found)
+                if (T != packet_type::pubcomp || e != nullptr || q.reason != not_found_code())
                     return fail(errc::packet_id_not_found);  // [MQTT-2.2.1-5]
                 e = nullptr;
             } else if (T != packet_type::pubcomp && first_sequence(inbound_, due) != e->sequence) {
