@@ -1557,3 +1557,40 @@ TEST(SessionHandshake, MQTT_3_1_2_1_And_MQTT_3_1_3_8_And_MQTT_3_1_4_2_RefusalsEn
 }
 
 }  // namespace
+
+namespace {
+
+using namespace session_test;
+
+// A side announces only what its fixed capacity can take: a Receive Maximum above its inbound table (absent
+// means 65,535) or a Topic Alias Maximum above its alias slots is refused before it goes out.
+TEST(SessionCapacity, AnnouncedLimitsMustFitTheCapacity) {
+    client_t client;
+    client.open(0);
+    connect absent = pair::default_connect();  // Receive Maximum absent = 65,535
+    auto n = client.send(absent, 0);
+    ASSERT_FALSE(n);
+    EXPECT_EQ(n.error().code, errc::capacity_exceeded);
+    EXPECT_EQ(client.state(), connection_state::awaiting_connect);
+    connect too_many_aliases = connect_with(8, test_capacity.inbound_topic_aliases + 1);
+    EXPECT_EQ(name(client.send(too_many_aliases, 0)), "capacity_exceeded");
+    connect fits = connect_with(test_capacity.inbound_inflight, test_capacity.inbound_topic_aliases);
+    EXPECT_EQ(name(client.send(fits, 0)), "ok");
+    // The Server's CONNACK likewise.
+    server_t server;
+    server.open(0);
+    ASSERT_TRUE(server.receive(fits, 20, 0));
+    connack bare{};
+    EXPECT_EQ(name(server.send(bare, 0)), "capacity_exceeded");
+    connack ok{};
+    ok.properties = props<place::connack>([](auto& b) { b.receive_maximum(test_capacity.inbound_inflight); });
+    EXPECT_EQ(name(server.send(ok, 0)), "ok");
+    // 3.1.1 announces nothing: the table size is the only bound, reported when it is reached.
+    pair t{v311};
+    t.handshake();
+    for (std::uint16_t id = 1; id <= test_capacity.inbound_inflight; ++id)
+        ASSERT_TRUE(t.server.receive(make_publish("a", qos::exactly_once, id), 8, 0));
+    EXPECT_EQ(name(t.server.receive(make_publish("a", qos::exactly_once, 999), 8, 0)), "capacity_exceeded");
+}
+
+}  // namespace
