@@ -127,7 +127,8 @@ private:
         if (c.clean_start) forget_client_session();
         deliver_all(c2s_, true);  // the CONNECT
         connack a{};
-        a.session_present = !c.clean_start && server_->has_session();
+        a.session_present = server_->session_present_due();
+        EXPECT_EQ(a.session_present, !c.clean_start && server_->has_session());
         if (version_ == v5) {
             a.properties = props<place::connack>([&](auto& b) {
                 b.receive_maximum(server_rm_);

@@ -202,6 +202,7 @@ TEST(SessionHandshake, MQTT_3_2_2_2_CleanStartMeansSessionPresentZero) {
         t.open();
         auto c = pair::default_connect();  // Clean Start 1
         ASSERT_EQ(name(t.c2s(c)), "ok");
+        EXPECT_FALSE(t.server.session_present_due());
         connack a{};
         a.session_present = true;
         EXPECT_EQ(name(t.server.send(a, 0)), "session_present_without_session");
@@ -249,7 +250,9 @@ TEST(SessionHandshake, MQTT_3_2_2_3_And_MQTT_3_1_2_5_ResumeWhenBothHaveTheSessio
         EXPECT_TRUE(t.client.has_session());
         EXPECT_TRUE(t.server.has_session());
         t.open();
+        EXPECT_FALSE(t.server.session_present_due());  // no CONNECT yet
         ASSERT_EQ(name(t.c2s(lasting_connect(v, false))), "ok");
+        EXPECT_TRUE(t.server.session_present_due());
         ASSERT_EQ(name(t.s2c(connack{true, reason_code::success, {}, {}})), "ok");
         EXPECT_TRUE(t.client.session_present());
         ASSERT_NE(t.client.next_resend(), nullptr);

@@ -321,6 +321,11 @@ public:
     constexpr bool session_present() const noexcept { return session_present_; }
     // Does this side hold Session State that a CONNECT with Clean Start 0 can resume?
     constexpr bool has_session() const noexcept { return has_session_; }
+    // Server, between CONNECT and CONNACK: the Session Present its accepting CONNACK must carry, as far as this
+    // object holds the Session: 0 after Clean Start 1 [MQTT-3.2.2-2], else whether the Session exists [MQTT-3.2.2-3].
+    constexpr bool session_present_due() const noexcept {
+        return state_ == connection_state::connecting && !clean_start_ && has_session_;
+    }
     // Exchanges this side started, in the order they began. After a CONNACK with Session Present 1, those with
     // `resend` are what must be sent again, in this order [MQTT-4.4.0-1] [MQTT-4.6.0-1]: a PUBLISH (states
     // puback_due / pubrec_due; send the same message with its packet_id, full Topic Name; DUP is set here) or a
