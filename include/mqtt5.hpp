@@ -11,6 +11,7 @@
 #include "mqtt5/property_table.hpp"
 #include "mqtt5/protocol_selection.hpp"
 #include "mqtt5/reason_code.hpp"
+#include "mqtt5/session/connection.hpp"
 #include "mqtt5/stream.hpp"
 #include "mqtt5/topic.hpp"
 #include "mqtt5/version.hpp"

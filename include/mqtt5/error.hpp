@@ -117,7 +117,37 @@ namespace mqtt5 {
     X(reason_code_not_in_v311, protocol_error, "a reason code level 3/4 cannot carry (a non-success ack, CONNACK reason, SUBACK code)") \
     X(packet_not_in_v311, malformed_packet, "AUTH at level 3/4: packet type 15 is forbidden in 3.1.1 (§2.2.1, 3.1.1)") \
     X(subscription_option_not_in_v311, malformed_packet, "No Local, Retain As Published or Retain Handling at level 3/4 [MQTT-3.8.3-4] (3.1.1)") \
-    X(protocol_version_not_enabled, unsupported_protocol_version, "level 3 or 4 asked for in a build with MQTT5_ENABLE_V311 0")
+    X(protocol_version_not_enabled, unsupported_protocol_version, "level 3 or 4 asked for in a build with MQTT5_ENABLE_V311 0") \
+    /* the connection layer (include/mqtt5/session/, spec/session.md): rules that need the connection's state */  \
+    X(packet_before_connect, protocol_error, "the first packet on a Network Connection is not CONNECT [MQTT-3.1.0-1] (PE*)") \
+    X(second_connect, protocol_error, "a second CONNECT on one Network Connection [MQTT-3.1.0-2]")                   \
+    X(packet_before_connack, protocol_error, "a Server packet other than AUTH before CONNACK [MQTT-3.2.0-1] [MQTT-3.14.0-1] (PE*)") \
+    X(second_connack, protocol_error, "a second CONNACK on one Network Connection [MQTT-3.2.0-2] (PE*)")           \
+    X(packet_during_authentication, protocol_error, "a packet other than AUTH or DISCONNECT before CONNACK with an Authentication Method [MQTT-3.1.2-30] (PE*)") \
+    X(connection_closed, protocol_error, "a packet after DISCONNECT or a refusing CONNACK [MQTT-3.14.4-1] [MQTT-3.2.2-7] [MQTT-4.13.2-1]") \
+    X(topic_alias_above_maximum, topic_alias_invalid, "a Topic Alias above the receiver's Topic Alias Maximum [MQTT-3.2.2-17] [MQTT-3.3.2-11]") \
+    X(topic_alias_unmapped, protocol_error, "an empty Topic Name with a Topic Alias that has no mapping (§3.3.4) (PE*)") \
+    X(receive_maximum_exceeded, receive_maximum_exceeded, "more unacknowledged QoS 1 / 2 PUBLISH than the receiver's Receive Maximum [MQTT-3.3.4-7] [MQTT-3.3.4-9]") \
+    X(send_quota_exhausted, receive_maximum_exceeded, "the peer's Receive Maximum window is full: wait for PUBACK, PUBCOMP or PUBREC >= 0x80 [MQTT-4.9.0-2]") \
+    X(qos_not_supported, qos_not_supported, "a PUBLISH QoS above the Server's Maximum QoS [MQTT-3.2.2-11]")         \
+    X(retain_not_supported, retain_not_supported, "RETAIN 1 while the Server's Retain Available is 0 [MQTT-3.2.2-14]") \
+    X(wildcard_subscription_not_supported, wildcard_subscriptions_not_supported, "a wildcard Topic Filter while Wildcard Subscription Available is 0 (§3.2.2.3.11)") \
+    X(subscription_identifier_not_supported, subscription_identifiers_not_supported, "a Subscription Identifier while Subscription Identifier Available is 0 (§3.2.2.3.12)") \
+    X(shared_subscription_not_supported, shared_subscriptions_not_supported, "a Shared Subscription while Shared Subscription Available is 0 (§3.2.2.3.13)") \
+    X(problem_information_not_requested, protocol_error, "Reason String or User Property after Request Problem Information 0 [MQTT-3.1.2-29]") \
+    X(response_information_not_requested, protocol_error, "Response Information in CONNACK after Request Response Information 0 [MQTT-3.1.2-28] (PE*)") \
+    X(authentication_method_mismatch, protocol_error, "an Authentication Method other than the CONNECT's, or one where CONNECT had none [MQTT-4.12.0-5] [MQTT-4.12.0-6] (PE*)") \
+    X(auth_without_authentication, protocol_error, "AUTH although the CONNECT had no Authentication Method [MQTT-4.12.0-6] [MQTT-4.12.0-7]") \
+    X(auth_reason_code_unexpected, protocol_error, "an AUTH reason code the authentication state does not allow [MQTT-4.12.0-2] [MQTT-4.12.0-3] [MQTT-4.12.1-1] (PE*)") \
+    X(session_expiry_after_zero, protocol_error, "a non-zero Session Expiry Interval in the Client's DISCONNECT after 0 in its CONNECT (§3.14.2.2.2)") \
+    X(assigned_client_identifier_missing, protocol_error, "no Assigned Client Identifier in CONNACK for a zero-length ClientID [MQTT-3.2.2-16] (PE*)") \
+    X(session_present_without_session, protocol_error, "Session Present 1 although the Client has no Session State [MQTT-3.2.2-4] [MQTT-3.2.2-2]") \
+    X(packet_id_in_use, protocol_error, "a Packet Identifier already in use by an unfinished exchange [MQTT-2.2.1-3] [MQTT-2.2.1-4] (PE*)") \
+    X(packet_id_not_found, protocol_error, "an acknowledgement for a Packet Identifier with no exchange waiting for it [MQTT-2.2.1-5] [MQTT-2.2.1-6] (PE*)") \
+    X(reason_code_count_mismatch, protocol_error, "SUBACK / UNSUBACK reason codes do not match the request's Topic Filters [MQTT-3.8.4-6] [MQTT-3.11.3-1] (PE*)") \
+    X(out_of_order, protocol_error, "a re-sent PUBLISH, or a PUBACK, PUBREC or PUBREL, sent out of the order the standard sets [MQTT-4.6.0-1] [MQTT-4.6.0-2] [MQTT-4.6.0-3] [MQTT-4.6.0-4]") \
+    X(keep_alive_timeout, keep_alive_timeout, "nothing received for 1.5 x Keep Alive, or no PINGRESP in time [MQTT-3.1.2-22] (§3.1.2.10)") \
+    X(capacity_exceeded, implementation_specific_error, "this side's fixed capacity (in-flight table, topic alias storage, string storage) is full")
 
 enum class errc : std::uint8_t {
 #define MQTT5_ERRC_ENUM(name, reason, text) name,

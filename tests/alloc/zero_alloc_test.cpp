@@ -521,6 +521,172 @@ INSTANTIATE_TEST_SUITE_P(Levels, ZeroAllocLegacy, testing::Values(mqtt5::protoco
                              return std::string(info.param == mqtt5::protocol_version::v31 ? "v31" : "v311");
                          });
 
+// ---- the connection layer ----------------------------------------------------------------------------------
+// A Client and a Server connection exchange traffic through the codec (encode, decode) with the counters on:
+// handshakes, QoS 0/1/2 both ways with their acks, Topic Aliases (least recently used), SUBSCRIBE / SUBACK,
+// PINGREQ / PINGRESP, lost connections and resumed Sessions with their re-sends.
+
+struct session_tally {
+    std::size_t sent{}, received{}, refused{}, violations{}, codec_errors{}, completed{}, resent{}, reconnects{}, aliased{};
+};
+
+constexpr mqtt5::session_capacity alloc_session_capacity{8, 16, 8, 256, 8, 256, 256, 64, 32};
+using alloc_client = mqtt5::client_connection<alloc_session_capacity>;
+using alloc_server = mqtt5::server_connection<alloc_session_capacity>;
+
+struct session_rig {
+    alloc_client client{mqtt5::connection_options{mqtt5::topic_alias_policy::least_recently_used, 0, 0}};
+    alloc_server server{mqtt5::connection_options{mqtt5::topic_alias_policy::least_recently_used, 0, 0}};
+    std::array<std::byte, 512> frame{};
+    std::array<std::byte, 128> connect_props{};
+    std::array<std::byte, 128> connack_props{};
+    std::array<std::byte, 64> payload{};
+    std::uint64_t rng{};
+    mqtt5::millis now{};
+    session_tally t{};
+
+    std::uint32_t next() noexcept {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return static_cast<std::uint32_t>(rng >> 16);
+    }
+
+    // Encode as the sender's layer left it, decode as the receiver would, hand it to the receiving layer.
+    template <class From, class To, class P> bool pass(From& from, To& to, P& p, mqtt5::role sender) noexcept {
+        const auto n = from.send(p, now);
+        if (!n) {
+            ++t.refused;
+            return false;
+        }
+        ++t.sent;
+        const auto w = mqtt5::encode(p, frame);
+        mqtt5::decode_options o{};
+        o.sender = sender;
+        const auto d = w ? mqtt5::decode(std::span<const std::byte>(frame.data(), *w), o) : mqtt5::result<mqtt5::packet>{};
+        if (!w || !d || *w != *n) {
+            ++t.codec_errors;
+            return false;
+        }
+        const auto r = to.receive(*d, *w, now);
+        if (!r) {
+            ++t.violations;
+            return false;
+        }
+        ++t.received;
+        if (r->completed_packet_id != 0) ++t.completed;
+        if (auto ack = mqtt5::ack_packet(r->ack)) {
+            std::visit([&](auto& a) { pass(to, from, a, sender == mqtt5::role::client ? mqtt5::role::server : mqtt5::role::client); }, *ack);
+        } else if (r->ack.type == mqtt5::packet_type::suback) {
+            static constexpr mqtt5::reason_code granted[] = {mqtt5::reason_code::granted_qos_1};
+            mqtt5::suback k{r->ack.packet_id, {}, std::span<const mqtt5::reason_code>(granted, 1), {}};
+            pass(to, from, k, mqtt5::role::server);
+        }
+        return true;
+    }
+
+    void handshake(bool clean) noexcept {
+        client.open(now);
+        server.open(now);
+        mqtt5::connect c{};
+        c.client_id = "dev-1";
+        c.keep_alive = 30;
+        c.clean_start = clean;
+        c.properties = *mqtt5::property_builder<mqtt5::place::connect>{connect_props}
+                            .receive_maximum(8).topic_alias_maximum(8).session_expiry_interval(600).build();
+        pass(client, server, c, mqtt5::role::client);
+        mqtt5::connack a{};
+        a.session_present = !clean && server.has_session();
+        a.properties = *mqtt5::property_builder<mqtt5::place::connack>{connack_props}
+                            .receive_maximum(4).topic_alias_maximum(4).build();
+        pass(server, client, a, mqtt5::role::server);
+    }
+
+    static constexpr std::string_view topics[] = {"sensors/1/temp", "sensors/2/temp", "home/light", "status", "a/b/c"};
+
+    mqtt5::publish message(std::uint16_t id, mqtt5::qos q) noexcept {
+        mqtt5::publish p{};
+        p.topic = topics[id % 5];
+        p.qos = q;
+        p.packet_id = id;
+        p.payload = std::span<const std::byte>(payload.data(), id % payload.size());
+        return p;
+    }
+
+    void resend() noexcept {
+        for (const auto& e : client.outbound()) {
+            if (!e.resend) continue;
+            if (e.state == mqtt5::exchange_state::pubrel_due) {
+                mqtt5::pubrel r{e.packet_id, mqtt5::reason_code::success, {}, {}};
+                pass(client, server, r, mqtt5::role::client);
+            } else {
+                auto p = message(e.packet_id, e.state == mqtt5::exchange_state::puback_due ? mqtt5::qos::at_least_once
+                                                                                            : mqtt5::qos::exactly_once);
+                if (pass(client, server, p, mqtt5::role::client)) ++t.resent;
+            }
+        }
+    }
+
+    void run(std::size_t steps) noexcept {
+        handshake(true);
+        for (std::size_t i = 0; i < steps; ++i) {
+            now += next() % 100;
+            const auto action = next() % 20;
+            if (action < 8) {
+                auto p = message(0, static_cast<mqtt5::qos>(next() % 3));
+                p.payload = std::span<const std::byte>(payload.data(), next() % payload.size());
+                if (pass(client, server, p, mqtt5::role::client) && p.properties.topic_alias()) ++t.aliased;
+            } else if (action < 15) {
+                auto p = message(0, static_cast<mqtt5::qos>(next() % 3));
+                pass(server, client, p, mqtt5::role::server);
+            } else if (action < 16) {
+                static const mqtt5::subscription subs[] = {{"sensors/+/temp", mqtt5::qos::at_least_once, false, false, {}}};
+                mqtt5::subscribe s{};
+                s.subscriptions = std::span<const mqtt5::subscription>(subs);
+                pass(client, server, s, mqtt5::role::client);
+            } else if (action < 17) {
+                mqtt5::pingreq pr{};
+                pass(client, server, pr, mqtt5::role::client);
+            } else if (action < 18) {
+                // A QoS 1 / 2 PUBLISH whose acks are lost with the connection, then a resumed Session.
+                auto p = message(0, static_cast<mqtt5::qos>(1 + next() % 2));
+                if (client.send(p, now)) ++t.sent;
+                client.close(now);
+                server.close(now);
+                ++t.reconnects;
+                handshake(false);
+                resend();
+            }
+        }
+    }
+};
+
+TEST(ZeroAlloc, ConnectionLayerWithoutTheHeap) {
+    auto rig = std::make_unique<session_rig>();
+    rig->rng = run_seed() | 1;
+    rig->run(50);  // warm up uncounted
+    rig = std::make_unique<session_rig>();
+    rig->rng = run_seed() | 1;
+
+    alloc_counter::start();
+    rig->run(20'000);
+    const auto c = alloc_counter::stop();
+
+    EXPECT_EQ(c.allocations, 0u) << "the connection layer allocated";
+    EXPECT_EQ(c.deallocations, 0u) << "the connection layer freed";
+    const auto& t = rig->t;
+    EXPECT_EQ(t.violations, 0u);
+    EXPECT_EQ(t.codec_errors, 0u);
+    EXPECT_GT(t.sent, 20'000u);
+    EXPECT_GT(t.completed, 2'000u);
+    EXPECT_GT(t.reconnects, 500u);
+    EXPECT_GT(t.resent, 0u);
+    EXPECT_GT(t.aliased, 1'000u);
+    std::printf("session run: %zu sent, %zu received, %zu refused by the sender's layer, %zu completed, %zu reconnects, "
+                "%zu re-sent, %zu aliased\n",
+                t.sent, t.received, t.refused, t.completed, t.reconnects, t.resent, t.aliased);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
