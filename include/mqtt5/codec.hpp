@@ -1,5 +1,6 @@
-// The codec's entry points: encoded_size, encode, encode_publish_header, and decode (typed, or into the
-// variant of all 15 packets). Everything is noexcept and writes only into the caller's buffer.
+/// \file
+/// The codec's entry points: encoded_size, encode, encode_publish_header, and decode (typed, or into the
+/// variant of all 15 packets). Everything is noexcept and writes only into the caller's buffer.
 #pragma once
 
 #include <span>

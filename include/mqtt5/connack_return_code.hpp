@@ -1,5 +1,6 @@
-// The CONNACK Return Code of MQTT 3.1.1 and 3.1 (§3.2.2.3 of 3.1.1, Table 3.1): the only answer those versions
-// give a peer. Values 6..255 are reserved. v5 replaced it with the Connect Reason Code (reason_code.hpp).
+/// \file
+/// The CONNACK Return Code of MQTT 3.1.1 and 3.1 (§3.2.2.3 of 3.1.1, Table 3.1): the only answer those versions
+/// give a peer. Values 6..255 are reserved. v5 replaced it with the Connect Reason Code (reason_code.hpp).
 #pragma once
 
 #include <cstdint>

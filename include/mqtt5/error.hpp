@@ -1,5 +1,6 @@
-// Errors are values: errc names exactly which rule was broken, reason_code is what a peer should be told,
-// offset is where in the packet (counted from its first byte, the fixed header) the offending field starts.
+/// \file
+/// Errors are values: errc names exactly which rule was broken, reason_code is what a peer should be told,
+/// offset is where in the packet (counted from its first byte, the fixed header) the offending field starts.
 #pragma once
 
 #include <cstddef>

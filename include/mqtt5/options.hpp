@@ -1,4 +1,5 @@
-// Decode and encode options. Every default is the strict reading of the standard.
+/// \file
+/// Decode and encode options. Every default is the strict reading of the standard.
 #pragma once
 
 #include "packet_type.hpp"

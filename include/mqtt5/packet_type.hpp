@@ -1,4 +1,5 @@
-// Packet types, protocol levels, sender roles and QoS: the small vocabulary every layer shares.
+/// \file
+/// Packet types, protocol levels, sender roles and QoS: the small vocabulary every layer shares.
 #pragma once
 
 #include <cstdint>

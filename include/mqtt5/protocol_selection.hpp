@@ -1,7 +1,8 @@
-// Choosing the version of a connection (server side). MQTT 3.1, 3.1.1 and 5 share packet layouts closely
-// enough that a server cannot decode anything before it knows which one the client speaks: the CONNECT's
-// Protocol Name and Protocol Level say it. select_protocol_version reads just those, and says which version to
-// decode the connection with, or how to refuse it; encode_version_refusal writes the refusing CONNACK.
+/// \file
+/// Choosing the version of a connection (server side). MQTT 3.1, 3.1.1 and 5 share packet layouts closely
+/// enough that a server cannot decode anything before it knows which one the client speaks: the CONNECT's
+/// Protocol Name and Protocol Level say it. select_protocol_version reads just those, and says which version to
+/// decode the connection with, or how to refuse it; encode_version_refusal writes the refusing CONNACK.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,7 @@
-// Topic Names and Topic Filters (§4.7), Shared Subscriptions (§4.8.2), and filter matching.
-// The standard gives no Malformed/Protocol Error class for topic syntax; every rule has its own errc and
-// defaults to Protocol Error (spec/normative.md, PE*), so a caller can map it differently.
+/// \file
+/// Topic Names and Topic Filters (§4.7), Shared Subscriptions (§4.8.2), and filter matching.
+/// The standard gives no Malformed/Protocol Error class for topic syntax; every rule has its own errc and
+/// defaults to Protocol Error (spec/normative.md, PE*), so a caller can map it differently.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,8 @@
-// AUTH (§3.15): reason code and properties. Remaining Length 0 means Success without properties
-// (§3.15.2.1). Remaining Length 1 is not covered by the standard (unlike DISCONNECT, AUTH has no "less than
-// 2" rule): it is decoded strictly as errc::missing_property_length (MAL*). When properties are present,
-// Authentication Method must be among them (§3.15.2.2.2, PE).
+/// \file
+/// AUTH (§3.15): reason code and properties. Remaining Length 0 means Success without properties
+/// (§3.15.2.1). Remaining Length 1 is not covered by the standard (unlike DISCONNECT, AUTH has no "less than
+/// 2" rule): it is decoded strictly as errc::missing_property_length (MAL*). When properties are present,
+/// Authentication Method must be among them (§3.15.2.2.2, PE).
 #pragma once
 
 #include "common.hpp"

@@ -1,5 +1,6 @@
-// What every packet codec shares: the wire form a decoded packet remembers, the fixed header, bounded
-// readers for decoding, and size-then-write helpers for encoding.
+/// \file
+/// What every packet codec shares: the wire form a decoded packet remembers, the fixed header, bounded
+/// readers for decoding, and size-then-write helpers for encoding.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,6 @@
-// CONNACK (§3.2): Connect Acknowledge Flags, Connect Reason Code, properties. Nothing may be left out.
-// Levels 3 and 4: Connect Acknowledge Flags and the Return Code, Remaining Length 2 (§3.2 of 3.1.1).
+/// \file
+/// CONNACK (§3.2): Connect Acknowledge Flags, Connect Reason Code, properties. Nothing may be left out.
+/// Levels 3 and 4: Connect Acknowledge Flags and the Return Code, Remaining Length 2 (§3.2 of 3.1.1).
 #pragma once
 
 #include "../connack_return_code.hpp"

@@ -1,5 +1,6 @@
-// CONNECT (§3.1): protocol name and level, flags, keep alive, properties; payload Client Identifier, Will
-// (properties, topic, payload), User Name, Password, each present exactly when its flag says [MQTT-3.1.3-1].
+/// \file
+/// CONNECT (§3.1): protocol name and level, flags, keep alive, properties; payload Client Identifier, Will
+/// (properties, topic, payload), User Name, Password, each present exactly when its flag says [MQTT-3.1.3-1].
 #pragma once
 
 #include <optional>

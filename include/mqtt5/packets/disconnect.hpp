@@ -1,5 +1,6 @@
-// DISCONNECT (§3.14): reason code and properties, both optional: Remaining Length 0 is a Normal
-// disconnection, 1 is a reason code with Property Length 0 (§3.14.2.2.1), 2 or more carries both.
+/// \file
+/// DISCONNECT (§3.14): reason code and properties, both optional: Remaining Length 0 is a Normal
+/// disconnection, 1 is a reason code with Property Length 0 (§3.14.2.2.1), 2 or more carries both.
 #pragma once
 
 #include "common.hpp"

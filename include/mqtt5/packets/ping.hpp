@@ -1,4 +1,5 @@
-// PINGREQ (§3.12) and PINGRESP (§3.13): a fixed header with Remaining Length 0 and nothing else.
+/// \file
+/// PINGREQ (§3.12) and PINGRESP (§3.13): a fixed header with Remaining Length 0 and nothing else.
 #pragma once
 
 #include "common.hpp"

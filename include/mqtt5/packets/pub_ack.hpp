@@ -1,6 +1,7 @@
-// PUBACK, PUBREC, PUBREL, PUBCOMP (§3.4 - §3.7): one template. Packet Identifier, then optionally the reason
-// code and the properties: Remaining Length 2 means success without properties, 3 means a reason code with
-// Property Length 0 (§3.4.2.2.1), 4 or more carries both.
+/// \file
+/// PUBACK, PUBREC, PUBREL, PUBCOMP (§3.4 - §3.7): one template. Packet Identifier, then optionally the reason
+/// code and the properties: Remaining Length 2 means success without properties, 3 means a reason code with
+/// Property Length 0 (§3.4.2.2.1), 4 or more carries both.
 #pragma once
 
 #include "common.hpp"

@@ -1,5 +1,6 @@
-// PUBLISH (§3.3): topic, packet identifier (QoS > 0), properties, payload. The payload is a view into the
-// caller's bytes, never copied; encode_publish_header writes everything before it, for writev.
+/// \file
+/// PUBLISH (§3.3): topic, packet identifier (QoS > 0), properties, payload. The payload is a view into the
+/// caller's bytes, never copied; encode_publish_header writes everything before it, for writev.
 #pragma once
 
 #include "common.hpp"

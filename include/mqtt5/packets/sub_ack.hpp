@@ -1,5 +1,6 @@
-// SUBACK (§3.9) and UNSUBACK (§3.11): one template. Packet identifier, properties, then one reason code
-// per Topic Filter of the request, in its order [MQTT-3.9.3-1] [MQTT-3.11.3-1].
+/// \file
+/// SUBACK (§3.9) and UNSUBACK (§3.11): one template. Packet identifier, properties, then one reason code
+/// per Topic Filter of the request, in its order [MQTT-3.9.3-1] [MQTT-3.11.3-1].
 #pragma once
 
 #include "common.hpp"

@@ -1,4 +1,5 @@
-// SUBSCRIBE (§3.8): packet identifier, properties, then one or more (Topic Filter, Subscription Options).
+/// \file
+/// SUBSCRIBE (§3.8): packet identifier, properties, then one or more (Topic Filter, Subscription Options).
 #pragma once
 
 #include "common.hpp"

@@ -1,4 +1,5 @@
-// UNSUBSCRIBE (§3.10): packet identifier, properties, then one or more Topic Filters.
+/// \file
+/// UNSUBSCRIBE (§3.10): packet identifier, properties, then one or more Topic Filters.
 #pragma once
 
 #include "common.hpp"

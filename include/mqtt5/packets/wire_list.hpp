@@ -1,6 +1,7 @@
-// A list that is either the caller's array (a packet being built) or validated wire bytes (a decoded
-// packet): both iterate the same way and neither copies. Used for SUBSCRIBE's subscriptions,
-// UNSUBSCRIBE's topic filters and the reason codes of SUBACK and UNSUBACK.
+/// \file
+/// A list that is either the caller's array (a packet being built) or validated wire bytes (a decoded
+/// packet): both iterate the same way and neither copies. Used for SUBSCRIBE's subscriptions,
+/// UNSUBSCRIBE's topic filters and the reason codes of SUBACK and UNSUBACK.
 #pragma once
 
 #include <array>
