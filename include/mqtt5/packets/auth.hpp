@@ -10,11 +10,13 @@
 
 namespace mqtt5 {
 
+/// AUTH (§3.15): a step of enhanced authentication (§4.12); v5 only.
 struct auth {
-    reason_code reason{reason_code::success};
-    property_block<place::auth> properties{};
-    wire_form form{};
+    reason_code reason{reason_code::success};  ///< 0x00 Success, 0x18 Continue authentication or 0x19 Re-authenticate
+    property_block<place::auth> properties{};  ///< Authentication Method, Authentication Data, Reason String, User Property
+    wire_form form{};  ///< how a decoded AUTH stood on the wire (trailing fields), so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const auth& a, const auth& b) noexcept {
         return a.reason == b.reason && a.properties == b.properties;
     }
