@@ -13,7 +13,8 @@ namespace mqtt5 {
 /// AUTH (§3.15): a step of enhanced authentication (§4.12); v5 only.
 struct auth {
     reason_code reason{reason_code::success};  ///< 0x00 Success, 0x18 Continue authentication or 0x19 Re-authenticate
-    property_block<place::auth> properties{};  ///< Authentication Method, Authentication Data, Reason String, User Property
+    /// Authentication Method, Authentication Data, Reason String, User Property (§3.15.2.2)
+    property_block<place::auth> properties{};
     wire_form form{};  ///< how a decoded AUTH stood on the wire (trailing fields), so it re-encodes exactly
 
     /// Same content (the wire form is not compared).
