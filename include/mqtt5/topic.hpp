@@ -127,7 +127,8 @@ inline errc validate_topic_name(std::string_view name) noexcept {
     return detail::check_topic_name_syntax(name);
 }
 
-/// A complete Topic Filter check: length, UTF-8, wildcard placement, and `$share/` syntax [MQTT-4.8.2-1] [MQTT-4.8.2-2].
+/// A complete Topic Filter check: length, UTF-8, wildcard placement, and `$share/` syntax [MQTT-4.8.2-1]
+/// [MQTT-4.8.2-2].
 inline errc validate_topic_filter(std::string_view filter) noexcept {
     if (filter.size() > 65535) return errc::string_too_long;
     if (const auto e = wire::validate_utf8(filter); e != errc::ok) return e;
