@@ -1,4 +1,5 @@
-// mqtt5: a header-only, allocation-free MQTT v5 (and 3.1.1, 3.1) codec. Include this one header for all of it.
+/// \file
+/// mqtt5: a header-only, allocation-free MQTT v5 (and 3.1.1, 3.1) codec. Include this one header for all of it.
 #pragma once
 
 #include "mqtt5/bytes.hpp"

@@ -1,5 +1,6 @@
-// The codec's entry points: encoded_size, encode, encode_publish_header, and decode (typed, or into the
-// variant of all 15 packets). Everything is noexcept and writes only into the caller's buffer.
+/// \file
+/// The codec's entry points: encoded_size, encode, encode_publish_header, and decode (typed, or into the
+/// variant of all 15 packets). Everything is noexcept and writes only into the caller's buffer.
 #pragma once
 
 #include <span>
@@ -20,19 +21,26 @@
 
 namespace mqtt5 {
 
-// Every packet, in packet-type order: index() + 1 is the packet type.
+/// Every packet, in packet-type order: index() + 1 is the packet type.
 using packet = std::variant<connect, connack, publish, puback, pubrec, pubrel, pubcomp, subscribe, suback, unsubscribe,
                             unsuback, pingreq, pingresp, disconnect, auth>;
 
-// A type the codec knows.
+/// A type the codec knows: one of the 15 packet structs (§2.1.2, Table 2-1).
 template <class P>
 concept control_packet = requires { detail::codec<P>::type; };
 
+/// The packet type of the struct P (packet_type::publish for publish).
 template <control_packet P> constexpr packet_type type_of() noexcept { return detail::codec<P>::type; }
+/// The packet type of the packet the variant holds.
 inline packet_type type_of(const packet& p) noexcept { return static_cast<packet_type>(p.index() + 1); }
 
-// Whole packet size: fixed header byte + Remaining Length field + Remaining Length.
+/// Whole packet size: fixed header byte + Remaining Length field + Remaining Length.
 inline constexpr std::size_t max_packet_size = 1 + 4 + wire::varint_max;
+
+/// \def MQTT5_HOT_INLINE
+/// `[[gnu::always_inline]] inline` for the v5 decode paths when optimising for speed (GCC and clang), plain
+/// `inline` under -Os or another compiler: with the level 3/4 code in the same translation unit GCC 12 stopped
+/// inlining them by itself (bench/README.md, callgrind counts).
 
 namespace detail {
 
@@ -188,7 +196,7 @@ MQTT5_NOINLINE void decode_failed_or_other_version(result<P>& out, error e, std:
 
 }  // namespace detail
 
-// The exact number of bytes encode() writes, or the reason it would refuse the packet.
+/// The exact number of bytes encode() writes, or the reason it would refuse the packet.
 template <control_packet P>
 result<std::size_t> encoded_size(const P& p, const encode_options& o = {}) noexcept {
     const auto rl = detail::remaining_length(p, o);
@@ -200,10 +208,10 @@ result<std::size_t> encoded_size(const P& p, const encode_options& o = {}) noexc
     return detail::packet_size(*rl, p.form.remaining_length_width);
 }
 
-// Encodes into `out`; returns the bytes written. When `out` is too small nothing is written and the error
-// is buffer_too_small. Encoding validates what the standard obliges a sender to (UTF-8, topic syntax,
-// packet identifiers, reason codes that the packet allows, lengths). At levels 3 and 4 a value the version
-// cannot carry (a property, a reason code, AUTH, a v5 subscription option) is refused with its own errc.
+/// Encodes into `out`; returns the bytes written. When `out` is too small nothing is written and the error
+/// is buffer_too_small. Encoding validates what the standard obliges a sender to (UTF-8, topic syntax,
+/// packet identifiers, reason codes that the packet allows, lengths). At levels 3 and 4 a value the version
+/// cannot carry (a property, a reason code, AUTH, a v5 subscription option) is refused with its own errc.
 template <control_packet P>
 result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
     const auto rl = detail::remaining_length(p, o);
@@ -221,20 +229,23 @@ result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_op
     return total;
 }
 
+/// encoded_size() of the packet the variant holds.
 inline result<std::size_t> encoded_size(const packet& p, const encode_options& o = {}) noexcept {
     return std::visit([&](const auto& q) { return encoded_size(q, o); }, p);
 }
+/// encode() of the packet the variant holds.
 inline result<std::size_t> encode(const packet& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
     return std::visit([&](const auto& q) { return encode(q, out, o); }, p);
 }
 
-// For scatter/gather output: writes the fixed header, variable header and properties of a PUBLISH, not
-// its payload; returns the bytes written. Send them, then p.payload, e.g. with writev.
+/// The exact number of bytes encode_publish_header() writes: the whole PUBLISH without its payload.
 inline result<std::size_t> publish_header_size(const publish& p, const encode_options& o = {}) noexcept {
     const auto size = encoded_size(p, o);
     if (!size) return size.error();
     return *size - p.payload.size();
 }
+/// For scatter/gather output: writes the fixed header, variable header and properties of a PUBLISH, not
+/// its payload; returns the bytes written. Send them, then p.payload, e.g. with writev.
 inline result<std::size_t> encode_publish_header(const publish& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
     const auto rl = detail::remaining_length(p, o);
     if (!rl) {
@@ -250,8 +261,8 @@ inline result<std::size_t> encode_publish_header(const publish& p, std::span<std
     return header;
 }
 
-// Decodes exactly one packet of type P: `bytes` must hold the whole packet and nothing after it (use the
-// framer of stream.hpp to cut a byte stream into packets). Strings and binary fields are views into `bytes`.
+/// Decodes exactly one packet of type P: `bytes` must hold the whole packet and nothing after it (use the
+/// framer of stream.hpp to cut a byte stream into packets). Strings and binary fields are views into `bytes`.
 template <control_packet P>
 result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
     // Decoded in place: the packet is built inside the result that is returned (no copy on success; one
@@ -269,7 +280,6 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
     return out;
 }
 
-// Decodes exactly one packet of any type into the variant.
 namespace detail {
 // The packet of type fh.type, decoded by `into` (the v5 or the level 3/4 decoder).
 template <class Into>
@@ -306,6 +316,7 @@ MQTT5_NOINLINE inline result<packet> decode_any_v3(std::span<const std::byte> by
 }
 }  // namespace detail
 
+/// Decodes exactly one packet of any type into the variant, under the same rules as decode<P>().
 inline result<packet> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
     detail::fixed_header fh;
     detail::reader r;
@@ -338,11 +349,12 @@ inline result<packet> decode(std::span<const std::byte> bytes, const decode_opti
     }
 }
 
-// A decoded packet's fields are views into `bytes`: decoding a temporary container (a std::vector returned
-// by a function, a std::array{...}) would leave them dangling, so it does not compile (borrowed.hpp).
+/// A decoded packet's fields are views into `bytes`: decoding a temporary container (a std::vector returned
+/// by a function, a std::array{...}) would leave them dangling, so it does not compile (borrowed.hpp).
 template <control_packet P, class Bytes>
     requires(detail::temporary_container<Bytes> && std::is_convertible_v<Bytes, std::span<const std::byte>>)
 result<P> decode(Bytes&&, const decode_options& = {}) = delete;
+/// The same for the variant decode(): a temporary container does not compile (borrowed.hpp).
 template <class Bytes>
     requires(detail::temporary_container<Bytes> && std::is_convertible_v<Bytes, std::span<const std::byte>>)
 result<packet> decode(Bytes&&, const decode_options& = {}) = delete;

@@ -1,5 +1,6 @@
-// Errors are values: errc names exactly which rule was broken, reason_code is what a peer should be told,
-// offset is where in the packet (counted from its first byte, the fixed header) the offending field starts.
+/// \file
+/// Errors are values: errc names exactly which rule was broken, reason_code is what a peer should be told,
+/// offset is where in the packet (counted from its first byte, the fixed header) the offending field starts.
 #pragma once
 
 #include <cstddef>
@@ -16,11 +17,11 @@
 
 namespace mqtt5 {
 
-// The list of rules: name, the reason code the standard gives (or the recommended one where it is silent,
-// marked "*" in the comment), and a one-line description. One errc per rule, so a caller can map any of
-// them to another class. Offsets: the first byte of the offending field (a property's identifier byte, a
-// string's length prefix, a flag byte); when a field runs past the end of the data that must contain it
-// (the input, the packet, or the property block) the error is a truncation and the offset is that end.
+/// The list of rules: name, the reason code the standard gives (or the recommended one where it is silent,
+/// marked "*" in the comment), and a one-line description. One errc per rule, so a caller can map any of
+/// them to another class. Offsets: the first byte of the offending field (a property's identifier byte, a
+/// string's length prefix, a flag byte); when a field runs past the end of the data that must contain it
+/// (the input, the packet, or the property block) the error is a truncation and the offset is that end.
 #define MQTT5_ERRC_LIST(X)                                                                                          \
     X(ok, success, "no error")                                                                                      \
     /* framing and structure */                                                                                     \
@@ -82,7 +83,7 @@ namespace mqtt5 {
     X(will_topic_invalid, protocol_error, "the Will Topic contains + or # [MQTT-4.7.0-1] (PE*)")      \
     /* CONNACK */                                                                                                   \
     X(connack_reserved_flags, malformed_packet, "Connect Acknowledge Flags bits 7-1 set [MQTT-3.2.2-1] (MAL*)")  \
-    X(session_present_with_error, protocol_error, "Session Present 1 with an error reason code [MQTT-3.2.2-6] (PE*)") \
+    X(session_present_with_error, protocol_error, "Session Present 1 with an error reason code [MQTT-3.2.2-6] [MQTT-3.2.2-4] (3.1.1) (PE*)") \
     /* PUBLISH */                                                                                                   \
     X(publish_qos_invalid, malformed_packet, "PUBLISH QoS bits are 11 [MQTT-3.3.1-4]")                            \
     X(dup_with_qos_0, protocol_error, "DUP 1 on a QoS 0 PUBLISH [MQTT-3.3.1-2] (PE*)")                            \
@@ -149,11 +150,21 @@ namespace mqtt5 {
     X(keep_alive_timeout, keep_alive_timeout, "nothing received for 1.5 x Keep Alive, or no PINGRESP in time [MQTT-3.1.2-22] (§3.1.2.10)") \
     X(capacity_exceeded, implementation_specific_error, "this side's fixed capacity (in-flight table, topic alias storage, string storage) is full")
 
+/// Which rule a packet broke, one value per rule of MQTT5_ERRC_LIST in its order (`ok` is 0). to_string() gives
+/// the value's name, describe() the rule with the statement id it comes from, default_reason() its reason code.
 enum class errc : std::uint8_t {
+/// Expands one entry of MQTT5_ERRC_LIST to its enumerator; undefined again right after.
 #define MQTT5_ERRC_ENUM(name, reason, text) name,
     MQTT5_ERRC_LIST(MQTT5_ERRC_ENUM)
 #undef MQTT5_ERRC_ENUM
 };
+
+/// \def MQTT5_ERRC_REASON
+/// Expands one entry of MQTT5_ERRC_LIST to its reason code (in namespace detail); undefined again right after.
+
+/// \def MQTT5_ERRC_TEXT
+/// Expands one entry of MQTT5_ERRC_LIST to its name and description (in namespace detail); undefined again right
+/// after.
 
 namespace detail {
 // The reason of each errc, apart from the names: the codec only needs this, so firmware that never
@@ -176,28 +187,28 @@ inline constexpr std::size_t errc_count = sizeof(errc_reason) / sizeof(errc_reas
 }  // namespace detail
 #undef MQTT5_ERRC_LIST
 
-// "varint_too_long": the enumerator's own name.
+/// "varint_too_long": the enumerator's own name; "unknown" for a value outside the list.
 constexpr std::string_view to_string(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
     return i < detail::errc_count ? detail::errc_texts[i].name : std::string_view{"unknown"};
 }
-// One line saying what the rule is, with the normative statement it comes from.
+/// One line saying what the rule is, with the normative statement it comes from; "unknown error" outside the list.
 constexpr std::string_view describe(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
     return i < detail::errc_count ? detail::errc_texts[i].description : std::string_view{"unknown error"};
 }
-// The reason code the standard gives for the rule (0x81 Malformed Packet, 0x82 Protocol Error, or the
-// specific code it names); where the standard is silent, the recommendation of spec/normative.md.
+/// The reason code the standard gives for the rule (0x81 Malformed Packet, 0x82 Protocol Error, or the
+/// specific code it names); where the standard is silent, the recommendation of spec/normative.md.
 constexpr reason_code default_reason(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
     return i < detail::errc_count ? detail::errc_reason[i] : reason_code::unspecified_error;
 }
 
-// What MQTT 3.1.1 tells a Server to answer when a CONNECT breaks the rule `e`: the CONNACK Return Code the
-// standard names for it (0x01 for an unsupported Protocol Level [MQTT-3.1.2-2] (3.1.1); 0x02 for a zero-byte
-// ClientId with CleanSession 0 [MQTT-3.1.3-8] (3.1.1) and a 3.1 ClientId outside 1..23 characters), or
-// nullopt: close the Network Connection without a CONNACK [MQTT-3.1.4-1] [MQTT-4.8.0-1] (3.1.1). 3.1.1 has
-// no reason codes and no DISCONNECT from the Server.
+/// What MQTT 3.1.1 tells a Server to answer when a CONNECT breaks the rule `e`: the CONNACK Return Code the
+/// standard names for it (0x01 for an unsupported Protocol Level [MQTT-3.1.2-2] (3.1.1); 0x02 for a zero-byte
+/// ClientId with CleanSession 0 [MQTT-3.1.3-8] (3.1.1) and a 3.1 ClientId outside 1..23 characters), or
+/// nullopt: close the Network Connection without a CONNACK [MQTT-3.1.4-1] [MQTT-4.8.0-1] (3.1.1). 3.1.1 has
+/// no reason codes and no DISCONNECT from the Server.
 constexpr std::optional<connack_return_code> v311_connack_code(errc e) noexcept {
     switch (e) {
     case errc::unsupported_protocol_version: return connack_return_code::unacceptable_protocol_version;
@@ -207,46 +218,62 @@ constexpr std::optional<connack_return_code> v311_connack_code(errc e) noexcept 
     }
 }
 
+/// A failed decode or encode: the rule broken, the reason code to tell the peer, and where in the packet.
 struct error {
-    errc code{errc::ok};
-    reason_code reason{reason_code::success};
-    std::size_t offset{};  // from the packet's first byte (the fixed header)
+    errc code{errc::ok};  ///< the rule that was broken (errc::ok: no error)
+    reason_code reason{reason_code::success};  ///< the reason code for the peer, default_reason(code) unless remapped
+    std::size_t offset{};  ///< from the packet's first byte (the fixed header)
 
-    // The CONNACK Return Code 3.1.1 names for this error, or nullopt (close the connection).
+    /// The CONNACK Return Code 3.1.1 names for this error, or nullopt (close the connection).
     constexpr std::optional<connack_return_code> v311_connack_code() const noexcept { return mqtt5::v311_connack_code(code); }
 
+    /// Equal when code, reason and offset are all equal.
     friend constexpr bool operator==(const error&, const error&) = default;
 };
 
+/// The error for rule `code` at byte `offset`, with the rule's default_reason().
 constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
 
-// result<T>: a T or an error. T must be default-constructible (every type of this library is).
-// Reading the value of a failed result (`*r`, `r->`, `r.value()`) is a misuse: MQTT5_ASSERT (assert.hpp)
-// reports it in debug builds. Under NDEBUG the check compiles to nothing and the read yields a default T,
-// never undefined behaviour. value_or() reads without that risk.
+/// result<T>: a T or an error. T must be default-constructible (every type of this library is).
+/// Reading the value of a failed result (`*r`, `r->`, `r.value()`) is a misuse: MQTT5_ASSERT (assert.hpp)
+/// reports it in debug builds. Under NDEBUG the check compiles to nothing and the read yields a default T,
+/// never undefined behaviour. value_or() reads without that risk.
 template <class T>
 class [[nodiscard]] result {
 public:
+    /// A success holding a default T.
     constexpr result() noexcept = default;
+    /// A success holding `value`.
     constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
+    /// A failure holding `e` (whose code must not be errc::ok).
     constexpr result(mqtt5::error e) noexcept : error_(e) {}                 // NOLINT: implicit by design
 
+    /// True when this holds a value (the error code is errc::ok).
     constexpr bool has_value() const noexcept { return error_.code == errc::ok; }
+    /// The same as has_value().
     constexpr explicit operator bool() const noexcept { return has_value(); }
+    /// The value; reading it from a failure is a misuse that MQTT5_ASSERT reports.
     constexpr const T& value() const& noexcept { return checked(); }
+    /// The value; reading it from a failure is a misuse that MQTT5_ASSERT reports.
     constexpr T& value() & noexcept { return checked(); }
+    /// The value, as value() does.
     constexpr const T& operator*() const& noexcept { return checked(); }
+    /// The value, as value() does.
     constexpr T& operator*() & noexcept { return checked(); }
+    /// A pointer to the value, as value() gives it.
     constexpr const T* operator->() const noexcept { return &checked(); }
+    /// A pointer to the value, as value() gives it.
     constexpr T* operator->() noexcept { return &checked(); }
+    /// The error (code errc::ok when this holds a value).
     constexpr const mqtt5::error& error() const noexcept { return error_; }
 
-    // The value, or `fallback` (converted to T) when this holds an error. Never asserts.
+    /// The value, or `fallback` (converted to T) when this holds an error. Never asserts.
     template <class U>
         requires std::is_convertible_v<U&&, T>
     constexpr T value_or(U&& fallback) const& noexcept {
         return has_value() ? value_ : static_cast<T>(std::forward<U>(fallback));
     }
+    /// The value moved out, or `fallback` (converted to T) when this holds an error. Never asserts.
     template <class U>
         requires std::is_convertible_v<U&&, T>
     constexpr T value_or(U&& fallback) && noexcept {
@@ -304,8 +331,8 @@ constexpr std::size_t format_error_into(const error& e, char* out, std::size_t c
 }
 }  // namespace detail
 
-// The longest text format_error() can produce (the longest errc name, a 20-digit offset, the longest reason
-// name): a char buffer of this size never truncates.
+/// The longest text format_error() can produce (the longest errc name, a 20-digit offset, the longest reason
+/// name): a char buffer of this size never truncates.
 inline constexpr std::size_t max_formatted_error_size = [] {
     std::size_t longest_errc = 0;
     for (const auto& t : detail::errc_texts) longest_errc = t.name.size() > longest_errc ? t.name.size() : longest_errc;
@@ -315,11 +342,11 @@ inline constexpr std::size_t max_formatted_error_size = [] {
            std::string_view{", reason 0x"}.size() + 2 + 1 + longest_reason;
 }();
 
-// Writes "topic_name_has_wildcard at byte 2, reason 0x82 Protocol Error" (errc name, offset in decimal,
-// reason code in hex and the standard's name for it) into `out`, without a terminating NUL, heap or locale.
-// Returns the length of the whole text. When `out` is shorter, only its first out.size() characters are
-// written (the text is cut, never overrun), and the return value exceeds out.size(): check it to detect the
-// cut. A buffer of max_formatted_error_size characters always suffices.
+/// Writes "topic_name_has_wildcard at byte 2, reason 0x82 Protocol Error" (errc name, offset in decimal,
+/// reason code in hex and the standard's name for it) into `out`, without a terminating NUL, heap or locale.
+/// Returns the length of the whole text. When `out` is shorter, only its first out.size() characters are
+/// written (the text is cut, never overrun), and the return value exceeds out.size(): check it to detect the
+/// cut. A buffer of max_formatted_error_size characters always suffices.
 constexpr std::size_t format_error(const error& e, std::span<char> out) noexcept {
     return detail::format_error_into(e, out.data(), out.size());
 }

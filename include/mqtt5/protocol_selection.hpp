@@ -1,7 +1,8 @@
-// Choosing the version of a connection (server side). MQTT 3.1, 3.1.1 and 5 share packet layouts closely
-// enough that a server cannot decode anything before it knows which one the client speaks: the CONNECT's
-// Protocol Name and Protocol Level say it. select_protocol_version reads just those, and says which version to
-// decode the connection with, or how to refuse it; encode_version_refusal writes the refusing CONNACK.
+/// \file
+/// Choosing the version of a connection (server side). MQTT 3.1, 3.1.1 and 5 share packet layouts closely
+/// enough that a server cannot decode anything before it knows which one the client speaks: the CONNECT's
+/// Protocol Name and Protocol Level say it. select_protocol_version reads just those, and says which version to
+/// decode the connection with, or how to refuse it; encode_version_refusal writes the refusing CONNACK.
 #pragma once
 
 #include <cstddef>
@@ -16,38 +17,40 @@
 
 namespace mqtt5 {
 
+/// How a server answers a CONNECT whose version it does not take (select_protocol_version).
 enum class version_refusal : std::uint8_t {
-    none,          // accepted: decode the connection with `version`
-    connack_0x01,  // 3.1/3.1.1 client at a level the server does not take: CONNACK 20 02 00 01, then close
-    connack_0x84,  // v5-shaped (or newer) level the server does not take: CONNACK 20 03 00 84 00, then close
-    close,         // not a CONNECT, or protocol name not MQTT/MQIsdp: close without CONNACK [MQTT-3.1.2-1]
+    none,          ///< accepted: decode the connection with `version`
+    connack_0x01,  ///< 3.1/3.1.1 client at a level the server does not take: CONNACK 20 02 00 01, then close
+    connack_0x84,  ///< v5-shaped (or newer) level the server does not take: CONNACK 20 03 00 84 00, then close
+    close,         ///< not a CONNECT, or protocol name not MQTT/MQIsdp: close without CONNACK [MQTT-3.1.2-1]
 };
 
-// Which versions the server takes. In a build with MQTT5_ENABLE_V311 0, levels 3 and 4 are never taken.
+/// Which versions the server takes. In a build with MQTT5_ENABLE_V311 0, levels 3 and 4 are never taken.
 struct supported_versions {
-    bool v31{true};
-    bool v311{true};
-    bool v5{true};
+    bool v31{true};   ///< MQTT 3.1 (level 3, "MQIsdp")
+    bool v311{true};  ///< MQTT 3.1.1 (level 4)
+    bool v5{true};    ///< MQTT 5.0 (level 5)
 };
 
+/// What select_protocol_version() decided: the version to decode the connection with, or how to refuse it.
 struct protocol_selection {
-    protocol_version version{protocol_version::v5};  // meaningful when refusal == none and err is ok
-    version_refusal refusal{version_refusal::none};
-    bool bridge{};  // the level byte had bit 7 (mosquitto bridge), accepted by the option
-    // ok; or incomplete_packet (no decision yet: feed more bytes, refusal stays none); or why the connection is
-    // refused: unexpected_packet_type, reserved_packet_type, truncated, invalid_protocol_name (close),
-    // unsupported_protocol_version (a CONNACK), and the errors of the fixed header (varint_too_long, ...).
+    protocol_version version{protocol_version::v5};  ///< meaningful when refusal == none and err is ok
+    version_refusal refusal{version_refusal::none};  ///< none when accepted (or undecided), else how to refuse
+    bool bridge{};  ///< the level byte had bit 7 (mosquitto bridge), accepted by the option
+    /// ok; or incomplete_packet (no decision yet: feed more bytes, refusal stays none); or why the connection is
+    /// refused: unexpected_packet_type, reserved_packet_type, truncated, invalid_protocol_name (close),
+    /// unsupported_protocol_version (a CONNACK), and the errors of the fixed header (varint_too_long, ...).
     error err{};
 };
 
-// Reads the first packet of a connection up to its Protocol Level byte (the rest need not have arrived).
-//   ("MQTT", 5) -> v5; ("MQTT", 4) -> v311; ("MQIsdp", 3) -> v31.
-//   Any other level with "MQTT": below 5 -> CONNACK 0x01 ([MQTT-3.1.2-2] (3.1.1)), 5 and above -> CONNACK 0x84
-//   (v5 §3.1.2.2). Level 3 with "MQTT", or another level with "MQIsdp" -> CONNACK 0x01 (the 3.1-family answer).
-//   A level with bit 7 (0x83, 0x84: mosquitto's bridges) is 3 or 4 only when accept_bridge_protocol_level is
-//   true; otherwise it is neither, and is refused with CONNACK 0x01.
-//   A version the server does not support is refused the same way: v5 -> 0x84, 3 and 4 -> 0x01.
-//   Another Protocol Name: close without CONNACK ([MQTT-3.1.2-1] (3.1.1), v5 §3.1.2.1).
+/// Reads the first packet of a connection up to its Protocol Level byte (the rest need not have arrived).
+///   ("MQTT", 5) -> v5; ("MQTT", 4) -> v311; ("MQIsdp", 3) -> v31.
+///   Any other level with "MQTT": below 5 -> CONNACK 0x01 ([MQTT-3.1.2-2] (3.1.1)), 5 and above -> CONNACK 0x84
+///   (v5 §3.1.2.2). Level 3 with "MQTT", or another level with "MQIsdp" -> CONNACK 0x01 (the 3.1-family answer).
+///   A level with bit 7 (0x83, 0x84: mosquitto's bridges) is 3 or 4 only when accept_bridge_protocol_level is
+///   true; otherwise it is neither, and is refused with CONNACK 0x01.
+///   A version the server does not support is refused the same way: v5 -> 0x84, 3 and 4 -> 0x01.
+///   Another Protocol Name: close without CONNACK ([MQTT-3.1.2-1] (3.1.1), v5 §3.1.2.1).
 inline protocol_selection select_protocol_version(std::span<const std::byte> first_packet_bytes,
                                                   supported_versions supported = {},
                                                   bool accept_bridge_protocol_level = false) noexcept {
@@ -108,9 +111,9 @@ inline protocol_selection select_protocol_version(std::span<const std::byte> fir
     return refuse_level(version_refusal::connack_0x84);
 }
 
-// Writes the CONNACK that refuses the version: connack_0x01 -> 20 02 00 01 (3.1.1 Return Code 0x01,
-// [MQTT-3.1.2-2] (3.1.1)); connack_0x84 -> 20 03 00 84 00 (v5 Reason Code 0x84 Unsupported Protocol Version,
-// Property Length 0). Returns the bytes written; invalid_argument for a selection that sends no CONNACK.
+/// Writes the CONNACK that refuses the version: connack_0x01 -> 20 02 00 01 (3.1.1 Return Code 0x01,
+/// [MQTT-3.1.2-2] (3.1.1)); connack_0x84 -> 20 03 00 84 00 (v5 Reason Code 0x84 Unsupported Protocol Version,
+/// Property Length 0). Returns the bytes written; invalid_argument for a selection that sends no CONNACK.
 inline result<std::size_t> encode_version_refusal(const protocol_selection& sel, std::span<std::byte> out) noexcept {
     static constexpr std::byte v311_refusal[] = {std::byte{0x20}, std::byte{0x02}, std::byte{0x00}, std::byte{0x01}};
     static constexpr std::byte v5_refusal[] = {std::byte{0x20}, std::byte{0x03}, std::byte{0x00}, std::byte{0x84}, std::byte{0x00}};

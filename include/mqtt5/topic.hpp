@@ -1,6 +1,7 @@
-// Topic Names and Topic Filters (§4.7), Shared Subscriptions (§4.8.2), and filter matching.
-// The standard gives no Malformed/Protocol Error class for topic syntax; every rule has its own errc and
-// defaults to Protocol Error (spec/normative.md, PE*), so a caller can map it differently.
+/// \file
+/// Topic Names and Topic Filters (§4.7), Shared Subscriptions (§4.8.2), and filter matching.
+/// The standard gives no Malformed/Protocol Error class for topic syntax; every rule has its own errc and
+/// defaults to Protocol Error (spec/normative.md, PE*), so a caller can map it differently.
 #pragma once
 
 #include <cstdint>
@@ -65,13 +66,14 @@ inline errc check_filter_levels(std::string_view filter) noexcept {
 inline constexpr std::string_view share_prefix = "$share/";
 }  // namespace detail
 
+/// The two parts of a Shared Subscription's Topic Filter `$share/{ShareName}/{filter}` (§4.8.2).
 struct shared_subscription {
-    std::string_view share_name{};
-    std::string_view topic_filter{};
+    std::string_view share_name{};    ///< the ShareName: at least one character, no '/', '+' or '#' [MQTT-4.8.2-1]
+    std::string_view topic_filter{};  ///< the filter after the ShareName's '/', matched as an ordinary filter
 };
 
-// Splits `$share/{ShareName}/{filter}`. nullopt when the filter does not start with "$share/" (then it is an
-// ordinary filter: "$share" alone and "$sharex/a" are ordinary) or when the shared syntax is broken.
+/// Splits `$share/{ShareName}/{filter}`. nullopt when the filter does not start with "$share/" (then it is an
+/// ordinary filter: "$share" alone and "$sharex/a" are ordinary) or when the shared syntax is broken.
 constexpr std::optional<shared_subscription> parse_shared_subscription(std::string_view filter) noexcept {
     if (filter.substr(0, detail::share_prefix.size()) != detail::share_prefix) return std::nullopt;
     const auto rest = filter.substr(detail::share_prefix.size());
@@ -81,11 +83,12 @@ constexpr std::optional<shared_subscription> parse_shared_subscription(std::stri
     if (name.find_first_of("+#") != std::string_view::npos) return std::nullopt;  // [MQTT-4.8.2-2]
     return shared_subscription{name, rest.substr(slash + 1)};
 }
-// The parts are views of `filter`: a temporary std::string is refused at compile time (borrowed.hpp).
+/// The parts are views of `filter`: a temporary std::string is refused at compile time (borrowed.hpp).
 template <class Text>
     requires(detail::temporary_container<Text> && std::is_convertible_v<Text, std::string_view>)
 std::optional<shared_subscription> parse_shared_subscription(Text&&) = delete;
 
+/// True when `filter` starts with "$share/", the prefix of a Shared Subscription (§4.8.2); its syntax is not checked.
 constexpr bool is_shared_subscription(std::string_view filter) noexcept {
     return filter.substr(0, detail::share_prefix.size()) == detail::share_prefix;
 }
@@ -115,8 +118,8 @@ inline errc check_topic_filter_syntax_v311(std::string_view filter) noexcept {
 }
 }  // namespace detail
 
-// A complete Topic Name check: 1..65,535 bytes [MQTT-4.7.3-1] [MQTT-4.7.3-3], valid UTF-8 without U+0000
-// [MQTT-1.5.4-1] [MQTT-1.5.4-2] [MQTT-4.7.3-2], no wildcards [MQTT-4.7.0-1].
+/// A complete Topic Name check: 1..65,535 bytes [MQTT-4.7.3-1] [MQTT-4.7.3-3], valid UTF-8 without U+0000
+/// [MQTT-1.5.4-1] [MQTT-1.5.4-2] [MQTT-4.7.3-2], no wildcards [MQTT-4.7.0-1].
 inline errc validate_topic_name(std::string_view name) noexcept {
     if (name.empty()) return errc::topic_empty;
     if (name.size() > 65535) return errc::string_too_long;
@@ -124,21 +127,23 @@ inline errc validate_topic_name(std::string_view name) noexcept {
     return detail::check_topic_name_syntax(name);
 }
 
-// A complete Topic Filter check: length, UTF-8, wildcard placement, and `$share/` syntax [MQTT-4.8.2-1] [MQTT-4.8.2-2].
+/// A complete Topic Filter check: length, UTF-8, wildcard placement, and `$share/` syntax [MQTT-4.8.2-1]
+/// [MQTT-4.8.2-2].
 inline errc validate_topic_filter(std::string_view filter) noexcept {
     if (filter.size() > 65535) return errc::string_too_long;
     if (const auto e = wire::validate_utf8(filter); e != errc::ok) return e;
     return detail::check_topic_filter_syntax(filter);
 }
 
+/// How topic_matches() treats the one point where brokers differ from the standard.
 struct topic_match_options {
-    // The standard: "sport/#" also matches "sport" (§4.7.1.2). AWS IoT Core: it does not (false).
+    /// The standard: "sport/#" also matches "sport" (§4.7.1.2). AWS IoT Core: it does not (false).
     bool hash_matches_parent{true};
 };
 
-// Does `topic_name` match `filter` (§4.7)? The filter is assumed valid; a `$share/{name}/` prefix is
-// removed first, since a shared subscription matches as its filter does. Topics starting with '$' are not
-// matched by a filter whose first level is a wildcard [MQTT-4.7.2-1].
+/// Does `topic_name` match `filter` (§4.7)? The filter is assumed valid; a `$share/{name}/` prefix is
+/// removed first, since a shared subscription matches as its filter does. Topics starting with '$' are not
+/// matched by a filter whose first level is a wildcard [MQTT-4.7.2-1].
 constexpr bool topic_matches(std::string_view filter, std::string_view topic_name, topic_match_options options = {}) noexcept {
     if (const auto shared = parse_shared_subscription(filter)) filter = shared->topic_filter;
     if (filter.empty() || topic_name.empty()) return false;

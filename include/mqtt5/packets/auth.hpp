@@ -1,7 +1,8 @@
-// AUTH (§3.15): reason code and properties. Remaining Length 0 means Success without properties
-// (§3.15.2.1). Remaining Length 1 is not covered by the standard (unlike DISCONNECT, AUTH has no "less than
-// 2" rule): it is decoded strictly as errc::missing_property_length (MAL*). When properties are present,
-// Authentication Method must be among them (§3.15.2.2.2, PE).
+/// \file
+/// AUTH (§3.15): reason code and properties. Remaining Length 0 means Success without properties
+/// (§3.15.2.1). Remaining Length 1 is not covered by the standard (unlike DISCONNECT, AUTH has no "less than
+/// 2" rule): it is decoded strictly as errc::missing_property_length (MAL*). When properties are present,
+/// Authentication Method must be among them (§3.15.2.2.2, PE).
 #pragma once
 
 #include "common.hpp"
@@ -9,11 +10,14 @@
 
 namespace mqtt5 {
 
+/// AUTH (§3.15): a step of enhanced authentication (§4.12); v5 only.
 struct auth {
-    reason_code reason{reason_code::success};
+    reason_code reason{reason_code::success};  ///< 0x00 Success, 0x18 Continue authentication or 0x19 Re-authenticate
+    /// Authentication Method, Authentication Data, Reason String, User Property (§3.15.2.2)
     property_block<place::auth> properties{};
-    wire_form form{};
+    wire_form form{};  ///< how a decoded AUTH stood on the wire (trailing fields), so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const auth& a, const auth& b) noexcept {
         return a.reason == b.reason && a.properties == b.properties;
     }

@@ -1,5 +1,6 @@
-// What every packet codec shares: the wire form a decoded packet remembers, the fixed header, bounded
-// readers for decoding, and size-then-write helpers for encoding.
+/// \file
+/// What every packet codec shares: the wire form a decoded packet remembers, the fixed header, bounded
+/// readers for decoding, and size-then-write helpers for encoding.
 #pragma once
 
 #include <cstddef>
@@ -19,28 +20,37 @@
 
 namespace mqtt5 {
 
-// Which optional trailing fields an acknowledgement, DISCONNECT or AUTH carries at least (§3.4.2.1,
-// §3.14.2.1, §3.15.2.1): a PUBACK may arrive as `40 04 00 0b 97 00` although `40 03 00 0b 97` says the same.
-// The encoder writes at least these fields, and more when the content needs them.
+/// Which optional trailing fields an acknowledgement, DISCONNECT or AUTH carries at least (§3.4.2.1,
+/// §3.14.2.1, §3.15.2.1): a PUBACK may arrive as `40 04 00 0b 97 00` although `40 03 00 0b 97` says the same.
+/// The encoder writes at least these fields, and more when the content needs them.
 enum class trailing_fields : std::uint8_t {
-    shortest = 0,     // the shortest form the content allows
-    reason_code = 1,  // the reason code is written even when it is 0x00
-    properties = 2,   // the reason code and the Property Length are written even when they are 0
+    shortest = 0,     ///< the shortest form the content allows
+    reason_code = 1,  ///< the reason code is written even when it is 0x00
+    properties = 2,   ///< the reason code and the Property Length are written even when they are 0
 };
 
-// How a decoded packet stood on the wire, so that re-encoding gives exactly its input bytes. A packet the
-// caller builds keeps the defaults and is encoded in the shortest legal form.
+/// How a decoded packet stood on the wire, so that re-encoding gives exactly its input bytes. A packet the
+/// caller builds keeps the defaults and is encoded in the shortest legal form.
 struct wire_form {
-    std::uint8_t remaining_length_width{};  // set only when a non-minimal Remaining Length was accepted
-    trailing_fields fields{trailing_fields::shortest};
-    // MQTT 3.1 (level 3) only, ignored at levels 4 and 5: the fixed-header flag bits that differ from the
-    // 3.1.1 values (XOR mask), i.e. DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE and the bits 3.1 calls
-    // "not used", which it does not require to be 0 (spec/v311.md part 7).
+    std::uint8_t remaining_length_width{};  ///< set only when a non-minimal Remaining Length was accepted
+    trailing_fields fields{trailing_fields::shortest};  ///< the optional trailing fields the packet carried
+    /// MQTT 3.1 (level 3) only, ignored at levels 4 and 5: the fixed-header flag bits that differ from the
+    /// 3.1.1 values (XOR mask), i.e. DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE and the bits 3.1 calls
+    /// "not used", which it does not require to be 0 (spec/v311.md part 7).
     std::uint8_t v31_flags_xor{};
-    // MQTT 3.1 only: CONNACK byte 1, "Topic Name Compression Response" (not used; not Session Present).
+    /// MQTT 3.1 only: CONNACK byte 1, "Topic Name Compression Response" (not used; not Session Present).
     std::uint8_t v31_connack_flags{};
+    /// Equal when every field is equal.
     friend constexpr bool operator==(const wire_form&, const wire_form&) = default;
 };
+
+/// \def MQTT5_TRY
+/// Evaluates `expr`, an mqtt5::error, and returns it from the enclosing function unless its code is errc::ok
+/// (a statement; the library's decoders chain their field readers with it).
+
+/// \def MQTT5_NOINLINE
+/// Keeps a function out of line (`__attribute__((noinline))`, or `__declspec(noinline)` with MSVC): the level
+/// 3/4 paths use it so that the v5 paths are compiled as before they existed.
 
 namespace detail {
 

@@ -1,5 +1,6 @@
-// CONNACK (§3.2): Connect Acknowledge Flags, Connect Reason Code, properties. Nothing may be left out.
-// Levels 3 and 4: Connect Acknowledge Flags and the Return Code, Remaining Length 2 (§3.2 of 3.1.1).
+/// \file
+/// CONNACK (§3.2): Connect Acknowledge Flags, Connect Reason Code, properties. Nothing may be left out.
+/// Levels 3 and 4: Connect Acknowledge Flags and the Return Code, Remaining Length 2 (§3.2 of 3.1.1).
 #pragma once
 
 #include "../connack_return_code.hpp"
@@ -8,13 +9,17 @@
 
 namespace mqtt5 {
 
+/// CONNACK (§3.2): the Server's answer to CONNECT.
 struct connack {
-    bool session_present{};  // always false at level 3: 3.1 has no Session Present flag
-    reason_code reason{reason_code::success};  // v5 only; stays success in a decoded level 3/4 CONNACK
-    property_block<place::connack> properties{};
-    connack_return_code return_code{connack_return_code::accepted};  // levels 3 and 4 only
-    wire_form form{};
+    /// Session Present (§3.2.2.1.1): the Server resumes a Session; 0 with an error reason code [MQTT-3.2.2-6].
+    /// Always false at level 3: 3.1 has no Session Present flag.
+    bool session_present{};
+    reason_code reason{reason_code::success};  ///< v5 only; stays success in a decoded level 3/4 CONNACK
+    property_block<place::connack> properties{};  ///< the CONNACK Properties (§3.2.2.3); v5 only
+    connack_return_code return_code{connack_return_code::accepted};  ///< levels 3 and 4 only
+    wire_form form{};  ///< how a decoded CONNACK stood on the wire (3.1's byte 1), so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const connack& a, const connack& b) noexcept {
         return a.session_present == b.session_present && a.reason == b.reason && a.properties == b.properties &&
                a.return_code == b.return_code;

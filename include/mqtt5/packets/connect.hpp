@@ -1,5 +1,6 @@
-// CONNECT (§3.1): protocol name and level, flags, keep alive, properties; payload Client Identifier, Will
-// (properties, topic, payload), User Name, Password, each present exactly when its flag says [MQTT-3.1.3-1].
+/// \file
+/// CONNECT (§3.1): protocol name and level, flags, keep alive, properties; payload Client Identifier, Will
+/// (properties, topic, payload), User Name, Password, each present exactly when its flag says [MQTT-3.1.3-1].
 #pragma once
 
 #include <optional>
@@ -9,32 +10,38 @@
 
 namespace mqtt5 {
 
+/// The Will Message of a CONNECT (§3.1.2.5, §3.1.3.2 - §3.1.3.4): published by the Server when the Network
+/// Connection closes without a DISCONNECT with Reason Code 0x00 [MQTT-3.1.2-8].
 struct will_message {
-    std::string_view topic{};
-    std::span<const std::byte> payload{};
-    mqtt5::qos qos{mqtt5::qos::at_most_once};
-    bool retain{};
-    property_block<place::will> properties{};
+    std::string_view topic{};  ///< the Will Topic: a Topic Name, so no wildcards [MQTT-4.7.0-1]
+    std::span<const std::byte> payload{};  ///< the Will Payload: application bytes, never copied
+    mqtt5::qos qos{mqtt5::qos::at_most_once};  ///< Will QoS (§3.1.2.6); 3 is malformed [MQTT-3.1.2-12]
+    bool retain{};  ///< Will Retain (§3.1.2.7): publish the Will Message as a retained message
+    property_block<place::will> properties{};  ///< the Will Properties (§3.1.3.2); v5 only
 
+    /// Same content: topic, payload bytes, QoS, retain and properties.
     friend bool operator==(const will_message& a, const will_message& b) noexcept {
         return a.topic == b.topic && detail::same_bytes(a.payload, b.payload) && a.qos == b.qos && a.retain == b.retain &&
                a.properties == b.properties;
     }
 };
 
+/// CONNECT (§3.1): the first packet a Client sends on a Network Connection [MQTT-3.1.0-1].
 struct connect {
-    std::string_view client_id{};  // may be empty: the Server may assign one [MQTT-3.1.3-6]
-    std::uint16_t keep_alive{};
-    bool clean_start{};
-    property_block<place::connect> properties{};
-    std::optional<will_message> will{};
-    std::optional<std::string_view> username{};
-    std::optional<std::span<const std::byte>> password{};  // allowed without a User Name in v5 (§3.1.2.9)
-    // Levels 3 and 4: the Protocol Level had mosquitto's bridge bit 7 (0x83, 0x84). Decoded only with
-    // decode_options::accept_bridge_protocol_level; the encoder then writes level | 0x80. Not in v5.
+    std::string_view client_id{};  ///< may be empty: the Server may assign one [MQTT-3.1.3-6]
+    std::uint16_t keep_alive{};  ///< Keep Alive (§3.1.2.10): most seconds between two packets the Client sends; 0: off
+    bool clean_start{};  ///< Clean Start (§3.1.2.4): start a new Session; CleanSession at levels 3 and 4
+    property_block<place::connect> properties{};  ///< the CONNECT Properties (§3.1.2.11); v5 only
+    std::optional<will_message> will{};  ///< the Will Message; present exactly when the Will Flag is 1 [MQTT-3.1.2-9]
+    std::optional<std::string_view> username{};  ///< User Name; present exactly when its flag is 1 [MQTT-3.1.2-17]
+    /// Password; present exactly when its flag is 1 [MQTT-3.1.2-19]. Allowed without a User Name in v5 (§3.1.2.9).
+    std::optional<std::span<const std::byte>> password{};
+    /// Levels 3 and 4: the Protocol Level had mosquitto's bridge bit 7 (0x83, 0x84). Decoded only with
+    /// decode_options::accept_bridge_protocol_level; the encoder then writes level | 0x80. Not in v5.
     bool bridge{};
-    wire_form form{};
+    wire_form form{};  ///< how a decoded CONNECT stood on the wire, so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     // clean_start is CleanSession at levels 3 and 4 (the same bit 1, §3.1.2.4 of 3.1.1).
     friend bool operator==(const connect& a, const connect& b) noexcept {
         return a.client_id == b.client_id && a.keep_alive == b.keep_alive && a.clean_start == b.clean_start &&

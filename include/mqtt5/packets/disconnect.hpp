@@ -1,5 +1,6 @@
-// DISCONNECT (§3.14): reason code and properties, both optional: Remaining Length 0 is a Normal
-// disconnection, 1 is a reason code with Property Length 0 (§3.14.2.2.1), 2 or more carries both.
+/// \file
+/// DISCONNECT (§3.14): reason code and properties, both optional: Remaining Length 0 is a Normal
+/// disconnection, 1 is a reason code with Property Length 0 (§3.14.2.2.1), 2 or more carries both.
 #pragma once
 
 #include "common.hpp"
@@ -7,11 +8,13 @@
 
 namespace mqtt5 {
 
+/// DISCONNECT (§3.14): the last packet either side sends before closing the Network Connection.
 struct disconnect {
-    reason_code reason{reason_code::normal_disconnection};
-    property_block<place::disconnect> properties{};
-    wire_form form{};
+    reason_code reason{reason_code::normal_disconnection};  ///< the Disconnect Reason Code (§3.14.2.1, Table 3-10)
+    property_block<place::disconnect> properties{};  ///< the DISCONNECT Properties (§3.14.2.2); v5 only
+    wire_form form{};  ///< how a decoded DISCONNECT stood on the wire (trailing fields), so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const disconnect& a, const disconnect& b) noexcept {
         return a.reason == b.reason && a.properties == b.properties;
     }

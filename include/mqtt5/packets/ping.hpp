@@ -1,18 +1,23 @@
-// PINGREQ (§3.12) and PINGRESP (§3.13): a fixed header with Remaining Length 0 and nothing else.
+/// \file
+/// PINGREQ (§3.12) and PINGRESP (§3.13): a fixed header with Remaining Length 0 and nothing else.
 #pragma once
 
 #include "common.hpp"
 
 namespace mqtt5 {
 
+/// PINGREQ or PINGRESP (§3.12, §3.13): nothing but a fixed header with Remaining Length 0.
 template <packet_type T>
 struct basic_ping {
-    static constexpr packet_type type = T;
-    wire_form form{};
+    static constexpr packet_type type = T;  ///< packet_type::pingreq or packet_type::pingresp
+    wire_form form{};  ///< how a decoded packet stood on the wire (a non-minimal Remaining Length, 3.1 flags)
+    /// Always equal: the packets have no content.
     friend constexpr bool operator==(const basic_ping&, const basic_ping&) noexcept { return true; }
 };
 
+/// PINGREQ (§3.12): the Client shows it is alive and asks the Server to answer [MQTT-3.12.4-1].
 using pingreq = basic_ping<packet_type::pingreq>;
+/// PINGRESP (§3.13): the Server's answer to PINGREQ.
 using pingresp = basic_ping<packet_type::pingresp>;
 
 namespace detail {

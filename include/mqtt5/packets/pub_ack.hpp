@@ -1,28 +1,35 @@
-// PUBACK, PUBREC, PUBREL, PUBCOMP (§3.4 - §3.7): one template. Packet Identifier, then optionally the reason
-// code and the properties: Remaining Length 2 means success without properties, 3 means a reason code with
-// Property Length 0 (§3.4.2.2.1), 4 or more carries both.
+/// \file
+/// PUBACK, PUBREC, PUBREL, PUBCOMP (§3.4 - §3.7): one template. Packet Identifier, then optionally the reason
+/// code and the properties: Remaining Length 2 means success without properties, 3 means a reason code with
+/// Property Length 0 (§3.4.2.2.1), 4 or more carries both.
 #pragma once
 
 #include "common.hpp"
 
 namespace mqtt5 {
 
+/// PUBACK, PUBREC, PUBREL or PUBCOMP (§3.4 - §3.7): the acknowledgements of QoS 1 and QoS 2 delivery.
 template <packet_type T>
 struct basic_pub_ack {
-    static constexpr packet_type type = T;
-    std::uint16_t packet_id{};
-    reason_code reason{reason_code::success};
-    property_block<place_of(T)> properties{};
-    wire_form form{};
+    static constexpr packet_type type = T;  ///< packet_type::puback, pubrec, pubrel or pubcomp
+    std::uint16_t packet_id{};  ///< the Packet Identifier of the PUBLISH (or PUBREC) it answers; never 0
+    reason_code reason{reason_code::success};  ///< one of the codes its table allows (Tables 3-4 .. 3-7)
+    property_block<place_of(T)> properties{};  ///< Reason String and User Property only; v5 only
+    wire_form form{};  ///< how a decoded packet stood on the wire (trailing fields), so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const basic_pub_ack& a, const basic_pub_ack& b) noexcept {
         return a.packet_id == b.packet_id && a.reason == b.reason && a.properties == b.properties;
     }
 };
 
+/// PUBACK (§3.4): the answer to a QoS 1 PUBLISH.
 using puback = basic_pub_ack<packet_type::puback>;
+/// PUBREC (§3.5): the answer to a QoS 2 PUBLISH, part 1 of its delivery.
 using pubrec = basic_pub_ack<packet_type::pubrec>;
+/// PUBREL (§3.6): the answer to PUBREC, part 2 of QoS 2 delivery.
 using pubrel = basic_pub_ack<packet_type::pubrel>;
+/// PUBCOMP (§3.7): the answer to PUBREL, part 3 of QoS 2 delivery.
 using pubcomp = basic_pub_ack<packet_type::pubcomp>;
 
 namespace detail {

@@ -1,5 +1,6 @@
-// PUBLISH (§3.3): topic, packet identifier (QoS > 0), properties, payload. The payload is a view into the
-// caller's bytes, never copied; encode_publish_header writes everything before it, for writev.
+/// \file
+/// PUBLISH (§3.3): topic, packet identifier (QoS > 0), properties, payload. The payload is a view into the
+/// caller's bytes, never copied; encode_publish_header writes everything before it, for writev.
 #pragma once
 
 #include "common.hpp"
@@ -7,17 +8,18 @@
 
 namespace mqtt5 {
 
+/// PUBLISH (§3.3): an Application Message, from Client to Server or from Server to Client.
 struct publish {
-    std::string_view topic{};              // empty only with a Topic Alias property (§3.3.2.1)
-    std::span<const std::byte> payload{};  // application message, any bytes
-    mqtt5::qos qos{mqtt5::qos::at_most_once};
-    bool dup{};
-    bool retain{};
-    std::uint16_t packet_id{};  // only for QoS 1 and 2 [MQTT-2.2.1-2]
-    property_block<place::publish> properties{};
-    wire_form form{};
+    std::string_view topic{};              ///< empty only with a Topic Alias property (§3.3.2.1)
+    std::span<const std::byte> payload{};  ///< application message, any bytes
+    mqtt5::qos qos{mqtt5::qos::at_most_once};  ///< QoS level (§3.3.1.2); 3 is malformed [MQTT-3.3.1-4]
+    bool dup{};  ///< DUP (§3.3.1.1): a re-delivery; 0 for every QoS 0 message [MQTT-3.3.1-2]
+    bool retain{};  ///< RETAIN (§3.3.1.3): the Server keeps the message for future subscribers
+    std::uint16_t packet_id{};  ///< only for QoS 1 and 2 [MQTT-2.2.1-2]
+    property_block<place::publish> properties{};  ///< the PUBLISH Properties (§3.3.2.3); v5 only
+    wire_form form{};  ///< how a decoded PUBLISH stood on the wire, so it re-encodes exactly
 
-    // Same content (the wire form is not compared).
+    /// Same content (the wire form is not compared).
     friend bool operator==(const publish& a, const publish& b) noexcept {
         return a.topic == b.topic && detail::same_bytes(a.payload, b.payload) && a.qos == b.qos && a.dup == b.dup &&
                a.retain == b.retain && a.packet_id == b.packet_id && a.properties == b.properties;

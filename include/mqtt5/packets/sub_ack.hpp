@@ -1,5 +1,6 @@
-// SUBACK (§3.9) and UNSUBACK (§3.11): one template. Packet identifier, properties, then one reason code
-// per Topic Filter of the request, in its order [MQTT-3.9.3-1] [MQTT-3.11.3-1].
+/// \file
+/// SUBACK (§3.9) and UNSUBACK (§3.11): one template. Packet identifier, properties, then one reason code
+/// per Topic Filter of the request, in its order [MQTT-3.9.3-1] [MQTT-3.11.3-1].
 #pragma once
 
 #include "common.hpp"
@@ -15,22 +16,29 @@ struct reason_code_reader {
 };
 }  // namespace detail
 
+/// The reason codes of a SUBACK or UNSUBACK: the caller's array, or the bytes of a decoded packet.
 using reason_code_list = wire_list<reason_code, detail::reason_code_reader>;
 
+/// SUBACK or UNSUBACK (§3.9, §3.11): the answer to a SUBSCRIBE or UNSUBSCRIBE, one reason code per Topic Filter.
 template <packet_type T>
 struct basic_sub_ack {
-    static constexpr packet_type type = T;
-    std::uint16_t packet_id{};
-    property_block<place_of(T)> properties{};
+    static constexpr packet_type type = T;  ///< packet_type::suback or packet_type::unsuback
+    std::uint16_t packet_id{};  ///< the Packet Identifier of the request it answers (§3.9.2, §3.11.2)
+    property_block<place_of(T)> properties{};  ///< Reason String and User Property only; v5 only
+    /// One per Topic Filter of the request, in its order [MQTT-3.9.3-1] [MQTT-3.11.3-1]; at levels 3 and 4 an
+    /// UNSUBACK has none and a SUBACK carries the 3.1.1 return codes (0x00, 0x01, 0x02, 0x80).
     reason_code_list reason_codes{};
-    wire_form form{};
+    wire_form form{};  ///< how a decoded packet stood on the wire, so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const basic_sub_ack& a, const basic_sub_ack& b) noexcept {
         return a.packet_id == b.packet_id && a.properties == b.properties && a.reason_codes == b.reason_codes;
     }
 };
 
+/// SUBACK (§3.9): the Server's answer to SUBSCRIBE.
 using suback = basic_sub_ack<packet_type::suback>;
+/// UNSUBACK (§3.11): the Server's answer to UNSUBSCRIBE.
 using unsuback = basic_sub_ack<packet_type::unsuback>;
 
 namespace detail {

@@ -1,4 +1,5 @@
-// SUBSCRIBE (§3.8): packet identifier, properties, then one or more (Topic Filter, Subscription Options).
+/// \file
+/// SUBSCRIBE (§3.8): packet identifier, properties, then one or more (Topic Filter, Subscription Options).
 #pragma once
 
 #include "common.hpp"
@@ -7,18 +8,20 @@
 
 namespace mqtt5 {
 
+/// One entry of a SUBSCRIBE payload (§3.8.3): a Topic Filter and its Subscription Options.
 struct subscription {
-    std::string_view topic_filter{};
-    mqtt5::qos max_qos{mqtt5::qos::at_most_once};
-    bool no_local{};
-    bool retain_as_published{};
-    mqtt5::retain_handling retain_handling{mqtt5::retain_handling::send_on_subscribe};
+    std::string_view topic_filter{};  ///< the Topic Filter (§4.7), possibly a Shared Subscription (§4.8.2)
+    mqtt5::qos max_qos{mqtt5::qos::at_most_once};  ///< Maximum QoS (§3.8.3.1); the Requested QoS at levels 3 and 4
+    bool no_local{};  ///< No Local: never receive one's own messages; not on a Shared Subscription [MQTT-3.8.3-4]
+    bool retain_as_published{};  ///< Retain As Published: keep the RETAIN flag of forwarded messages as it was sent
+    mqtt5::retain_handling retain_handling{mqtt5::retain_handling::send_on_subscribe};  ///< Retain Handling (§3.8.3.1)
 
-    // The Subscription Options byte (§3.8.3.1).
+    /// The Subscription Options byte (§3.8.3.1).
     constexpr std::uint8_t options() const noexcept {
         return static_cast<std::uint8_t>(static_cast<unsigned>(max_qos) | (no_local ? 0x04u : 0u) |
                                          (retain_as_published ? 0x08u : 0u) | (static_cast<unsigned>(retain_handling) << 4));
     }
+    /// Same Topic Filter and Subscription Options.
     friend constexpr bool operator==(const subscription&, const subscription&) = default;
 };
 
@@ -34,14 +37,17 @@ struct subscription_reader {
 };
 }  // namespace detail
 
+/// The subscriptions of a SUBSCRIBE: the caller's array, or the bytes of a decoded packet.
 using subscription_list = wire_list<subscription, detail::subscription_reader>;
 
+/// SUBSCRIBE (§3.8): the Client asks for the messages of one or more Topic Filters.
 struct subscribe {
-    std::uint16_t packet_id{};
-    property_block<place::subscribe> properties{};
-    subscription_list subscriptions{};
-    wire_form form{};
+    std::uint16_t packet_id{};  ///< non-zero Packet Identifier [MQTT-2.2.1-3]
+    property_block<place::subscribe> properties{};  ///< Subscription Identifier and User Property (§3.8.2.1)
+    subscription_list subscriptions{};  ///< at least one [MQTT-3.8.3-2]
+    wire_form form{};  ///< how a decoded SUBSCRIBE stood on the wire, so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const subscribe& a, const subscribe& b) noexcept {
         return a.packet_id == b.packet_id && a.properties == b.properties && a.subscriptions == b.subscriptions;
     }

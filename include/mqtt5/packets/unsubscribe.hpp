@@ -1,4 +1,5 @@
-// UNSUBSCRIBE (§3.10): packet identifier, properties, then one or more Topic Filters.
+/// \file
+/// UNSUBSCRIBE (§3.10): packet identifier, properties, then one or more Topic Filters.
 #pragma once
 
 #include "common.hpp"
@@ -14,14 +15,17 @@ struct topic_filter_reader {
 };
 }  // namespace detail
 
+/// The Topic Filters of an UNSUBSCRIBE: the caller's array, or the bytes of a decoded packet.
 using topic_filter_list = wire_list<std::string_view, detail::topic_filter_reader>;
 
+/// UNSUBSCRIBE (§3.10): the Client removes one or more subscriptions.
 struct unsubscribe {
-    std::uint16_t packet_id{};
-    property_block<place::unsubscribe> properties{};
-    topic_filter_list topic_filters{};
-    wire_form form{};
+    std::uint16_t packet_id{};  ///< non-zero Packet Identifier [MQTT-2.2.1-3]
+    property_block<place::unsubscribe> properties{};  ///< User Property only (§3.10.2.1); v5 only
+    topic_filter_list topic_filters{};  ///< at least one [MQTT-3.10.3-2]
+    wire_form form{};  ///< how a decoded UNSUBSCRIBE stood on the wire, so it re-encodes exactly
 
+    /// Same content (the wire form is not compared).
     friend bool operator==(const unsubscribe& a, const unsubscribe& b) noexcept {
         return a.packet_id == b.packet_id && a.properties == b.properties && a.topic_filters == b.topic_filters;
     }

@@ -1,6 +1,7 @@
-// A list that is either the caller's array (a packet being built) or validated wire bytes (a decoded
-// packet): both iterate the same way and neither copies. Used for SUBSCRIBE's subscriptions,
-// UNSUBSCRIBE's topic filters and the reason codes of SUBACK and UNSUBACK.
+/// \file
+/// A list that is either the caller's array (a packet being built) or validated wire bytes (a decoded
+/// packet): both iterate the same way and neither copies. Used for SUBSCRIBE's subscriptions,
+/// UNSUBSCRIBE's topic filters and the reason codes of SUBACK and UNSUBACK.
 #pragma once
 
 #include <array>
@@ -13,29 +14,38 @@
 
 namespace mqtt5 {
 
-// Reader: a type with `static T read(const std::byte*)` and `static const std::byte* next(const std::byte*)`
-// that walks already-validated wire bytes.
+/// A list of T that is either the caller's array (a packet being built) or validated wire bytes (a decoded
+/// packet); it never copies the elements.
+/// Reader: a type with `static T read(const std::byte*)` and `static const std::byte* next(const std::byte*)`
+/// that walks already-validated wire bytes.
 template <class T, class Reader>
 class wire_list {
 public:
+    /// An input iterator over either form; it yields each element by value.
     class iterator {
     public:
-        using value_type = T;
-        using difference_type = std::ptrdiff_t;
-        using iterator_category = std::input_iterator_tag;
+        using value_type = T;  ///< the element type
+        using difference_type = std::ptrdiff_t;  ///< required of an iterator; never used for arithmetic
+        using iterator_category = std::input_iterator_tag;  ///< single pass: elements are read, not referenced
+        /// An iterator that points nowhere.
         constexpr iterator() noexcept = default;
+        /// Points at `item` of an array when `wire` is null, else at the wire bytes of an element.
         constexpr iterator(const T* item, const std::byte* wire) noexcept : item_(item), wire_(wire) {}
+        /// The element, read from the wire bytes or copied from the array.
         T operator*() const noexcept { return wire_ != nullptr ? Reader::read(wire_) : *item_; }
+        /// Steps to the next element.
         iterator& operator++() noexcept {
             if (wire_ != nullptr) wire_ = Reader::next(wire_);
             else ++item_;
             return *this;
         }
+        /// Steps to the next element; returns the iterator as it was.
         iterator operator++(int) noexcept {
             auto old = *this;
             ++*this;
             return old;
         }
+        /// Equal when both point at the same element.
         friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept {
             return a.item_ == b.item_ && a.wire_ == b.wire_;
         }
@@ -45,20 +55,22 @@ public:
         const std::byte* wire_{};
     };
 
+    /// An empty list.
     constexpr wire_list() noexcept = default;
+    /// A view of the caller's `items`, which must outlive the list.
     constexpr wire_list(std::span<const T> items) noexcept : items_(items), count_(items.size()) {}  // NOLINT
-    // Any contiguous container of T the caller keeps alive: a C array, std::array, std::vector, ...
+    /// Any contiguous container of T the caller keeps alive: a C array, std::array, std::vector, ...
     template <class Container>
         requires(!std::is_same_v<std::remove_cvref_t<Container>, wire_list> &&
                  std::is_convertible_v<const Container&, std::span<const T>>)
     constexpr wire_list(const Container& items) noexcept : wire_list(std::span<const T>(items)) {}  // NOLINT
-    // ... but not one that dies at the end of the statement (a temporary std::array, std::vector, C array or
-    // braced std::initializer_list): the list would point at destroyed elements. Keep it in a variable.
+    /// ... but not one that dies at the end of the statement (a temporary std::array, std::vector, C array or
+    /// braced std::initializer_list): the list would point at destroyed elements. Keep it in a variable.
     template <class Container>
         requires(detail::temporary_container<Container> && std::is_convertible_v<Container, std::span<const T>>)
     wire_list(Container&&) = delete;
 
-    // For decoders: `bytes` holds `count` validated elements.
+    /// For decoders: `bytes` holds `count` validated elements.
     static constexpr wire_list from_wire(std::span<const std::byte> bytes, std::size_t count) noexcept {
         wire_list list;
         list.wire_ = bytes;
@@ -67,20 +79,24 @@ public:
         return list;
     }
 
-    constexpr std::size_t size() const noexcept { return count_; }
-    constexpr bool empty() const noexcept { return count_ == 0; }
-    constexpr bool is_wire() const noexcept { return is_wire_; }
+    constexpr std::size_t size() const noexcept { return count_; }  ///< the number of elements
+    constexpr bool empty() const noexcept { return count_ == 0; }  ///< true when there are no elements
+    constexpr bool is_wire() const noexcept { return is_wire_; }  ///< true for a decoded list (wire bytes)
+    /// The wire bytes of a decoded list (empty for the caller's array).
     constexpr std::span<const std::byte> wire_bytes() const noexcept { return wire_; }
+    /// The caller's array (empty for a decoded list).
     constexpr std::span<const T> items() const noexcept { return items_; }
 
+    /// The first element.
     iterator begin() const noexcept {
         return is_wire_ ? iterator{nullptr, wire_.data()} : iterator{items_.data(), nullptr};
     }
+    /// Past the last element.
     iterator end() const noexcept {
         return is_wire_ ? iterator{nullptr, wire_.data() + wire_.size()} : iterator{items_.data() + items_.size(), nullptr};
     }
 
-    // Same elements in the same order, whichever form each side is in.
+    /// Same elements in the same order, whichever form each side is in.
     friend bool operator==(const wire_list& a, const wire_list& b) noexcept {
         if (a.size() != b.size()) return false;
         auto i = a.begin();
