@@ -343,7 +343,8 @@ public:
     constexpr const peer_limits& peer() const noexcept { return Role == role::client ? limits_.server : limits_.client; }
     /// The Assigned Client Identifier of the last accepted CONNACK (empty: none).
     constexpr std::string_view assigned_client_identifier() const noexcept { return assigned_client_id_.view(); }
-    /// The Session Present flag of the last accepted CONNACK [MQTT-3.2.2-2] [MQTT-3.2.2-3].
+    /// The Session Present flag of this Network Connection's accepted CONNACK, sent or received (false until one
+    /// passed) [MQTT-3.2.2-2] [MQTT-3.2.2-3].
     constexpr bool session_present() const noexcept { return session_present_; }
     /// Does this side hold Session State that a CONNECT with Clean Start 0 can resume?
     constexpr bool has_session() const noexcept { return has_session_; }
