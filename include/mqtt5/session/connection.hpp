@@ -1,39 +1,44 @@
-// The connection layer: one object per side (Client or Server) that sees every packet in both directions, with
-// no heap, no I/O and no clock (spec/session.md is its rule book). The caller decodes what arrives and hands each
-// packet to receive(); it hands each packet it wants to send to send() before encoding it. Both check the packet
-// against the connection's state and the negotiated limits, and return the codec's kind of error (errc, the
-// reason code the receiver of a violation sends, offset). A packet that breaks a rule changes nothing.
-//
-//   receive(packet, size_on_wire, now) -> result<received>: the topic after alias resolution, whether the
-//       PUBLISH is a new message to deliver, the ack the caller must send now, the exchange it completes.
-//   send(packet&, now) -> result<std::size_t>: the encoded size. It may change the packet the way a sender
-//       must: a Packet Identifier for a new exchange (when 0), DUP, a Topic Alias (least-recently-used policy),
-//       Reason String and User Property left out where the peer's limits say so.
-//   poll(now) -> keep_alive_event: a PINGREQ to send, or a timeout.
-//   open(now, version) / close(now): a Network Connection begins / ends.
-//
-// A Client, in outline (the socket, the framer and the clock are the caller's):
-//
-//     mqtt5::client_connection<> conn;                    // capacities: session_capacity (template argument)
-//     conn.open(now);                                     // a new network connection
-//     conn.send(connect, now);                            // CONNECT must announce a Receive Maximum it can hold
-//     write(encode(connect));
-//     for each frame the framer yields:
-//         auto pkt = mqtt5::decode(frame, {.sender = mqtt5::role::server});
-//         auto r = conn.receive(*pkt, frame.size(), now);  // error: send DISCONNECT r.error().reason, close
-//         if (r->deliver) deliver(r->topic, payload);
-//         if (auto ack = mqtt5::ack_packet(r->ack)) { conn.send(*ack, now); write(encode(*ack)); }
-//         if (r->ended) close;
-//     after a CONNACK with Session Present 1: for each conn.outbound() entry with `resend`, send the PUBLISH
-//         (same packet_id) or the PUBREL again, in order;
-//     publish: conn.send(pub, now) assigns the Packet Identifier; errc::send_quota_exhausted means wait for an ack;
-//     timers: switch (conn.poll(now)) { send_pingreq: send PINGREQ; timeout: close } and sleep until
-//         conn.next_deadline();
-//     conn.close(now) when the network connection ends.
-//
-// Versions: MQTT 5 and 3.1.1 (level 4; 3.1, level 3, behaves as 3.1.1 here). 3.1.1 has no properties, no AUTH,
-// no flow control and no Topic Alias: those rules do not apply, and its errors have no reason code on the wire
-// (error.reason is the v5 code; a 3.1.1 receiver closes the network connection).
+/// \file
+/// The connection layer: one object per side (Client or Server) that sees every packet in both directions, with
+/// no heap, no I/O and no clock (spec/session.md is its rule book). The caller decodes what arrives and hands each
+/// packet to receive(); it hands each packet it wants to send to send() before encoding it. Both check the packet
+/// against the connection's state and the negotiated limits, and return the codec's kind of error (errc, the
+/// reason code the receiver of a violation sends, offset). A packet that breaks a rule changes nothing.
+///
+/// \verbatim
+///   receive(packet, size_on_wire, now) -> result<received>: the topic after alias resolution, whether the
+///       PUBLISH is a new message to deliver, the ack the caller must send now, the exchange it completes.
+///   send(packet&, now) -> result<std::size_t>: the encoded size. It may change the packet the way a sender
+///       must: a Packet Identifier for a new exchange (when 0), DUP, a Topic Alias (least-recently-used policy),
+///       Reason String and User Property left out where the peer's limits say so.
+///   poll(now) -> keep_alive_event: a PINGREQ to send, or a timeout.
+///   open(now, version) / close(now): a Network Connection begins / ends.
+/// \endverbatim
+///
+/// A Client, in outline (the socket, the framer and the clock are the caller's):
+///
+/// ```
+///     mqtt5::client_connection<> conn;                    // capacities: session_capacity (template argument)
+///     conn.open(now);                                     // a new network connection
+///     conn.send(connect, now);                            // CONNECT must announce a Receive Maximum it can hold
+///     write(encode(connect));
+///     for each frame the framer yields:
+///         auto pkt = mqtt5::decode(frame, {.sender = mqtt5::role::server});
+///         auto r = conn.receive(*pkt, frame.size(), now);  // error: send DISCONNECT r.error().reason, close
+///         if (r->deliver) deliver(r->topic, payload);
+///         if (auto ack = mqtt5::ack_packet(r->ack)) { conn.send(*ack, now); write(encode(*ack)); }
+///         if (r->ended) close;
+///     after a CONNACK with Session Present 1: for each conn.outbound() entry with `resend`, send the PUBLISH
+///         (same packet_id) or the PUBREL again, in order;
+///     publish: conn.send(pub, now) assigns the Packet Identifier; errc::send_quota_exhausted means wait for an ack;
+///     timers: switch (conn.poll(now)) { send_pingreq: send PINGREQ; timeout: close } and sleep until
+///         conn.next_deadline();
+///     conn.close(now) when the network connection ends.
+/// ```
+///
+/// Versions: MQTT 5 and 3.1.1 (level 4; 3.1, level 3, behaves as 3.1.1 here). 3.1.1 has no properties, no AUTH,
+/// no flow control and no Topic Alias: those rules do not apply, and its errors have no reason code on the wire
+/// (error.reason is the v5 code; a 3.1.1 receiver closes the network connection).
 #pragma once
 
 #include <algorithm>
@@ -57,53 +62,63 @@
 
 namespace mqtt5 {
 
-// Fixed capacities of one connection object (a template argument: the object holds all of it).
+/// Fixed capacities of one connection object (a template argument: the object holds all of it).
 struct session_capacity {
-    std::size_t outbound_inflight{16};      // exchanges this side started and not finished: QoS 1/2 PUBLISH, SUBSCRIBE, UNSUBSCRIBE
-    std::size_t inbound_inflight{32};       // exchanges the peer started: QoS 1/2 PUBLISH not fully acknowledged, SUBSCRIBE / UNSUBSCRIBE not answered
-    std::size_t inbound_topic_aliases{16};  // the Topic Alias Maximum this side may announce
-    std::size_t inbound_alias_bytes{1024};  // topic text of the inbound aliases, all together
-    std::size_t outbound_topic_aliases{16};
-    std::size_t outbound_alias_bytes{1024};
-    std::size_t property_scratch_bytes{512};  // a rewritten property block (Topic Alias added, Reason String dropped)
-    std::size_t client_id_bytes{128};         // the Assigned Client Identifier
-    std::size_t authentication_method_bytes{64};
+    /// exchanges this side started and not finished: QoS 1/2 PUBLISH, SUBSCRIBE, UNSUBSCRIBE
+    std::size_t outbound_inflight{16};
+    /// exchanges the peer started: QoS 1/2 PUBLISH not fully acknowledged, SUBSCRIBE / UNSUBSCRIBE not answered
+    std::size_t inbound_inflight{32};
+    std::size_t inbound_topic_aliases{16};  ///< the Topic Alias Maximum this side may announce
+    std::size_t inbound_alias_bytes{1024};  ///< topic text of the inbound aliases, all together
+    std::size_t outbound_topic_aliases{16};  ///< the Topic Alias Maximum this side can use towards the peer
+    std::size_t outbound_alias_bytes{1024};  ///< topic text of the outbound aliases, all together
+    std::size_t property_scratch_bytes{512};  ///< a rewritten property block (Topic Alias added, Reason String dropped)
+    std::size_t client_id_bytes{128};         ///< the Assigned Client Identifier
+    std::size_t authentication_method_bytes{64};  ///< the Authentication Method of the CONNECT
 };
 
-// Who picks the Topic Alias of an outgoing PUBLISH.
+/// Who picks the Topic Alias of an outgoing PUBLISH.
 enum class topic_alias_policy : std::uint8_t {
-    none,                 // no aliases: a PUBLISH that carries one is refused (errc::invalid_argument)
-    caller,               // the caller's Topic Alias property is checked and recorded; the layer adds none
-    least_recently_used,  // the layer maps topics to aliases itself, up to min(peer's maximum, capacity), evicting the least recently used
+    none,                 ///< no aliases: a PUBLISH that carries one is refused (errc::invalid_argument)
+    caller,               ///< the caller's Topic Alias property is checked and recorded; the layer adds none
+    /// the layer maps topics to aliases itself, up to min(peer's maximum, capacity), evicting the least recently used
+    least_recently_used,
 };
 
+/// Choices of one connection object that the standard leaves to the implementation (spec/session.md).
 struct connection_options {
+    /// Who picks the Topic Alias of an outgoing PUBLISH (by default the caller, who may also use none).
     topic_alias_policy outbound_aliases{topic_alias_policy::caller};
-    millis pingresp_timeout{0};   // Client: how long to wait for PINGRESP; 0 = the Keep Alive itself
-    millis handshake_timeout{0};  // no CONNECT (Server) / CONNACK (Client) within this time: timeout; 0 = off
+    millis pingresp_timeout{0};   ///< Client: how long to wait for PINGRESP; 0 = the Keep Alive itself
+    millis handshake_timeout{0};  ///< no CONNECT (Server) / CONNACK (Client) within this time: timeout; 0 = off
 };
 
+/// Where one Network Connection stands, as the order of packets decides it (spec/session.md part 1).
 enum class connection_state : std::uint8_t {
-    closed,            // no Network Connection (before open(), after close())
-    awaiting_connect,  // open; the CONNECT is not sent (Client) / not received (Server) yet
-    connecting,        // CONNECT seen, CONNACK not yet
-    connected,         // CONNACK with a success code seen
-    ended,             // DISCONNECT or a refusing CONNACK seen: nothing more may pass; close the network connection
+    closed,            ///< no Network Connection (before open(), after close())
+    awaiting_connect,  ///< open; the CONNECT is not sent (Client) / not received (Server) yet
+    connecting,        ///< CONNECT seen, CONNACK not yet
+    connected,         ///< CONNACK with a success code seen
+    ended,             ///< DISCONNECT or a refusing CONNACK seen: nothing more may pass; close the network connection
 };
 
-// An acknowledgement or response the caller must send (type 0: none). For SUBACK / UNSUBACK the caller adds
-// one reason code per Topic Filter; for the others ack_packet() builds the packet.
+/// An acknowledgement or response the caller must send (type 0: none). For SUBACK / UNSUBACK the caller adds
+/// one reason code per Topic Filter; for the others ack_packet() builds the packet.
 struct due_ack {
-    packet_type type{};
-    std::uint16_t packet_id{};
+    packet_type type{};  ///< PUBACK, PUBREC, PUBREL, PUBCOMP, PINGRESP, SUBACK or UNSUBACK; 0 when none is due
+    std::uint16_t packet_id{};  ///< the Packet Identifier it answers (0 for PINGRESP)
+    /// The code of a PUBACK, PUBREC, PUBREL or PUBCOMP (in v5, 0x92 for a PUBREL or PUBCOMP that answers an
+    /// unknown Packet Identifier). For SUBACK / UNSUBACK it is 0x00 and the caller chooses one code per Topic Filter.
     reason_code reason{reason_code::success};
-    std::uint16_t filter_count{};  // SUBACK / UNSUBACK: how many reason codes it needs
+    std::uint16_t filter_count{};  ///< SUBACK / UNSUBACK: how many reason codes it needs
 
+    /// True when an acknowledgement or response is due (type is not 0).
     constexpr bool due() const noexcept { return type != packet_type{}; }
+    /// Equal when every field is.
     friend constexpr bool operator==(const due_ack&, const due_ack&) = default;
 };
 
-// The packet for a due ack (PUBACK, PUBREC, PUBREL, PUBCOMP, PINGRESP); nullopt for SUBACK / UNSUBACK and none.
+/// The packet for a due ack (PUBACK, PUBREC, PUBREL, PUBCOMP, PINGRESP); nullopt for SUBACK / UNSUBACK and none.
 inline std::optional<packet> ack_packet(const due_ack& a) noexcept {
     switch (a.type) {
     case packet_type::puback: return packet{puback{a.packet_id, a.reason, {}, {}}};
@@ -115,21 +130,21 @@ inline std::optional<packet> ack_packet(const due_ack& a) noexcept {
     }
 }
 
-// What a received packet means for the caller.
+/// What a received packet means for the caller.
 struct received {
-    packet_type type{};
-    // PUBLISH: its Topic Name after alias resolution. A view into the packet, or into the alias storage (valid
-    // until the next received PUBLISH that sets a mapping).
+    packet_type type{};  ///< the type of the packet received
+    /// PUBLISH: its Topic Name after alias resolution. A view into the packet, or into the alias storage (valid
+    /// until the next received PUBLISH that sets a mapping).
     std::string_view topic{};
-    // PUBLISH: a new Application Message. false for a QoS 2 PUBLISH repeated before its PUBREL [MQTT-4.3.3-10].
+    /// PUBLISH: a new Application Message. false for a QoS 2 PUBLISH repeated before its PUBREL [MQTT-4.3.3-10].
     bool deliver{};
-    due_ack ack{};  // what the caller must send now [MQTT-3.3.4-1] [MQTT-4.3.3-4] [MQTT-4.3.3-11] [MQTT-3.12.4-1]
-    // An exchange this side started is over and its Packet Identifier is free again: PUBACK, PUBCOMP, PUBREC >= 0x80,
-    // SUBACK, UNSUBACK. `reason` is its code (>= 0x80: the peer refused the message or request, §4.13.2).
+    due_ack ack{};  ///< what the caller must send now [MQTT-3.3.4-1] [MQTT-4.3.3-4] [MQTT-4.3.3-11] [MQTT-3.12.4-1]
+    /// An exchange this side started is over and its Packet Identifier is free again: PUBACK, PUBCOMP, PUBREC >= 0x80,
+    /// SUBACK, UNSUBACK. `reason` is its code (>= 0x80: the peer refused the message or request, §4.13.2).
     std::uint16_t completed_packet_id{};
-    reason_code reason{reason_code::success};  // also the CONNACK's and the DISCONNECT's code
-    bool session_present{};                    // CONNACK
-    bool ended{};                              // the connection is over: close the network connection
+    reason_code reason{reason_code::success};  ///< also the CONNACK's and the DISCONNECT's code
+    bool session_present{};                    ///< CONNACK
+    bool ended{};                              ///< the connection is over: close the network connection
 };
 
 namespace detail {
@@ -165,24 +180,28 @@ constexpr bool has_wildcard(std::string_view filter) noexcept { return filter.fi
 
 }  // namespace detail
 
+/// The connection layer of one side (see the file comment): Role is role::client or role::server, Capacity
+/// fixes every storage size inside the object. client_connection and server_connection name the two sides.
 template <role Role, session_capacity Capacity = session_capacity{}>
 class basic_connection {
     static_assert(Role == role::client || Role == role::server, "a connection is a Client's or a Server's");
 
 public:
-    static constexpr role own_role = Role;
+    static constexpr role own_role = Role;  ///< the side this object speaks for
+    /// The side at the other end of the Network Connection.
     static constexpr role peer_role = Role == role::client ? role::server : role::client;
-    static constexpr session_capacity capacity = Capacity;
+    static constexpr session_capacity capacity = Capacity;  ///< the capacities it was built with
 
+    /// A connection object, closed until open(), with the choices in `options` for its whole life.
     constexpr explicit basic_connection(connection_options options = {}) noexcept : options_(options) {}
 
     // ---- the Network Connection ---------------------------------------------------------------------------
 
-    // A Network Connection begins. Everything that belongs to one connection starts afresh: Topic Alias maps
-    // [MQTT-3.3.2-7], send quota and receive window (§4.9), limits (until CONNECT / CONNACK say otherwise).
-    // Session State (in-flight exchanges) stays until a CONNECT / CONNACK says whether the Session goes on.
-    // `version`: the Client's choice; a Server passes what it read from the CONNECT's protocol level (see
-    // set_protocol_version).
+    /// A Network Connection begins. Everything that belongs to one connection starts afresh: Topic Alias maps
+    /// [MQTT-3.3.2-7], send quota and receive window (§4.9), limits (until CONNECT / CONNACK say otherwise).
+    /// Session State (in-flight exchanges) stays until a CONNECT / CONNACK says whether the Session goes on.
+    /// `version`: the Client's choice; a Server passes what it read from the CONNECT's protocol level (see
+    /// set_protocol_version).
     void open(millis now, protocol_version version = protocol_version::v5) noexcept {
         version_ = version;
         state_ = connection_state::awaiting_connect;
@@ -196,13 +215,13 @@ public:
         auth_.reset();
         session_present_ = false;
     }
-    // Server: the protocol level of the CONNECT to come, if it was not known at open().
+    /// Server: the protocol level of the CONNECT to come, if it was not known at open().
     void set_protocol_version(protocol_version version) noexcept {
         if (state_ == connection_state::awaiting_connect) version_ = version;
     }
 
-    // The Network Connection ended (closed by either side or lost). Session State survives when the Session
-    // Expiry Interval in force is not 0 [MQTT-3.1.2-23]; otherwise it ends with the connection.
+    /// The Network Connection ended (closed by either side or lost). Session State survives when the Session
+    /// Expiry Interval in force is not 0 [MQTT-3.1.2-23]; otherwise it ends with the connection.
     void close(millis) noexcept {
         state_ = connection_state::closed;
         timer_.stop();
@@ -226,7 +245,7 @@ public:
 
     // ---- receive ------------------------------------------------------------------------------------------
 
-    // Checks a decoded packet that arrived from the peer; `size_on_wire` is its whole size in bytes (the frame).
+    /// Checks a decoded packet that arrived from the peer; `size_on_wire` is its whole size in bytes (the frame).
     template <control_packet P>
     result<received> receive(const P& p, std::size_t size_on_wire, millis now) noexcept {
         constexpr auto type = type_of<P>();
@@ -242,15 +261,16 @@ public:
         }
         return r;
     }
+    /// The same for a packet of any type, as decode() returns it.
     result<received> receive(const packet& p, std::size_t size_on_wire, millis now) noexcept {
         return std::visit([&](const auto& q) { return receive(q, size_on_wire, now); }, p);
     }
 
     // ---- send ---------------------------------------------------------------------------------------------
 
-    // Checks a packet this side wants to send, completes it where the sender must, and records it. Returns its
-    // encoded size (0 where the codec cannot size it yet). On an error the packet and the state are unchanged.
-    // A rewritten property block lives in this object until the next send().
+    /// Checks a packet this side wants to send, completes it where the sender must, and records it. Returns its
+    /// encoded size (0 where the codec cannot size it yet). On an error the packet and the state are unchanged.
+    /// A rewritten property block lives in this object until the next send().
     template <control_packet P>
     result<std::size_t> send(P& p, millis now) noexcept {
         constexpr auto type = type_of<P>();
@@ -261,14 +281,15 @@ public:
         if (n && type == packet_type::pingreq) timer_.pingreq_sent(now);
         return n;
     }
+    /// The same for a packet of any type.
     result<std::size_t> send(packet& p, millis now) noexcept {
         return std::visit([&](auto& q) { return send(q, now); }, p);
     }
 
-    // Gives up an exchange this side started, for a message that can no longer be sent: above all one that does
-    // not fit the peer's Maximum Packet Size on the new connection (its Topic Alias is gone [MQTT-3.3.2-7], or the
-    // limit changed), which a Server discards as if sent [MQTT-3.1.2-25] and a Client may not send
-    // [MQTT-3.2.2-15]. Its Packet Identifier is free again. false when no such exchange is open.
+    /// Gives up an exchange this side started, for a message that can no longer be sent: above all one that does
+    /// not fit the peer's Maximum Packet Size on the new connection (its Topic Alias is gone [MQTT-3.3.2-7], or the
+    /// limit changed), which a Server discards as if sent [MQTT-3.1.2-25] and a Client may not send
+    /// [MQTT-3.2.2-15]. Its Packet Identifier is free again. false when no such exchange is open.
     bool discard(std::uint16_t packet_id) noexcept {
         const auto* e = outbound_.find(packet_id);
         if (e == nullptr) return false;
@@ -279,9 +300,9 @@ public:
 
     // ---- timers -------------------------------------------------------------------------------------------
 
-    // What Keep Alive asks for at `now`: a Client's PINGREQ [MQTT-3.1.2-20], or a timeout (no packet from the
-    // Client for 1.5 x Keep Alive on the Server [MQTT-3.1.2-22]; no PINGRESP in time on the Client; no CONNECT /
-    // CONNACK within handshake_timeout). On a timeout, close (a v5 Server may first send DISCONNECT 0x8D).
+    /// What Keep Alive asks for at `now`: a Client's PINGREQ [MQTT-3.1.2-20], or a timeout (no packet from the
+    /// Client for 1.5 x Keep Alive on the Server [MQTT-3.1.2-22]; no PINGRESP in time on the Client; no CONNECT /
+    /// CONNACK within handshake_timeout). On a timeout, close (a v5 Server may first send DISCONNECT 0x8D).
     keep_alive_event poll(millis now) const noexcept {
         if ((state_ == connection_state::awaiting_connect || state_ == connection_state::connecting) &&
             options_.handshake_timeout != 0 && now - opened_at_ >= options_.handshake_timeout)
@@ -293,7 +314,7 @@ public:
                                                                                                    : keep_alive_event::none;
         }
     }
-    // The next time poll() can change its answer (0: nothing pending).
+    /// The next time poll() can change its answer (0: nothing pending).
     millis next_deadline() const noexcept {
         millis t = 0;
         if ((state_ == connection_state::awaiting_connect || state_ == connection_state::connecting) && options_.handshake_timeout != 0)
@@ -310,40 +331,52 @@ public:
 
     // ---- state --------------------------------------------------------------------------------------------
 
+    /// Where the Network Connection stands.
     constexpr connection_state state() const noexcept { return state_; }
+    /// The protocol version of the Network Connection, as open() or set_protocol_version() set it.
     constexpr protocol_version version() const noexcept { return version_; }
+    /// The limits in force, as the CONNECT and CONNACK seen so far set them.
     constexpr const negotiated_limits& limits() const noexcept { return limits_; }
-    // What this side accepts / what the peer accepts.
+    /// What this side accepts (the peer must keep to it).
     constexpr const peer_limits& own() const noexcept { return Role == role::client ? limits_.client : limits_.server; }
+    /// What the peer accepts (this side must keep to it).
     constexpr const peer_limits& peer() const noexcept { return Role == role::client ? limits_.server : limits_.client; }
-    // The Assigned Client Identifier of the last accepted CONNACK (empty: none).
+    /// The Assigned Client Identifier of the last accepted CONNACK (empty: none).
     constexpr std::string_view assigned_client_identifier() const noexcept { return assigned_client_id_.view(); }
+    /// The Session Present flag of this Network Connection's accepted CONNACK, sent or received (false until one
+    /// passed) [MQTT-3.2.2-2] [MQTT-3.2.2-3].
     constexpr bool session_present() const noexcept { return session_present_; }
-    // Does this side hold Session State that a CONNECT with Clean Start 0 can resume?
+    /// Does this side hold Session State that a CONNECT with Clean Start 0 can resume?
     constexpr bool has_session() const noexcept { return has_session_; }
-    // Server, between CONNECT and CONNACK: the Session Present its accepting CONNACK must carry, as far as this
-    // object holds the Session: 0 after Clean Start 1 [MQTT-3.2.2-2], else whether the Session exists [MQTT-3.2.2-3].
+    /// Server, between CONNECT and CONNACK: the Session Present its accepting CONNACK must carry, as far as this
+    /// object holds the Session: 0 after Clean Start 1 [MQTT-3.2.2-2], else whether the Session exists [MQTT-3.2.2-3].
     constexpr bool session_present_due() const noexcept {
         return state_ == connection_state::connecting && !clean_start_ && has_session_;
     }
-    // Exchanges this side started, in the order they began. After a CONNACK with Session Present 1, those with
-    // `resend` are what must be sent again, in this order [MQTT-4.4.0-1] [MQTT-4.6.0-1]: a PUBLISH (states
-    // puback_due / pubrec_due; send the same message with its packet_id, full Topic Name; DUP is set here) or a
-    // PUBREL (state pubrel_due).
+    /// Exchanges this side started, in the order they began. After a CONNACK with Session Present 1, those with
+    /// `resend` are what must be sent again, in this order [MQTT-4.4.0-1] [MQTT-4.6.0-1]: a PUBLISH (states
+    /// puback_due / pubrec_due; send the same message with its packet_id, full Topic Name; DUP is set here) or a
+    /// PUBREL (state pubrel_due).
     std::span<const exchange> outbound() const noexcept { return outbound_.entries(); }
-    // Exchanges the peer started, in the order they began.
+    /// Exchanges the peer started, in the order they began.
     std::span<const exchange> inbound() const noexcept { return inbound_.entries(); }
-    // The first exchange still to be re-sent, or nullptr.
+    /// The first exchange still to be re-sent, or nullptr.
     const exchange* next_resend() const noexcept {
         for (const auto& e : outbound_.entries())
             if (e.resend) return &e;
         return nullptr;
     }
+    /// The send quota of this Network Connection (§4.9): what this side may still send.
     constexpr const send_quota& quota() const noexcept { return quota_; }
+    /// The receive window of this Network Connection (§4.9): what the peer has open.
     constexpr const receive_window& window() const noexcept { return window_; }
+    /// Where the enhanced authentication stands (§4.12).
     constexpr auth_phase authentication() const noexcept { return auth_.phase(); }
+    /// The Keep Alive timers (§3.1.2.10).
     constexpr const keep_alive_timer& keep_alive() const noexcept { return timer_; }
+    /// The Topic Alias mappings the peer set on this Network Connection (§3.3.2.3.4).
     const auto& inbound_aliases() const noexcept { return inbound_aliases_; }
+    /// The Topic Alias mappings this side set on this Network Connection (§3.3.2.3.4).
     const auto& outbound_aliases() const noexcept { return outbound_aliases_; }
 
 private:
@@ -1104,7 +1137,9 @@ private:
     bool session_present_{};
 };
 
+/// The connection layer of a Client.
 template <session_capacity Capacity = session_capacity{}> using client_connection = basic_connection<role::client, Capacity>;
+/// The connection layer of a Server.
 template <session_capacity Capacity = session_capacity{}> using server_connection = basic_connection<role::server, Capacity>;
 
 }  // namespace mqtt5
