@@ -378,7 +378,8 @@ TEST_P(BrokerV3, MosquittoPubToOurClient) {
 
         // The retained copy, to a second subscription (RETAIN 1), then deleted with an empty retained message.
         const std::array<mqtt5::subscription, 1> again{{{.topic_filter = topic, .max_qos = mqtt5::qos::at_least_once}}};
-        c->send(mqtt5::unsubscribe{.packet_id = 2, .topic_filters = std::array<std::string_view, 1>{topic}});
+        const std::array<std::string_view, 1> filters{topic};
+        c->send(mqtt5::unsubscribe{.packet_id = 2, .topic_filters = filters});
         (void)c->expect<mqtt5::unsuback>();
         c->send(mqtt5::subscribe{.packet_id = 3, .subscriptions = again});
         const auto retained = interop::until_pingresp(*c);

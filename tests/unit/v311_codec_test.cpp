@@ -7,6 +7,8 @@
 #include <array>
 #include <cstddef>
 #include <list>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,13 @@ using mqtt5::protocol_version;
 using test_util::from_hex;
 using test_util::to_hex;
 using bytes = std::vector<std::byte>;
+
+// Hex bytes that stay alive until the end of the test program: a decoded packet points into its input, and
+// decode() refuses a temporary container at compile time for that reason.
+std::span<const std::byte> kept_hex(std::string_view hex) {
+    static std::list<bytes> kept;
+    return kept.emplace_back(from_hex(hex));
+}
 
 const mqtt5::decode_options v311{.version = protocol_version::v311};
 const mqtt5::decode_options v31{.version = protocol_version::v31};
@@ -60,11 +69,11 @@ template <class P> P roundtrip(const std::string& hex, const mqtt5::decode_optio
 }
 
 template <class P> void decode_fails(const std::string& hex, const mqtt5::decode_options& o, errc code, std::size_t offset) {
-    const auto r = mqtt5::decode<P>(from_hex(hex), o);
+    const auto r = mqtt5::decode<P>(kept_hex(hex), o);
     ASSERT_FALSE(r.has_value()) << hex;
     EXPECT_EQ(err(r.error()), err(mqtt5::make_error(code, offset))) << hex;
     if (code == errc::unexpected_packet_type) return;  // the variant decodes it as what it is
-    const auto any = mqtt5::decode(from_hex(hex), o);
+    const auto any = mqtt5::decode(kept_hex(hex), o);
     ASSERT_FALSE(any.has_value()) << hex;
     EXPECT_EQ(any.error().code, code) << hex;
 }
@@ -184,7 +193,7 @@ TEST(V311Codec, SharedSubscriptionSyntaxIsAnOrdinaryFilter) {
     // "$share/" without a filter breaks v5's [MQTT-4.8.2-2]; in 3.1.1 it is an ordinary filter.
     roundtrip<mqtt5::subscribe>("82 0C 00 01 00 07 24 73 68 61 72 65 2F 00", v311);
     roundtrip<mqtt5::unsubscribe>("A2 0B 00 01 00 07 24 73 68 61 72 65 2F", v311);
-    EXPECT_FALSE(mqtt5::decode<mqtt5::subscribe>(from_hex("82 0D 00 01 00 00 07 24 73 68 61 72 65 2F 00")).has_value());
+    EXPECT_FALSE(mqtt5::decode<mqtt5::subscribe>(kept_hex("82 0D 00 01 00 00 07 24 73 68 61 72 65 2F 00")).has_value());
 }
 
 TEST(V311Codec, UnsubscribePingDisconnect) {
@@ -200,7 +209,7 @@ TEST(V311Codec, NonMinimalRemainingLengthIsAcceptedAndKept) {
     // 3.1.1 has no minimal-encoding rule (§2.2.3 of 3.1.1; v5 [MQTT-1.5.5-1] added it).
     roundtrip<mqtt5::puback>("40 82 00 00 01", v311);
     roundtrip<mqtt5::pingreq>("C0 80 80 00", v311);
-    EXPECT_FALSE(mqtt5::decode<mqtt5::puback>(from_hex("40 82 00 00 01")).has_value());  // v5: rejected
+    EXPECT_FALSE(mqtt5::decode<mqtt5::puback>(kept_hex("40 82 00 00 01")).has_value());  // v5: rejected
 }
 
 // ---- level 4: decode errors, each with its errc and offset --------------------------------------------
@@ -227,7 +236,7 @@ TEST(V311Codec, ConnectRules) {
     decode_fails<C>("10 0D 00 04 4D 51 54 54 04 22 00 3C 00 01 61", v311, errc::will_retain_without_will, 9);
     // [MQTT-3.1.2-22]: Password Flag without User Name Flag (v5 allows it).
     decode_fails<C>("10 10 00 04 4D 51 54 54 04 42 00 3C 00 01 61 00 01 70", v311, errc::password_without_user_name, 9);
-    EXPECT_TRUE(mqtt5::decode<C>(from_hex("10 11 00 04 4D 51 54 54 05 42 00 3C 00 00 01 61 00 01 70")).has_value());
+    EXPECT_TRUE(mqtt5::decode<C>(kept_hex("10 11 00 04 4D 51 54 54 05 42 00 3C 00 00 01 61 00 01 70")).has_value());
     // [MQTT-3.1.3-8]: zero-byte ClientId needs CleanSession 1 (CONNACK 0x02); with it, accepted [MQTT-3.1.3-6].
     decode_fails<C>("10 0C 00 04 4D 51 54 54 04 00 00 3C 00 00", v311, errc::client_id_empty_without_clean_session, 12);
     roundtrip<C>("10 0C 00 04 4D 51 54 54 04 02 00 3C 00 00", v311);
@@ -253,7 +262,7 @@ TEST(V311Codec, V311ConnackCodeOfEachRule) {
     EXPECT_EQ(mqtt5::v311_connack_code(errc::invalid_protocol_name), std::nullopt);  // close, no CONNACK
     EXPECT_EQ(mqtt5::v311_connack_code(errc::password_without_user_name), std::nullopt);
     EXPECT_EQ(mqtt5::v311_connack_code(errc::ok), std::nullopt);
-    const auto r = mqtt5::decode<mqtt5::connect>(from_hex("10 0D 00 04 4D 51 54 54 05 02 00 3C 00 01 61"), v311);
+    const auto r = mqtt5::decode<mqtt5::connect>(kept_hex("10 0D 00 04 4D 51 54 54 05 02 00 3C 00 01 61"), v311);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().v311_connack_code(), mqtt5::connack_return_code::unacceptable_protocol_version);
     EXPECT_EQ(mqtt5::to_string(mqtt5::connack_return_code::identifier_rejected), "Connection Refused, identifier rejected");
@@ -324,15 +333,15 @@ TEST(V311Codec, SubackRules) {
 TEST(V311Codec, PacketsLevel4DoesNotHave) {
     // AUTH: type 15 is forbidden (Table 2.1 of 3.1.1); type 0 too.
     decode_fails<mqtt5::auth>("F0 00", v311, errc::reserved_packet_type, 0);
-    EXPECT_EQ(mqtt5::decode(from_hex("F0 00"), v311).error().code, errc::reserved_packet_type);
-    EXPECT_EQ(mqtt5::decode(from_hex("00 00"), v311).error().code, errc::reserved_packet_type);
+    EXPECT_EQ(mqtt5::decode(kept_hex("F0 00"), v311).error().code, errc::reserved_packet_type);
+    EXPECT_EQ(mqtt5::decode(kept_hex("00 00"), v311).error().code, errc::reserved_packet_type);
     // A Server never sends DISCONNECT in 3.1.1 (Table 2.1).
     mqtt5::decode_options from_server = v311;
     from_server.sender = mqtt5::role::server;
     decode_fails<mqtt5::disconnect>("E0 00", from_server, errc::wrong_direction, 0);
     mqtt5::decode_options from_client = v311;
     from_client.sender = mqtt5::role::client;
-    EXPECT_TRUE(mqtt5::decode<mqtt5::disconnect>(from_hex("E0 00"), from_client).has_value());
+    EXPECT_TRUE(mqtt5::decode<mqtt5::disconnect>(kept_hex("E0 00"), from_client).has_value());
     decode_fails<mqtt5::connack>("20 02 00 00", from_client, errc::wrong_direction, 0);
 }
 
@@ -340,13 +349,13 @@ TEST(V311Codec, FramingErrorsAreTheSame) {
     decode_fails<mqtt5::puback>("40 02 00", v311, errc::incomplete_packet, 3);
     decode_fails<mqtt5::puback>("40 02 00 01 00", v311, errc::input_longer_than_packet, 4);
     decode_fails<mqtt5::puback>("50 02 00 01", v311, errc::unexpected_packet_type, 0);
-    EXPECT_EQ(mqtt5::decode(from_hex("40 FF FF FF FF 01"), v311).error().code, errc::varint_too_long);
+    EXPECT_EQ(mqtt5::decode(kept_hex("40 FF FF FF FF 01"), v311).error().code, errc::varint_too_long);
 }
 
 TEST(V311Codec, InvalidVersionValue) {
     const mqtt5::decode_options bad{.version = static_cast<protocol_version>(6)};
-    EXPECT_EQ(mqtt5::decode(from_hex("C0 00"), bad).error().code, errc::invalid_argument);
-    EXPECT_EQ(mqtt5::decode<mqtt5::pingreq>(from_hex("C0 00"), bad).error().code, errc::invalid_argument);
+    EXPECT_EQ(mqtt5::decode(kept_hex("C0 00"), bad).error().code, errc::invalid_argument);
+    EXPECT_EQ(mqtt5::decode<mqtt5::pingreq>(kept_hex("C0 00"), bad).error().code, errc::invalid_argument);
     bytes out(8);
     EXPECT_EQ(mqtt5::encode(mqtt5::pingreq{}, out, {.version = static_cast<protocol_version>(2)}).error().code, errc::invalid_argument);
 }
@@ -444,7 +453,7 @@ TEST(V31Codec, ClientIdentifierOf1To23Characters) {
     decode_fails<mqtt5::connect>(connect_with(24, "61", 1), v31, errc::client_id_length_v31, 14);
     decode_fails<mqtt5::connect>(connect_with(24, "C3 A9", 2), v31, errc::client_id_length_v31, 14);
     decode_fails<mqtt5::connect>(connect_with(0, "61", 1), v31, errc::client_id_length_v31, 14);
-    const auto r = mqtt5::decode<mqtt5::connect>(from_hex(connect_with(24, "61", 1)), v31);
+    const auto r = mqtt5::decode<mqtt5::connect>(kept_hex(connect_with(24, "61", 1)), v31);
     EXPECT_EQ(r.error().v311_connack_code(), mqtt5::connack_return_code::identifier_rejected);
     mqtt5::decode_options any = v31;
     any.accept_any_v31_client_id_length = true;
@@ -461,7 +470,7 @@ TEST(V31Codec, DupOnPubrelSubscribeUnsubscribeIsKept) {
     decode_fails<mqtt5::pubrel>("60 02 00 01", v31, errc::invalid_fixed_header_flags, 0);
     decode_fails<mqtt5::subscribe>("84 06 00 01 00 01 61 01", v31, errc::invalid_fixed_header_flags, 0);
     // Written at level 4, the 3.1 bits are not carried over (they are wire form, not content).
-    const auto p = mqtt5::decode<mqtt5::pubrel>(from_hex("6A 02 00 01"), v31);
+    const auto p = mqtt5::decode<mqtt5::pubrel>(kept_hex("6A 02 00 01"), v31);
     ASSERT_TRUE(p.has_value());
     EXPECT_EQ(encode_hex(*p, e311), "62 02 00 01");
     EXPECT_EQ(encode_hex(mqtt5::pubrel{.packet_id = 1}, e31), "62 02 00 01");
