@@ -1,5 +1,5 @@
 // One test (or more) per codec-relevant MQTT 3.1.1 normative statement: the 53 ids of
-// /work/shared/docs/spec/v311.md part 1, then the id-less codec rules of its part 4.
+// ../shared/docs/spec/v311.md part 1, then the id-less codec rules of its part 4.
 //
 // Source: OASIS MQTT Version 3.1.1, 29 October 2014. Every id below is a 3.1.1 id: the same number often
 // means something else in v5.0. Written from the standard, spec/v311.md and the API contract of issue 9

@@ -1,7 +1,7 @@
 // Byte-exact vectors for MQTT 3.1.1 (protocol level 4) and MQTT 3.1 (level 3, "MQIsdp").
 //
 // Written from the standard (OASIS MQTT Version 3.1.1, 29 October 2014, chapters 2 and 3), from
-// /work/shared/docs/spec/v311.md and from the API contract of issue 9 (contracts/v311_api.md), without
+// ../shared/docs/spec/v311.md and from the API contract of issue 9 (the public headers), without
 // reading the implementation. Every expected byte was computed by hand. For each vector:
 //   - the bytes are decoded with decode_options{.version = v311} (typed and variant decode must agree) and
 //     every field is checked against a value built by hand;

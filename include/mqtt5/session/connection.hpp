@@ -416,30 +416,14 @@ private:
 
     // ---- ordering (session.md part 1) ----
 
-    errc receive_order(packet_type t) const noexcept {
-        if (state_ == connection_state::closed || state_ == connection_state::ended) return errc::connection_closed;
-        if (!detail::may_send(t, peer_role)) return errc::wrong_direction;  // Table 2-1 (PE*)
-        if constexpr (Role == role::server) {
-            if (state_ == connection_state::awaiting_connect)
-                return t == packet_type::connect ? errc::ok : errc::packet_before_connect;  // [MQTT-3.1.0-1]
-            if (t == packet_type::connect) return errc::second_connect;                     // [MQTT-3.1.0-2]
-            if (state_ == connection_state::connecting && auth_.phase() == auth_phase::connecting && t != packet_type::auth &&
-                t != packet_type::disconnect)
-                return errc::packet_during_authentication;  // [MQTT-3.1.2-30]
-            return errc::ok;
-        } else {
-            if (state_ == connection_state::awaiting_connect) return errc::packet_before_connack;
-            if (state_ == connection_state::connecting)  // [MQTT-3.2.0-1] [MQTT-3.14.0-1]
-                return t == packet_type::connack || t == packet_type::auth ? errc::ok : errc::packet_before_connack;
-            if (t == packet_type::connack) return errc::second_connack;  // [MQTT-3.2.0-2]
-            return errc::ok;
-        }
-    }
-    errc send_order(packet_type t) const noexcept {
+    // The order rules for a packet that `sender` sends. They are the same whichever side checks them (the
+    // receiver on receive(), the sender itself on send()); only the name of a Server packet sent before any
+    // CONNECT differs: the Client sees it before its CONNACK, the Server before the CONNECT.
+    errc order_check(packet_type t, role sender, bool receiving) const noexcept {
         if (state_ == connection_state::closed || state_ == connection_state::ended)
             return errc::connection_closed;  // [MQTT-3.14.4-1] [MQTT-3.2.2-7] [MQTT-4.13.2-1]
-        if (!detail::may_send(t, Role)) return errc::wrong_direction;  // Table 2-1
-        if constexpr (Role == role::client) {
+        if (!detail::may_send(t, sender)) return errc::wrong_direction;  // Table 2-1 (PE*)
+        if (sender == role::client) {
             if (state_ == connection_state::awaiting_connect)
                 return t == packet_type::connect ? errc::ok : errc::packet_before_connect;  // [MQTT-3.1.0-1]
             if (t == packet_type::connect) return errc::second_connect;                     // [MQTT-3.1.0-2]
@@ -447,14 +431,16 @@ private:
                 t != packet_type::disconnect)
                 return errc::packet_during_authentication;  // [MQTT-3.1.2-30]
             return errc::ok;
-        } else {
-            if (state_ == connection_state::awaiting_connect) return errc::packet_before_connect;
-            if (state_ == connection_state::connecting)  // [MQTT-3.2.0-1] [MQTT-3.14.0-1]
-                return t == packet_type::connack || t == packet_type::auth ? errc::ok : errc::packet_before_connack;
-            if (t == packet_type::connack) return errc::second_connack;  // [MQTT-3.2.0-2]
-            return errc::ok;
         }
+        if (state_ == connection_state::awaiting_connect)
+            return receiving ? errc::packet_before_connack : errc::packet_before_connect;
+        if (state_ == connection_state::connecting)  // [MQTT-3.2.0-1] [MQTT-3.14.0-1]
+            return t == packet_type::connack || t == packet_type::auth ? errc::ok : errc::packet_before_connack;
+        if (t == packet_type::connack) return errc::second_connack;  // [MQTT-3.2.0-2]
+        return errc::ok;
     }
+    errc receive_order(packet_type t) const noexcept { return order_check(t, peer_role, true); }
+    errc send_order(packet_type t) const noexcept { return order_check(t, Role, false); }
 
     // ---- size and Reason String / User Property on send ----
 
