@@ -296,14 +296,19 @@ private:
         (void)conn;
     }
 
+    // Appended piece by piece: `" " + std::to_string(...)` builds a string from within one buffer, which g++ 12
+    // -O3 misreads as an overlapping memcpy (-Wrestrict), as it did in examples/interop before.
     template <class C> static std::string describe_tables(const C& conn) {
         std::string out = "outbound:";
-        for (const auto& e : conn.outbound())
-            out += " " + std::to_string(e.packet_id) + "/" + std::to_string(static_cast<int>(e.state)) + "/s" + std::to_string(e.sequence) +
-                   (e.resend ? "/r" : "");
+        for (const auto& e : conn.outbound()) {
+            out.append(" ").append(std::to_string(e.packet_id)).append("/").append(std::to_string(static_cast<int>(e.state)));
+            out.append("/s").append(std::to_string(e.sequence)).append(e.resend ? "/r" : "");
+        }
         out += "; inbound:";
-        for (const auto& e : conn.inbound())
-            out += " " + std::to_string(e.packet_id) + "/" + std::to_string(static_cast<int>(e.state)) + "/s" + std::to_string(e.sequence);
+        for (const auto& e : conn.inbound()) {
+            out.append(" ").append(std::to_string(e.packet_id)).append("/").append(std::to_string(static_cast<int>(e.state)));
+            out.append("/s").append(std::to_string(e.sequence));
+        }
         return out;
     }
 
