@@ -25,7 +25,7 @@ enum class reason_code : std::uint8_t {
     no_subscription_existed = 0x11,  ///< No subscription existed: there was nothing to unsubscribe (UNSUBACK)
     /// Continue authentication: another step of enhanced authentication follows (AUTH)
     continue_authentication = 0x18,
-    re_authenticate = 0x19,  ///< Re-authenticate: the Client starts a new authentication (AUTH)
+    re_authenticate = 0x19,  ///< Re-authenticate: the Client starts authenticating afresh (AUTH)
     unspecified_error = 0x80,  ///< Unspecified error: a failure the sender does not name
     malformed_packet = 0x81,  ///< Malformed Packet: the packet could not be parsed according to the standard (§4.13)
     protocol_error = 0x82,  ///< Protocol Error: the packet parsed but broke a rule of the protocol (§4.13)

@@ -30,7 +30,7 @@ struct will_message {
 struct connect {
     std::string_view client_id{};  ///< may be empty: the Server may assign one [MQTT-3.1.3-6]
     std::uint16_t keep_alive{};  ///< Keep Alive (§3.1.2.10): most seconds between two packets the Client sends; 0: off
-    bool clean_start{};  ///< Clean Start (§3.1.2.4): start a new Session; CleanSession at levels 3 and 4
+    bool clean_start{};  ///< Clean Start (§3.1.2.4): start a fresh Session; CleanSession at levels 3 and 4
     property_block<place::connect> properties{};  ///< the CONNECT Properties (§3.1.2.11); v5 only
     std::optional<will_message> will{};  ///< the Will Message; present exactly when the Will Flag is 1 [MQTT-3.1.2-9]
     std::optional<std::string_view> username{};  ///< User Name; present exactly when its flag is 1 [MQTT-3.1.2-17]

@@ -583,7 +583,7 @@ private:
         auth_.apply_connack();
         session_present_ = c.session_present;
         if (c.session_present) resume_session();
-        else discard_earlier_connections();  // [MQTT-3.2.2-5]; a Server without the Session starts a new one [MQTT-3.1.2-6]
+        else discard_earlier_connections();  // [MQTT-3.2.2-5]; a Server without the Session starts afresh [MQTT-3.1.2-6]
         has_session_ = true;
         state_ = connection_state::connected;
         quota_.reset(peer().receive_maximum, Capacity.outbound_inflight, counted_outbound());
@@ -995,7 +995,7 @@ private:
                 e->state = exchange_state::pubcomp_due;  // [MQTT-4.3.3-5]
                 e->resend = false;
             } else if constexpr (T == packet_type::pubrec) {
-                if (is_error(q.reason)) {  // over; the id is new again [MQTT-4.3.3-9]; the slot is free (session.md part 6)
+                if (is_error(q.reason)) {  // over; the id is free again [MQTT-4.3.3-9]; the slot is free (session.md part 6)
                     if (e->counted) window_.release();
                     inbound_.erase(id);
                 } else {
