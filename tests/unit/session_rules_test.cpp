@@ -1565,29 +1565,47 @@ namespace {
 
 using namespace session_test;
 
-// A side announces only what its fixed capacity can take: a Receive Maximum above its inbound table (absent
-// means 65,535) or a Topic Alias Maximum above its alias slots is refused before it goes out.
+// A side announces only what its fixed capacity can take. Absent Receive Maximum means 65,535 (§3.1.2.11.3,
+// §3.2.2.3.3), more than the inbound table holds: send() adds Receive Maximum = the capacity to a CONNECT or an
+// accepting CONNACK that has none. One that announces more than the capacity, or a Topic Alias Maximum above the
+// alias slots, is refused before it goes out.
 TEST(SessionCapacity, AnnouncedLimitsMustFitTheCapacity) {
     client_t client;
     client.open(0);
-    connect absent = pair::default_connect();  // Receive Maximum absent = 65,535
-    auto n = client.send(absent, 0);
+    connect too_many = connect_with(test_capacity.inbound_inflight + 1, 0);
+    auto n = client.send(too_many, 0);
     ASSERT_FALSE(n);
     EXPECT_EQ(n.error().code, errc::capacity_exceeded);
     EXPECT_EQ(client.state(), connection_state::awaiting_connect);
     connect too_many_aliases = connect_with(8, test_capacity.inbound_topic_aliases + 1);
     EXPECT_EQ(name(client.send(too_many_aliases, 0)), "capacity_exceeded");
-    connect fits = connect_with(test_capacity.inbound_inflight, test_capacity.inbound_topic_aliases);
-    EXPECT_EQ(name(client.send(fits, 0)), "ok");
+    connect absent = pair::default_connect();  // Receive Maximum absent = 65,535
+    ASSERT_FALSE(absent.properties.receive_maximum());
+    n = client.send(absent, 0);
+    ASSERT_TRUE(n) << name(n);
+    ASSERT_EQ(absent.properties.receive_maximum(), std::optional<std::uint16_t>{test_capacity.inbound_inflight});
+    EXPECT_EQ(client.own().receive_maximum, test_capacity.inbound_inflight);
+    EXPECT_EQ(client.window().maximum(), test_capacity.inbound_inflight);
+    // The rewritten CONNECT is what goes on the wire: the announced value is in its bytes, and send() sized it.
+    std::array<std::byte, 128> wire{};
+    const auto written = encode(absent, wire);
+    ASSERT_TRUE(written);
+    EXPECT_EQ(*written, *n);
+    auto back = decode<connect>(std::span<const std::byte>{wire.data(), *written});
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->properties.receive_maximum(), std::optional<std::uint16_t>{test_capacity.inbound_inflight});
     // The Server's CONNACK likewise.
+    connect fits = connect_with(test_capacity.inbound_inflight, test_capacity.inbound_topic_aliases);
     server_t server;
     server.open(0);
     ASSERT_TRUE(server.receive(fits, 20, 0));
+    connack over{};
+    over.properties = props<place::connack>([](auto& b) { b.receive_maximum(test_capacity.inbound_inflight + 1); });
+    EXPECT_EQ(name(server.send(over, 0)), "capacity_exceeded");
     connack bare{};
-    EXPECT_EQ(name(server.send(bare, 0)), "capacity_exceeded");
-    connack ok{};
-    ok.properties = props<place::connack>([](auto& b) { b.receive_maximum(test_capacity.inbound_inflight); });
-    EXPECT_EQ(name(server.send(ok, 0)), "ok");
+    EXPECT_EQ(name(server.send(bare, 0)), "ok");
+    EXPECT_EQ(bare.properties.receive_maximum(), std::optional<std::uint16_t>{test_capacity.inbound_inflight});
+    EXPECT_EQ(server.own().receive_maximum, test_capacity.inbound_inflight);
     // 3.1.1 announces nothing: the table size is the only bound, reported when it is reached.
     pair t{v311};
     t.handshake();

@@ -833,16 +833,21 @@ private:
     // ---- send, per packet ----
 
     result<std::size_t> on_send(connect& c) noexcept {
-        if (const auto e = check_connect(c); e != errc::ok) return fail(e);
-        auto n = size_of(c);
+        connect q = c;
+        if (!announce_receive_maximum(q.properties)) return fail(errc::capacity_exceeded);
+        if (const auto e = check_connect(q); e != errc::ok) return fail(e);
+        auto n = size_of(q);
         if (!n) return n;
-        apply_connect(c);
+        apply_connect(q);
+        c = q;
         return n;
     }
 
     result<std::size_t> on_send(connack& c) noexcept {
-        if (const auto e = check_connack(c, true); e.code != errc::ok) return e;
         connack q = c;
+        if (detail::connack_accepted(q, version_) && !announce_receive_maximum(q.properties))
+            return fail(errc::capacity_exceeded);
+        if (const auto e = check_connack(q, true); e.code != errc::ok) return e;
         auto n = fit_for_peer(q);
         if (!n) return n;
         apply_connack(q, last_now_);
@@ -948,16 +953,34 @@ private:
 
     // Appends Topic Alias `alias` to a PUBLISH's properties, in the scratch storage. false when it does not fit.
     bool add_topic_alias(publish& q, std::uint16_t alias) noexcept {
-        const auto src = q.properties.bytes();
+        return append_two_byte_integer(q.properties, property_id::topic_alias, alias);
+    }
+
+    // Appends a Two Byte Integer property to a block, in the scratch storage. false when it does not fit.
+    template <place P> bool append_two_byte_integer(property_block<P>& block, property_id id, std::uint16_t value) noexcept {
+        const auto src = block.bytes();
         if (src.size() + 3 > scratch_.size()) return false;
         if (!src.empty()) std::memmove(scratch_.data(), src.data(), src.size());
-        scratch_[src.size()] = std::byte{static_cast<std::uint8_t>(property_id::topic_alias)};
-        scratch_[src.size() + 1] = std::byte{static_cast<std::uint8_t>(alias >> 8)};
-        scratch_[src.size() + 2] = std::byte{static_cast<std::uint8_t>(alias & 0xFF)};
-        auto block = property_block<place::publish>::parse(std::span<const std::byte>{scratch_.data(), src.size() + 3});
-        if (!block) return false;
-        q.properties = *block;
+        scratch_[src.size()] = std::byte{static_cast<std::uint8_t>(id)};
+        scratch_[src.size() + 1] = std::byte{static_cast<std::uint8_t>(value >> 8)};
+        scratch_[src.size() + 2] = std::byte{static_cast<std::uint8_t>(value & 0xFF)};
+        auto rebuilt = property_block<P>::parse(std::span<const std::byte>{scratch_.data(), src.size() + 3});
+        if (!rebuilt) return false;
+        block = *rebuilt;
         return true;
+    }
+
+    // A CONNECT (Client) or CONNACK (Server) without Receive Maximum announces 65,535 (§3.1.2.11.3, §3.2.2.3.3):
+    // more than this object can hold when inbound_inflight is smaller. send() then adds Receive Maximum = inbound_inflight,
+    // so a plain CONNECT / CONNACK works; one that announces more than the capacity explicitly is refused.
+    template <place P> bool announce_receive_maximum(property_block<P>& block) noexcept {
+        constexpr auto most = std::size_t{0xFFFF};
+        if constexpr (Capacity.inbound_inflight >= most) return true;
+        else {
+            if (!is_v5() || block.receive_maximum()) return true;
+            return append_two_byte_integer(block, property_id::receive_maximum,
+                                           static_cast<std::uint16_t>(Capacity.inbound_inflight));
+        }
     }
 
     // PUBACK, PUBREC, PUBREL, PUBCOMP this side sends.
