@@ -20,7 +20,7 @@
 /// ```
 ///     mqtt5::client_connection<> conn;                    // capacities: session_capacity (template argument)
 ///     conn.open(now);                                     // a new network connection
-///     conn.send(connect, now);                            // CONNECT must announce a Receive Maximum it can hold
+///     conn.send(connect, now);                            // adds Receive Maximum = capacity when absent
 ///     write(encode(connect));
 ///     for each frame the framer yields:
 ///         auto pkt = mqtt5::decode(frame, {.sender = mqtt5::role::server});
