@@ -971,8 +971,8 @@ private:
     }
 
     // A CONNECT (Client) or CONNACK (Server) without Receive Maximum announces 65,535 (§3.1.2.11.3, §3.2.2.3.3):
-    // more than this object can hold when inbound_inflight is smaller. send() then adds Receive Maximum = inbound_inflight,
-    // so a plain CONNECT / CONNACK works; one that announces more than the capacity explicitly is refused.
+    // more than this object can hold when inbound_inflight is smaller. send() then adds Receive Maximum =
+    // inbound_inflight, so a plain CONNECT / CONNACK works; one that announces more than the capacity is refused.
     template <place P> bool announce_receive_maximum(property_block<P>& block) noexcept {
         constexpr auto most = std::size_t{0xFFFF};
         if constexpr (Capacity.inbound_inflight >= most) return true;
