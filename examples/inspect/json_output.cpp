@@ -178,6 +178,7 @@ json origin_json(const envelope_origin& origin) {
     json j = json::object();
     j["index"] = origin.index;
     if (origin.label) j["label"] = *origin.label;
+    if (origin.direction) j["direction"] = *origin.direction;
     if (origin.stream_offset) j["stream_offset"] = *origin.stream_offset;
     return j;
 }

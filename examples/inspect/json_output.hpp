@@ -25,11 +25,13 @@ json packet_to_json(std::span<const std::byte> bytes, const mqtt5::packet& packe
                     mqtt5::protocol_version version = mqtt5::protocol_version::v5);
 
 // Where an envelope comes from: `index` is the packet or line number; `label` is set in hex mode;
-// `stream_offset` (the packet's first byte in the stream) in the stream modes.
+// `stream_offset` (the packet's first byte in the stream) in the stream modes; `direction` ("c2s"/"s2c") in
+// the session command, written after the label.
 struct envelope_origin {
     std::size_t index{};
     std::optional<std::string> label{};
     std::optional<std::size_t> stream_offset{};
+    std::optional<std::string> direction{};
 };
 
 // {"index":..,"label":..,"ok":true,"packet":{..}}

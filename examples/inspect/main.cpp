@@ -2,8 +2,10 @@
 //
 //   mqtt5-inspect decode [--version 3|4|5] [--hex] [--stream] [options] [FILE|-]   packets -> JSON lines
 //   mqtt5-inspect encode [--version 3|4|5] [FILE|-]                                JSON lines -> hex packets
+//   mqtt5-inspect session [--hex] [FILE|-]                              a conversation -> verdicts, JSON lines
 //
-// `mqtt5-inspect --help` describes the formats; json_output.cpp and json_input.cpp implement them.
+// `mqtt5-inspect --help` describes the formats; json_output.cpp and json_input.cpp implement them,
+// session_verb.cpp the session command.
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
@@ -21,11 +23,13 @@
 
 #include "json_input.hpp"
 #include "json_output.hpp"
+#include "session_verb.hpp"
 
 namespace {
 
 constexpr std::string_view usage_text = R"(usage: mqtt5-inspect decode [--version 3|4|5] [--hex [--stream]] [OPTIONS] [FILE|-]
        mqtt5-inspect encode [--version 3|4|5] [FILE|-]
+       mqtt5-inspect session [--hex] [FILE|-]
        mqtt5-inspect --help
 
 --version 3|4|5  the protocol level of the packets, for decode and encode: 5 MQTT v5 (the
@@ -108,6 +112,54 @@ encode  Reads JSON objects, one per line (a "packet" object as decode prints it,
             require its unused bits to be 0.
         A line that cannot be encoded prints "mqtt5-inspect: line N: REASON" on standard error
         and nothing on standard output. Exit status: 0 all encoded, 1 some line failed, 2 usage.
+
+session Reads a captured conversation (FILE, or standard input when FILE is - or absent) and
+        judges every packet as its receiver would, with the connection layer
+        (mqtt5::client_connection and mqtt5::server_connection, include/mqtt5/session/).
+        --hex is accepted and changes nothing: the lines are always hex.
+        Input, one line each:
+          c2s HEX [LABEL...]   a packet the Client sent (the whole packet in hex, fixed header
+          s2c HEX [LABEL...]   included), or one the Server sent; the rest of the line is the label
+          close                the Network Connection ends; the next packet is the CONNECT of a
+                               new one, and whether the Session goes on is for that CONNECT and
+                               its CONNACK to say (Clean Start, Session Expiry, Session Present)
+          blank lines and lines starting with # are skipped (leading spaces allowed)
+        Versions: each c2s CONNECT sets the version of its connection from its Protocol Level
+        (3 MQTT 3.1, 4 MQTT 3.1.1, 5 MQTT v5); its packets decode and print as decode
+        --version does. Before the first CONNECT of a connection, packets decode as v5. A
+        first CONNECT at a level no version has is refused with the CONNACK code a Server
+        answers (0x84 for MQTT levels 5 and up, Return Code 1 below). A later CONNECT on the
+        same connection changes no version and breaks the order rules (second_connect).
+        Judging: the tool holds a Client's and a Server's connection object. A c2s packet is
+        decoded (sender client) and checked by the Server's object (receive); an s2c packet is
+        decoded (sender server) and checked by the Client's. An accepted packet is then
+        recorded by the sender's object (send, on a copy of the packet: the output shows the
+        input's bytes, never what send() would complete). A packet that breaks a rule changes
+        neither object. When the receiver accepts a packet that the sender's object refuses to
+        send, the line is an error too, with the sender's error. There is no clock: time does
+        not pass, so Keep Alive is never judged. Capacities are far above what a packet can
+        announce (Receive Maximum and Topic Alias Maximum 65535 both ways, 4 MiB of topic
+        text for the aliases a peer sets).
+        Output: one JSON object per packet line, in input order (none for close, blank and
+        comment lines):
+               {"index":I,"label":L,"direction":D,"ok":true,"packet":{...}}
+               a PUBLISH adds "resolved_topic":T, its topic after Topic Alias resolution
+          or   {"index":I,"label":L,"direction":D,"ok":false,"error":E,"reason_code":R,"offset":O}
+          index        the 0-based line number in the input (every line counts: comments,
+                       blank lines and close too)
+          label        the line's label ("" when it has none)
+          direction    "c2s" or "s2c"
+          packet       as decode prints it, at the connection's version
+          error        the library's error name (mqtt5::to_string(errc)) from the decoder, the
+                       receiver's object or the sender's; invalid_hex for a hex token that is not
+                       hex or is missing; invalid_line (with reason_code null, offset 0 and no
+                       direction field) for a line whose first token is not c2s, s2c or close
+          reason_code  the reason code the receiver sends (v5: 0x82 where the standard names
+                       none); levels 3 and 4: the CONNACK Return Code where 3.1.1 answers with
+                       one, else null
+          offset       the byte offset of the error within the packet (0 for the connection's
+                       rules that concern the packet as a whole)
+        Exit status: 0 every packet line accepted, 1 some not, 2 usage error or unreadable FILE.
 )";
 
 int usage_error(std::string_view message) {
@@ -339,13 +391,37 @@ std::optional<std::size_t> parse_size(std::string_view text) {
     return value;
 }
 
+// session [--hex] [FILE|-]: session_verb.cpp does the work.
+int run_session_command(const std::vector<std::string_view>& args) {
+    std::optional<std::string> path;
+    bool options_done = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const auto arg = args[i];
+        if (options_done || arg == "-" || arg.empty() || arg[0] != '-') {
+            if (path) return usage_error("more than one input file");
+            path = std::string{arg};
+        } else if (arg == "--") {
+            options_done = true;
+        } else if (arg == "--help" || arg == "-h") {
+            std::cout << usage_text;
+            return 0;
+        } else if (arg != "--hex") {  // the lines are always hex
+            return usage_error("unknown option '" + std::string{arg} + "'");
+        }
+    }
+    input in;
+    if (!in.open(path.value_or("-"))) return usage_error("cannot open '" + *path + "'");
+    return inspect::run_session(in.stream());
+}
+
 int run(const std::vector<std::string_view>& args) {
-    if (args.empty()) return usage_error("missing command (decode or encode)");
+    if (args.empty()) return usage_error("missing command (decode, encode or session)");
     if (args[0] == "--help" || args[0] == "-h") {
         std::cout << usage_text;
         return 0;
     }
     const auto command = args[0];
+    if (command == "session") return run_session_command(args);
     if (command != "decode" && command != "encode") return usage_error("unknown command '" + std::string{command} + "'");
     const bool decoding = command == "decode";
 

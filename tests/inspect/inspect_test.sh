@@ -470,6 +470,48 @@ case_v311_options() {
   grep -q 'without `properties`' help.txt || fail "--help does not describe the level 3/4 schema"
 }
 
+# ---- session ---------------------------------------------------------------------------------------
+
+# session: the whole JSON output of two conversations, byte for byte (written out and checked by hand):
+# format.conv (index counting, labels, invalid_line, invalid_hex, close) and alias_v5.conv (resolved_topic,
+# errors of both directions with their reason codes and offsets).
+case_session_golden() {
+  local name
+  for name in format alias_v5; do
+    expect_status 1 "$inspect" session "$data/session_own/$name.conv" >"$name.jsonl"
+    same_file "$data/session_own/$name.jsonl" "$name.jsonl" "session $name.conv"
+  done
+  # --hex changes nothing; - and no FILE read standard input.
+  expect_status 1 "$inspect" session --hex - <"$data/session_own/alias_v5.conv" >stdin.jsonl
+  same_file "$data/session_own/alias_v5.jsonl" stdin.jsonl "session --hex - <alias_v5.conv"
+  expect_status 1 "$inspect" session <"$data/session_own/alias_v5.conv" >stdin2.jsonl
+  same_file "$data/session_own/alias_v5.jsonl" stdin2.jsonl "session <alias_v5.conv"
+}
+
+# session: exit status 0 (every packet accepted, or no packet line at all), 2 (usage, unreadable FILE), and
+# the usage text.
+case_session_usage() {
+  expect_status 0 "$inspect" session "$data/session_own/resume_v5.conv" >resume.jsonl
+  [[ $(wc -l <resume.jsonl) -eq 16 ]] || fail "resume_v5.conv: $(wc -l <resume.jsonl) output lines, expected 16"
+  printf '# only a comment\n\nclose\n' >empty.conv
+  expect_status 0 "$inspect" session empty.conv >empty.jsonl
+  [[ -s empty.jsonl ]] && fail "no packet line, yet output: $(head -c 200 empty.jsonl)"
+  local usage
+  for usage in "session --version 4" "session --stream" "session a b" "session /nonexistent/file.conv" \
+               "session --role client"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    expect_status 2 "$inspect" $usage </dev/null >out.txt 2>err.txt
+    [[ -s err.txt ]] || fail "no message on stderr for: $usage"
+    [[ -s out.txt ]] && fail "output on stdout for: $usage"
+  done
+  "$inspect" --help >help.txt
+  grep -q 'session \[--hex\] \[FILE|-\]' help.txt || fail "--help does not show session"
+  grep -q '"direction":D' help.txt || fail "--help does not describe the session output"
+  grep -q 'invalid_line' help.txt || fail "--help does not describe invalid_line"
+  expect_status 0 "$inspect" session --help >help2.txt
+  same_file help.txt help2.txt "session --help"
+}
+
 if ! declare -F "case_$case_name" >/dev/null; then
   echo "unknown case: $case_name" >&2
   exit 2
