@@ -135,9 +135,10 @@ session Reads a captured conversation (FILE, or standard input when FILE is - or
         decoded (sender server) and checked by the Client's. An accepted packet is then
         recorded by the sender's object (send, on a copy of the packet: the output shows the
         input's bytes, never what send() would complete). A packet that breaks a rule changes
-        neither object. When the receiver accepts a packet that the sender's object refuses to
-        send, the line is an error too, with the sender's error. There is no clock: time does
-        not pass, so Keep Alive is never judged. Capacities are far above what a packet can
+        neither object. Only the receiver judges: a packet the sender's object refuses to send
+        (its own rules, e.g. an ack for an exchange it does not know) is still accepted when
+        the receiver accepts it, and the sender's object stays as it was. There is no clock:
+        time does not pass, so Keep Alive is never judged. Capacities are far above what a packet can
         announce (Receive Maximum and Topic Alias Maximum 65535 both ways, 4 MiB of topic
         text for the aliases a peer sets).
         Output: one JSON object per packet line, in input order (none for close, blank and
@@ -150,8 +151,8 @@ session Reads a captured conversation (FILE, or standard input when FILE is - or
           label        the line's label ("" when it has none)
           direction    "c2s" or "s2c"
           packet       as decode prints it, at the connection's version
-          error        the library's error name (mqtt5::to_string(errc)) from the decoder, the
-                       receiver's object or the sender's; invalid_hex for a hex token that is not
+          error        the library's error name (mqtt5::to_string(errc)) from the decoder or the
+                       receiver's object; invalid_hex for a hex token that is not
                        hex or is missing; invalid_line (with reason_code null, offset 0 and no
                        direction field) for a line whose first token is not c2s, s2c or close
           reason_code  the reason code the receiver sends (v5: 0x82 where the standard names

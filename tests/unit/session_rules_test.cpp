@@ -998,7 +998,25 @@ TEST(SessionQos, MQTT_4_3_3_1_To_MQTT_4_3_3_12_QosTwoExchange) {
         ASSERT_TRUE(again) << name(again);
         EXPECT_FALSE(again->deliver);
         pubrec once_more{p.packet_id, reason_code::success, {}, {}};
-        ASSERT_EQ(name(t.server.send(once_more, 0)), "ok");  // PUBREC again (the Client, which sent no repeat, is not shown it)
+        ASSERT_EQ(name(t.server.send(once_more, 0)), "ok");  // PUBREC again
+        // The Client takes the repeated PUBREC: its PUBREL is due again, before and after the PUBREL went out.
+        auto rec_again = t.client.receive(once_more, 4, 0);
+        ASSERT_TRUE(rec_again) << name(rec_again);
+        EXPECT_EQ(rec_again->ack, (due_ack{packet_type::pubrel, p.packet_id, reason_code::success, 0}));
+        EXPECT_EQ(t.client.outbound()[0].state, exchange_state::pubrel_due);
+        {
+            auto probe = t.client;  // the same after the PUBREL was sent
+            pubrel sent{p.packet_id, reason_code::success, {}, {}};
+            ASSERT_EQ(name(probe.send(sent, 0)), "ok");
+            auto twice = probe.receive(once_more, 4, 0);
+            ASSERT_TRUE(twice) << name(twice);
+            EXPECT_EQ(twice->ack.type, packet_type::pubrel);
+            EXPECT_EQ(probe.outbound()[0].state, exchange_state::pubrel_due);
+            if (v == v5) {
+                pubrec refused{p.packet_id, reason_code::unspecified_error, {}, {}};
+                EXPECT_EQ(name(probe.receive(refused, 5, 0)), "packet_id_not_found");  // too late to refuse it
+            }
+        }
         auto rel = t.answer_from_client(*rec);
         ASSERT_TRUE(rel) << name(rel);
         EXPECT_EQ(t.client.outbound()[0].state, exchange_state::pubcomp_due);  // [MQTT-4.3.3-5]
@@ -1131,6 +1149,12 @@ TEST(SessionOrder, MQTT_4_6_0_2_And_MQTT_4_6_0_3_AcksInArrivalOrder) {
         EXPECT_TRUE(t.answer_from_client(*r1));
         EXPECT_TRUE(t.answer_from_client(*r2));
         EXPECT_TRUE(t.answer_from_client(*r4));
+        // §4.6 binds the Client only: a Server may acknowledge in any order, and the Client takes it.
+        auto c1 = t.c2s(make_publish("a", qos::at_least_once));
+        auto c2 = t.c2s(make_publish("a", qos::at_least_once));
+        ASSERT_TRUE(c1 && c2);
+        EXPECT_TRUE(t.answer_from_server(*c2));
+        EXPECT_TRUE(t.answer_from_server(*c1));
     }
 }
 

@@ -715,6 +715,13 @@ private:
                     r.ack = due_ack{packet_type::pubrel, a.packet_id, not_found_code(), 0};
                     return r;
                 }
+                if ((e->state == exchange_state::pubrel_due || e->state == exchange_state::pubcomp_due) && !is_error(a.reason)) {
+                    // A PUBREC again: the receiver answers a repeated PUBLISH with PUBREC until it has the PUBREL
+                    // [MQTT-4.3.3-10] (3.1.1 may re-send on the same connection). The PUBREL is due again.
+                    e->state = exchange_state::pubrel_due;
+                    r.ack = due_ack{packet_type::pubrel, a.packet_id, reason_code::success, 0};
+                    return r;
+                }
                 if (e->state != exchange_state::pubrec_due) return fail(errc::packet_id_not_found, id_at);
                 if (is_error(a.reason)) {  // [MQTT-4.4.0-2]: over, no PUBREL [MQTT-4.3.3-4]; +1 quota (§4.9)
                     if (e->counted) quota_.release();
@@ -993,8 +1000,8 @@ private:
                 // PUBREL 0x92 answers a PUBREC whose id this side does not know (Table 3-7).
                 if (e != nullptr || q.reason != not_found_code()) return fail(errc::packet_id_not_found);
                 e = nullptr;
-            } else if (first_sequence(outbound_, exchange_state::pubrel_due) != e->sequence) {
-                return fail(errc::out_of_order);  // [MQTT-4.6.0-4]
+            } else if (Role == role::client && first_sequence(outbound_, exchange_state::pubrel_due) != e->sequence) {
+                return fail(errc::out_of_order);  // [MQTT-4.6.0-4]: §4.6 binds the Client only
             }
         } else {
             constexpr auto due = T == packet_type::puback ? exchange_state::puback_due
@@ -1006,8 +1013,8 @@ private:
                 if (T != packet_type::pubcomp || e != nullptr || q.reason != not_found_code())
                     return fail(errc::packet_id_not_found);  // [MQTT-2.2.1-5]
                 e = nullptr;
-            } else if (T != packet_type::pubcomp && first_sequence(inbound_, due) != e->sequence) {
-                return fail(errc::out_of_order);  // [MQTT-4.6.0-2] [MQTT-4.6.0-3]
+            } else if (Role == role::client && T != packet_type::pubcomp && first_sequence(inbound_, due) != e->sequence) {
+                return fail(errc::out_of_order);  // [MQTT-4.6.0-2] [MQTT-4.6.0-3]: §4.6 binds the Client only
             }
         }
         auto n = fit_for_peer(q);
