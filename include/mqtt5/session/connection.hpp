@@ -72,7 +72,9 @@ struct session_capacity {
     std::size_t inbound_alias_bytes{1024};  ///< topic text of the inbound aliases, all together
     std::size_t outbound_topic_aliases{16};  ///< the Topic Alias Maximum this side can use towards the peer
     std::size_t outbound_alias_bytes{1024};  ///< topic text of the outbound aliases, all together
-    std::size_t property_scratch_bytes{512};  ///< a rewritten property block (Topic Alias added, Reason String dropped)
+    /// a rewritten property block (Topic Alias or Receive Maximum added, Reason String dropped); send() also puts
+    /// a temporary of this size on the stack when it rebuilds a CONNACK, DISCONNECT or AUTH block
+    std::size_t property_scratch_bytes{512};
     std::size_t client_id_bytes{128};         ///< the Assigned Client Identifier
     std::size_t authentication_method_bytes{64};  ///< the Authentication Method of the CONNECT
 };
