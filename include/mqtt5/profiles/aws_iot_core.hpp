@@ -140,4 +140,6 @@ struct aws_iot_core {
     }
 };
 
+static_assert(cloud_profile<aws_iot_core>);
+
 }  // namespace mqtt5

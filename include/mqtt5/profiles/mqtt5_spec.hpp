@@ -108,4 +108,6 @@ struct mqtt5_spec : spec_profile<mqtt5_spec> {
     static constexpr spec_limits limits{};                   ///< the standard's defaults
 };
 
+static_assert(cloud_profile<mqtt5_spec>);
+
 }  // namespace mqtt5
