@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "../packet_type.hpp"
+#include "text_writer.hpp"
 
 namespace mqtt5 {
 
@@ -73,6 +74,17 @@ struct cloud_action {
     /// Same kind, code and value.
     friend constexpr bool operator==(const cloud_action&, const cloud_action&) = default;
 };
+
+/// Writes `a` as `mqtt5-inspect check` prints it: `reject`, `reject:0xNN`, `disconnect:0xNN`, `no_ack`,
+/// `clamp:VALUE`, `rewrite`, `ignore`, `close` or `unconfirmed` (hex digits upper case). 24 bytes always suffice.
+inline result<std::string_view> action_text(const cloud_action& a, std::span<char> storage) noexcept {
+    constexpr std::string_view hex = "0123456789ABCDEF";
+    text_writer w{storage};
+    w.append(to_string(a.kind));
+    if (a.has_reason_code) w.append(":0x").append(hex[a.reason_code >> 4]).append(hex[a.reason_code & 15u]);
+    else if (a.kind == action_kind::clamp) w.append(':').append_decimal(a.value);
+    return w.finish();
+}
 
 /// Every rule a profile reports, in table order (see rule_table).
 enum class rule_id : std::uint8_t {
