@@ -19,6 +19,7 @@
 
 #include <mqtt5.hpp>
 
+#include "check_verb.hpp"
 #include "json_input.hpp"
 #include "json_output.hpp"
 
@@ -342,10 +343,11 @@ std::optional<std::size_t> parse_size(std::string_view text) {
 int run(const std::vector<std::string_view>& args) {
     if (args.empty()) return usage_error("missing command (decode or encode)");
     if (args[0] == "--help" || args[0] == "-h") {
-        std::cout << usage_text;
+        std::cout << usage_text << '\n' << inspect::check_usage_text;
         return 0;
     }
     const auto command = args[0];
+    if (command == "check") return inspect::run_check({args.begin() + 1, args.end()});
     if (command != "decode" && command != "encode") return usage_error("unknown command '" + std::string{command} + "'");
     const bool decoding = command == "decode";
 
