@@ -28,6 +28,11 @@ const std::string_view check_usage_text =
           action       reject, reject:0xNN, disconnect:0xNN, no_ack, clamp:VALUE, rewrite, ignore,
                        close or unconfirmed; reason_code (an integer) only when the action has one
           found, allowed  a number or a string
+        --session: the input is a conversation of `mqtt5-inspect session` (c2s HEX label / s2c HEX
+        label / close); each line is judged in its own direction, each CONNECT sets the version of
+        its connection (--version is the version before the first CONNECT), and the limits the
+        CONNECT and CONNACK negotiate are handed to the profile (mqtt5::check_options::negotiated;
+        the cloud profiles' limits are the cloud's own). Lines print "direction" after "label".
         Exit status: 0 no packet breaks a rule, 1 some packet breaks one or does not decode, 2 usage
         error or unreadable FILE.
 )";
@@ -84,26 +89,56 @@ public:
         decode_.sender = options.direction == mqtt5::direction::device_to_cloud ? mqtt5::role::client : mqtt5::role::server;
     }
 
-    void packet(const envelope_origin& origin, std::span<const std::byte> bytes) {
+    // Judges one packet; returns the decoded packet (for --session, which follows the negotiation).
+    std::optional<mqtt5::packet> packet(const envelope_origin& origin, std::span<const std::byte> bytes,
+                                        std::optional<std::string_view> direction = std::nullopt) {
         const auto decoded = mqtt5::decode(bytes, decode_);
-        if (!decoded) return error(origin, decoded.error());
+        if (!decoded) {
+            error(origin, decoded.error(), {}, direction);
+            return std::nullopt;
+        }
         const auto report = judge_(*decoded, options_);
         if (!report.clean()) broken_ = true;
         auto line = ok_envelope(origin, packet_to_json(bytes, *decoded, options_.version));
         line["violations"] = violations_json(report);
         if (report.overflowed()) line["violations_overflowed"] = true;  // never silently: the report was full
-        std::cout << dump_line(line) << '\n';
+        emit(std::move(line), direction);
+        return *decoded;
     }
-    void error(const envelope_origin& origin, const mqtt5::error& e, std::string_view name = {}) {
+    void error(const envelope_origin& origin, const mqtt5::error& e, std::string_view name = {},
+               std::optional<std::string_view> direction = std::nullopt) {
         broken_ = true;
         auto line = error_envelope(origin, e, options_.version, name);
+        if (name == "invalid_line") line["reason_code"] = nullptr;  // not a packet: no receiver, no reason code
         line["violations"] = json::array();
-        std::cout << dump_line(line) << '\n';
+        emit(std::move(line), direction);
+    }
+    // --session: the packets of one line travel `d` on a connection of `version` with `negotiated` limits.
+    void set_connection(mqtt5::direction d, mqtt5::protocol_version version, const mqtt5::negotiated_limits* negotiated) {
+        options_.direction = d;
+        options_.version = version;
+        options_.negotiated = negotiated;
+        decode_.version = version;
+        decode_.sender = d == mqtt5::direction::device_to_cloud ? mqtt5::role::client : mqtt5::role::server;
     }
     const mqtt5::decode_options& decode_options() const { return decode_; }
+    const mqtt5::check_options& check_options() const { return options_; }
     bool broken() const { return broken_; }
 
 private:
+    // `direction` goes right after `label`, as `mqtt5-inspect session` prints it.
+    static void emit(json line, std::optional<std::string_view> direction) {
+        if (direction) {
+            json ordered = json::object();
+            for (auto it = line.begin(); it != line.end(); ++it) {
+                ordered[it.key()] = it.value();
+                if (it.key() == "label") ordered["direction"] = std::string{*direction};
+            }
+            line = std::move(ordered);
+        }
+        std::cout << dump_line(line) << '\n';
+    }
+
     check_function judge_{};
     mqtt5::check_options options_{};
     mqtt5::decode_options decode_{};
@@ -163,12 +198,67 @@ int check_raw_stream(std::istream& in, checker& out) {
     return out.broken() ? 1 : 0;
 }
 
+// --session: a conversation (the `mqtt5-inspect session` format), each line judged in its direction on the
+// connection its CONNECT opened, with the limits its CONNECT and CONNACK negotiated.
+int check_conversation(std::istream& in, checker& out) {
+    constexpr std::string_view blanks = " \t\r\n\f\v";
+    const auto first_version = out.check_options().version;
+    auto version = first_version;
+    mqtt5::negotiated_limits negotiated{};
+    bool connected = false;
+    std::string line;
+    for (std::size_t number = 0; std::getline(in, line); ++number) {
+        std::string_view rest = line;
+        const auto start = rest.find_first_not_of(blanks);
+        if (start == std::string_view::npos || rest[start] == '#') continue;
+        rest.remove_prefix(start);
+        rest = rest.substr(0, rest.find_last_not_of(blanks) + 1);
+        if (rest == "close") {
+            version = first_version;
+            negotiated = mqtt5::negotiated_limits{};
+            connected = false;
+            continue;
+        }
+        const auto word_end = std::min(rest.find_first_of(blanks), rest.size());
+        const auto word = rest.substr(0, word_end);
+        rest = rest.substr(std::min(rest.find_first_not_of(blanks, word_end), rest.size()));
+        const auto token_end = std::min(rest.find_first_of(blanks), rest.size());
+        const auto token = rest.substr(0, token_end);
+        std::string label{rest.substr(std::min(rest.find_first_not_of(blanks, token_end), rest.size()))};
+        const envelope_origin origin{number, std::move(label), std::nullopt};
+        if (word != "c2s" && word != "s2c") {
+            out.error(origin, mqtt5::error{mqtt5::errc::invalid_argument, mqtt5::reason_code::malformed_packet, 0}, "invalid_line");
+            continue;
+        }
+        const auto d = word == "c2s" ? mqtt5::direction::device_to_cloud : mqtt5::direction::cloud_to_device;
+        std::vector<std::byte> bytes;
+        if (const auto bad = parse_hex(token, bytes)) {
+            out.error(origin, mqtt5::error{mqtt5::errc::invalid_argument, mqtt5::reason_code::malformed_packet, *bad / 2}, "invalid_hex", word);
+            continue;
+        }
+        if (d == mqtt5::direction::device_to_cloud && !connected) {  // the CONNECT sets the connection's version
+            const auto chosen = mqtt5::select_protocol_version(bytes);
+            if (chosen.err.code == mqtt5::errc::ok && chosen.refusal == mqtt5::version_refusal::none) version = chosen.version;
+        }
+        out.set_connection(d, version, connected ? &negotiated : nullptr);
+        const auto decoded = out.packet(origin, bytes, word);
+        if (!decoded) continue;
+        if (const auto* c = std::get_if<mqtt5::connect>(&*decoded); c && d == mqtt5::direction::device_to_cloud) {
+            negotiated.apply(*c, version);
+            connected = true;
+        } else if (const auto* a = std::get_if<mqtt5::connack>(&*decoded); a && d == mqtt5::direction::cloud_to_device) {
+            negotiated.apply(*a, version);
+        }
+    }
+    return out.broken() ? 1 : 0;
+}
+
 }  // namespace
 
 int run_check(const std::vector<std::string_view>& args) {
     std::optional<check_function> judge;
     mqtt5::check_options options{};
-    bool hex = false;
+    bool hex = false, session = false;
     std::optional<std::string> path;
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto arg = args[i];
@@ -205,7 +295,7 @@ int run_check(const std::vector<std::string_view>& args) {
             else if (*value == "s2c") options.direction = mqtt5::direction::cloud_to_device;
             else return usage("--direction must be c2s or s2c");
         } else if (arg == "--session") {
-            return usage("check --session is not available yet");
+            session = true;
         } else {
             return usage("unknown option '" + std::string{args[i]} + "'");
         }
@@ -218,6 +308,7 @@ int run_check(const std::vector<std::string_view>& args) {
     }
     std::istream& in = file.is_open() ? static_cast<std::istream&>(file) : std::cin;
     checker out(*judge, options);
+    if (session) return check_conversation(in, out);
     return hex ? check_hex_lines(in, out) : check_raw_stream(in, out);
 }
 
