@@ -22,6 +22,13 @@ CANONICAL = {
     "auth": "f00f18000d150008534352414d2d31",
 }
 
+PROFILE_PACKETS = {
+    "qos2_v5": "0034090003612f6200010078",
+    "pubrel_v311": "0162020001",
+    "connect_ka10_v5": "00101000044d5154540502000a000003646576",
+    "connect_will_v311": "01101700044d515454040e003c0003646576000377696c000178",
+    "devicebound_s2c_v311": "0332280024646576696365732f6465762d30312f6d657373616765732f646576696365626f756e642f0001",
+}
 STRINGS = ["a/b/c", "sensors/#", "+/+/x", "$share/g/a/+", "$share//a", "$share/g", "a#", "a/#/b", "#", "+",
            "$SYS/broker", "\ufeffa", "caf\u00e9", "\U0001F600/x", "", "/", "//", "a//b"]
 TOPIC_PAIRS = [("sport/#", "sport"), ("sport/#", "sport/tennis/player1"), ("+/+", "/finance"), ("#", "$SYS/x"),
@@ -63,6 +70,13 @@ def main():
         write("topic", "m%02d" % i, f.encode() + b"\xff" + t.encode())
     for name, data in packets.items():  # roundtrip: any bytes drive the generator
         write("roundtrip", name, data[:64])
+    # profiles: [selector: bit 0 3.1.1, bit 1 cloud to device] + one packet; canonical v5 packets both ways,
+    # and packets that break cloud rules (QoS 2, PUBREL, keep alive 10, 3.1.1 CONNECT with a Will).
+    for name in ("P1", "P2", "P3", "P4", "P5", "P6", "connack_props", "auth"):
+        write("profiles", name + "_c2s", bytes([0]) + packets[name])
+        write("profiles", name + "_s2c", bytes([2]) + packets[name])
+    for name, h in PROFILE_PACKETS.items():
+        write("profiles", name, bytes.fromhex(h))
 
 
 main()

@@ -3,9 +3,11 @@
 //   mqtt5-inspect decode [--version 3|4|5] [--hex] [--stream] [options] [FILE|-]   packets -> JSON lines
 //   mqtt5-inspect encode [--version 3|4|5] [FILE|-]                                JSON lines -> hex packets
 //   mqtt5-inspect session [--hex] [FILE|-]                              a conversation -> verdicts, JSON lines
+//   mqtt5-inspect check --profile P [--version 4|5] [--direction c2s|s2c] [--session] [--hex] [FILE|-]
+//                                                                        packets -> a cloud's verdicts, JSON lines
 //
 // `mqtt5-inspect --help` describes the formats; json_output.cpp and json_input.cpp implement them,
-// session_verb.cpp the session command.
+// session_verb.cpp the session command, check_verb.cpp the check command.
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
@@ -21,6 +23,7 @@
 
 #include <mqtt5.hpp>
 
+#include "check_verb.hpp"
 #include "json_input.hpp"
 #include "json_output.hpp"
 #include "session_verb.hpp"
@@ -30,6 +33,8 @@ namespace {
 constexpr std::string_view usage_text = R"(usage: mqtt5-inspect decode [--version 3|4|5] [--hex [--stream]] [OPTIONS] [FILE|-]
        mqtt5-inspect encode [--version 3|4|5] [FILE|-]
        mqtt5-inspect session [--hex] [FILE|-]
+       mqtt5-inspect check --profile PROFILE [--version 4|5] [--direction c2s|s2c] [--session]
+                           [--hex] [FILE|-]   (described after the other commands)
        mqtt5-inspect --help
 
 --version 3|4|5  the protocol level of the packets, for decode and encode: 5 MQTT v5 (the
@@ -416,13 +421,14 @@ int run_session_command(const std::vector<std::string_view>& args) {
 }
 
 int run(const std::vector<std::string_view>& args) {
-    if (args.empty()) return usage_error("missing command (decode, encode or session)");
+    if (args.empty()) return usage_error("missing command (decode, encode, session or check)");
     if (args[0] == "--help" || args[0] == "-h") {
-        std::cout << usage_text;
+        std::cout << usage_text << '\n' << inspect::check_usage_text;
         return 0;
     }
     const auto command = args[0];
     if (command == "session") return run_session_command(args);
+    if (command == "check") return inspect::run_check({args.begin() + 1, args.end()});
     if (command != "decode" && command != "encode") return usage_error("unknown command '" + std::string{command} + "'");
     const bool decoding = command == "decode";
 
