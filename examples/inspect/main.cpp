@@ -168,6 +168,9 @@ session Reads a captured conversation (FILE, or standard input when FILE is - or
         Exit status: 0 every packet line accepted, 1 some not, 2 usage error or unreadable FILE.
 )";
 
+// Every --help prints the whole text: the commands share their formats.
+void print_usage() { std::cout << usage_text << '\n' << inspect::check_usage_text; }
+
 int usage_error(std::string_view message) {
     std::cerr << "mqtt5-inspect: " << message << "\ntry 'mqtt5-inspect --help'\n";
     return 2;
@@ -409,7 +412,7 @@ int run_session_command(const std::vector<std::string_view>& args) {
         } else if (arg == "--") {
             options_done = true;
         } else if (arg == "--help" || arg == "-h") {
-            std::cout << usage_text;
+            print_usage();
             return 0;
         } else if (arg != "--hex") {  // the lines are always hex
             return usage_error("unknown option '" + std::string{arg} + "'");
@@ -423,7 +426,7 @@ int run_session_command(const std::vector<std::string_view>& args) {
 int run(const std::vector<std::string_view>& args) {
     if (args.empty()) return usage_error("missing command (decode, encode, session or check)");
     if (args[0] == "--help" || args[0] == "-h") {
-        std::cout << usage_text << '\n' << inspect::check_usage_text;
+        print_usage();
         return 0;
     }
     const auto command = args[0];
@@ -447,7 +450,7 @@ int run(const std::vector<std::string_view>& args) {
             continue;
         }
         if (arg == "--help" || arg == "-h") {
-            std::cout << usage_text;
+            print_usage();
             return 0;
         }
         // --name=value or --name value, for the options that take one.
