@@ -301,6 +301,24 @@ template <class C> void check_invariants(const C& c) {
 
 constexpr std::size_t max_shadows = 6;
 
+// Checks of rules the code breaks today (fuzz/README.md, "Bugs the fuzzers found"), off until include/ is fixed
+// so that the time-boxed CI run stays green: the send quota after PUBLISH sent before the CONNACK, open() without
+// close(). -DSESSION_FUZZ_PENDING_FIXES=1 turns them on.
+#ifndef SESSION_FUZZ_PENDING_FIXES
+#define SESSION_FUZZ_PENDING_FIXES 0
+#endif
+
+// [MQTT-3.3.4-7] [MQTT-3.3.4-9]: once connected, a QoS > 0 PUBLISH that send() accepted never leaves more
+// unacknowledged PUBLISH of this connection than the send quota's initial value (the peer's Receive Maximum).
+template <class C> void check_quota_after_publish(const C& c, const outcome& o) {
+    if (!SESSION_FUZZ_PENDING_FIXES || o.kind != 2 || o.failure || !o.sent || c.state() != connection_state::connected) return;
+    const auto* pub = std::get_if<publish>(&*o.sent);
+    if (pub == nullptr || pub->qos == qos::at_most_once) return;
+    std::size_t counted = 0;
+    for (const auto& e : c.outbound()) counted += e.counted ? 1 : 0;
+    FUZZ_CHECK(counted <= c.quota().initial());
+}
+
 template <role Role, session_capacity Cap> void run(input_reader& in, std::uint8_t setup, std::uint8_t timing) {
     using conn_t = basic_connection<Role, Cap>;
     constexpr role peer = Role == role::client ? role::server : role::client;
@@ -382,8 +400,9 @@ template <role Role, session_capacity Cap> void run(input_reader& in, std::uint8
                 c.close(now);
             } else if (op == 6) {
                 // open() on a connection that was not closed keeps the old connection's exchanges counted in
-                // the quota / window (reported; see fuzz/README.md): the fuzzer follows the documented order.
-                if (c.state() != connection_state::closed) c.close(now);
+                // the quota / window (fuzz/README.md, test DISABLED_ResendAfterOpenWithoutClose): until that is
+                // fixed the fuzzer closes first; build with -DSESSION_FUZZ_PENDING_FIXES=1 to fuzz the raw call.
+                if (!SESSION_FUZZ_PENDING_FIXES && c.state() != connection_state::closed) c.close(now);
                 c.open(now, open_version);
             } else if (op == 7 || op == 8) {
                 o.kind = 3;
@@ -410,6 +429,7 @@ template <role Role, session_capacity Cap> void run(input_reader& in, std::uint8
                          objects[0].quota().initial(), objects[0].window().used(), objects[0].window().maximum(), objects.size() - 1);
         }
         for (const auto& c : objects) check_invariants(c);
+        check_quota_after_publish(objects[0], outcomes[0]);
         for (std::size_t i = 1; i < objects.size(); ++i) FUZZ_CHECK(outcomes[i].same(outcomes[0]));
         if (outcomes[0].kind == 1 && !outcomes[0].failure) {
             last_ack = outcomes[0].got.ack;
