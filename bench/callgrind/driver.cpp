@@ -1,14 +1,19 @@
 // Instruction counts of the v5 hot paths under valgrind --tool=callgrind: one call of encode or decode<T> of a
 // canonical packet, repeated N times. Deterministic, whatever else the host is doing, so a before/after
 // comparison of one code change holds to the instruction. Per call = (Ir at N) - (Ir at 0), divided by N.
+// The connection-layer operations (session_decode_*, session_receive_*, session_both_*) also run the untimed
+// work that keeps the connection in steady state (the due ack, a reconnect); run.sh counts only the
+// session_bench::measured_* calls for them (callgrind --toggle-collect).
 //   g++ -std=c++20 -O2 -DNDEBUG -Iinclude -Ibench bench/callgrind/driver.cpp -o /tmp/cg_driver
 //   bash bench/callgrind/run.sh /tmp/cg_driver       (prints one line per operation)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 
 #include "canonical.hpp"
+#include "session_fixture.hpp"
 
 namespace {
 
@@ -44,11 +49,49 @@ template <class P> int encode_n(const P& p, long n) {
     return sink;
 }
 
+// n receives of one canonical packet on a connection kept in steady state; mode 0 decode only, 1 receive only,
+// 2 decode + receive. Aborts if any call is refused (the connection must stay connected).
+template <class Conn> int session_n(session_bench::packet_id which, int mode, long n) {
+    static Conn conn;
+    session_bench::prepare(conn, which);
+    const auto& bytes = session_bench::bytes_of(which);
+    int sink = 0;
+    for (long i = 0; i < n; ++i) {
+        const bool ok = session_bench::with_packet(which, [&](const auto& p) {
+            using P = std::decay_t<decltype(p)>;
+            if (mode == 0) return session_bench::measured_decode<P>(bytes, Conn::peer_role);
+            if (mode == 1) return session_bench::measured_receive(conn, p, bytes.size());
+            return session_bench::measured_decode_receive<Conn, P>(conn, bytes);
+        });
+        canonical::require(ok, "a canonical packet was refused in steady state");
+        if (mode != 0) session_bench::restore(conn, which);
+        sink += ok ? 1 : 0;
+    }
+    return sink;
+}
+
+int session_op(std::string_view op, long n, bool& known) {
+    static constexpr std::string_view modes[] = {"session_decode_", "session_receive_", "session_both_"};
+    for (int mode = 0; mode < 3; ++mode) {
+        if (op.substr(0, modes[mode].size()) != modes[mode]) continue;
+        const auto rest = op.substr(modes[mode].size());
+        for (std::size_t i = 0; i < session_bench::all.size(); ++i) {
+            const auto name = session_bench::names[i];
+            if (name.substr(0, name.find('_')) != rest) continue;
+            known = true;
+            const auto which = session_bench::all[i];
+            return session_bench::received_by_client(which) ? session_n<session_bench::client_t>(which, mode, n)
+                                                            : session_n<session_bench::server_t>(which, mode, n);
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 3) {
-        std::fprintf(stderr, "usage: %s OPERATION N   (OPERATION: decode_P1 .. encode_P6, decode_any_P1/P4/P5b, or none)\n", argv[0]);
+        std::fprintf(stderr, "usage: %s OPERATION N   (OPERATION: decode_P1 .. encode_P6, decode_any_P1/P4/P5b, session_{decode,receive,both}_P1 .. _P6, or none)\n", argv[0]);
         return 2;
     }
     const std::string_view op = argv[1];
@@ -72,7 +115,11 @@ int main(int argc, char** argv) {
     else if (op == "encode_P5") sink = encode_n(c.p5, n);
     else if (op == "encode_P5b") sink = encode_n(c.p5b, n);
     else if (op == "encode_P6") sink = encode_n(c.p6, n);
-    else if (op != "none") return 2;
+    else if (op != "none") {
+        bool known = false;
+        sink = session_op(op, n, known);
+        if (!known) return 2;
+    }
     std::printf("%d\n", sink);
     return 0;
 }
