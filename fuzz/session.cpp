@@ -301,17 +301,10 @@ template <class C> void check_invariants(const C& c) {
 
 constexpr std::size_t max_shadows = 6;
 
-// Checks of rules the code breaks today (fuzz/README.md, "Bugs the fuzzers found"), off until include/ is fixed
-// so that the time-boxed CI run stays green: the send quota after PUBLISH sent before the CONNACK, open() without
-// close(). -DSESSION_FUZZ_PENDING_FIXES=1 turns them on.
-#ifndef SESSION_FUZZ_PENDING_FIXES
-#define SESSION_FUZZ_PENDING_FIXES 0
-#endif
-
 // [MQTT-3.3.4-7] [MQTT-3.3.4-9]: once connected, a QoS > 0 PUBLISH that send() accepted never leaves more
 // unacknowledged PUBLISH of this connection than the send quota's initial value (the peer's Receive Maximum).
 template <class C> void check_quota_after_publish(const C& c, const outcome& o) {
-    if (!SESSION_FUZZ_PENDING_FIXES || o.kind != 2 || o.failure || !o.sent || c.state() != connection_state::connected) return;
+    if (o.kind != 2 || o.failure || !o.sent || c.state() != connection_state::connected) return;
     const auto* pub = std::get_if<publish>(&*o.sent);
     if (pub == nullptr || pub->qos == qos::at_most_once) return;
     std::size_t counted = 0;
@@ -399,10 +392,8 @@ template <role Role, session_capacity Cap> void run(input_reader& in, std::uint8
             } else if (op == 5) {
                 c.close(now);
             } else if (op == 6) {
-                // open() on a connection that was not closed keeps the old connection's exchanges counted in
-                // the quota / window (fuzz/README.md, test DISABLED_ResendAfterOpenWithoutClose): until that is
-                // fixed the fuzzer closes first; build with -DSESSION_FUZZ_PENDING_FIXES=1 to fuzz the raw call.
-                if (!SESSION_FUZZ_PENDING_FIXES && c.state() != connection_state::closed) c.close(now);
+                // open() on a connection that was not closed closes it first (fuzz/README.md, test
+                // ResendAfterOpenWithoutClose): the raw call is fuzzed.
                 c.open(now, open_version);
             } else if (op == 7 || op == 8) {
                 o.kind = 3;

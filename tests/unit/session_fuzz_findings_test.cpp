@@ -1,6 +1,6 @@
 // What the session fuzz target (fuzz/session.cpp) and the connection-layer benchmarks found, as regression
-// tests. The DISABLED_ ones fail on the code as it is and wait for a fix in include/ (see fuzz/README.md,
-// "Bugs the fuzzers found"); each has an enabled twin that shows the correct behaviour on the documented path.
+// tests (fuzz/README.md, "Bugs the fuzzers found"). Each failed on the code as found, and has a twin that shows
+// the behaviour on the documented path.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -51,7 +51,7 @@ TEST(SessionFuzzFindings, ResendAfterCloseAndOpen_MQTT_4_4_0_1) {
 // with the old one's exchanges still counted (exchange::counted stays true while open() resets the window to 0),
 // so a CONNACK with Session Present 1 does not mark the PUBLISH for re-sending, and it holds a quota unit.
 // Either open() must do what close() does first, or it must refuse / be documented as needing close().
-TEST(SessionFuzzFindings, DISABLED_ResendAfterOpenWithoutClose_MQTT_4_4_0_1) {
+TEST(SessionFuzzFindings, ResendAfterOpenWithoutClose_MQTT_4_4_0_1) {
     const auto c = client_with_one_in_flight<false>();
     ASSERT_NE(c.next_resend(), nullptr);
     EXPECT_EQ(c.quota().available(), c.quota().initial());
@@ -76,7 +76,7 @@ TEST(SessionFuzzFindings, ReceiveMaximumBelowCapacity_MQTT_3_3_4_9) {
 // Found by fuzz/session.cpp (seed server_v5): when the Server's Receive Maximum equals its inbound capacity, which
 // is what send() announces for a CONNACK without Receive Maximum, the PUBLISH over the limit hits the full table
 // first and is refused with capacity_exceeded (0x83 Implementation specific error) instead of 0x93.
-TEST(SessionFuzzFindings, DISABLED_ReceiveMaximumEqualToCapacity_MQTT_3_3_4_9) {
+TEST(SessionFuzzFindings, ReceiveMaximumEqualToCapacity_MQTT_3_3_4_9) {
     server_connection<small_capacity> s;
     s.open(0);
     ASSERT_TRUE(s.receive(connect{.client_id = "c", .clean_start = true}, 14, 0));
@@ -96,7 +96,7 @@ TEST(SessionFuzzFindings, DISABLED_ReceiveMaximumEqualToCapacity_MQTT_3_3_4_9) {
 // Found while writing the fuzz target's quota invariant: send_quota::release() gives a unit back whenever
 // available < initial, so the quota reads 1 with 3 in flight and the new PUBLISH is accepted (4 > 2 unacknowledged;
 // the Server then answers 0x93, since its window counted all 4).
-TEST(SessionFuzzFindings, DISABLED_QuotaAfterPublishBeforeConnack_MQTT_3_3_4_7) {
+TEST(SessionFuzzFindings, QuotaAfterPublishBeforeConnack_MQTT_3_3_4_7) {
     client_connection<small_capacity> c;
     c.open(0);
     auto con = session_connect();

@@ -203,8 +203,11 @@ public:
     /// [MQTT-3.3.2-7], send quota and receive window (§4.9), limits (until CONNECT / CONNACK say otherwise).
     /// Session State (in-flight exchanges) stays until a CONNECT / CONNACK says whether the Session goes on.
     /// `version`: the Client's choice; a Server passes what it read from the CONNECT's protocol level (see
-    /// set_protocol_version).
+    /// set_protocol_version). open() on a connection that was not close()d closes it first.
     void open(millis now, protocol_version version = protocol_version::v5) noexcept {
+        // A connection that was never close()d ended all the same: what close() keeps or drops applies first,
+        // or the exchanges of the lost connection would still hold quota units and miss their re-send.
+        if (state_ != connection_state::closed) close(now);
         version_ = version;
         state_ = connection_state::awaiting_connect;
         opened_at_ = now;
@@ -659,9 +662,11 @@ private:
                 take_slot = !existing->counted;
             } else {
                 take_slot = true;
-                if (inbound_.full()) return fail(errc::capacity_exceeded);
             }
+            // The window first: a Receive Maximum equal to the table's capacity (what send() announces by
+            // default) must give 0x93, not 0x83.
             if (take_slot && is_v5() && window_.full()) return fail(errc::receive_maximum_exceeded);  // [MQTT-3.3.4-7] [MQTT-3.3.4-9]
+            if (existing == nullptr && inbound_.full()) return fail(errc::capacity_exceeded);
         }
         // Commit.
         if (alias != 0 && !p.topic.empty()) inbound_aliases_.assign(alias, p.topic);

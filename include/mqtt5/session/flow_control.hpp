@@ -9,36 +9,39 @@
 
 namespace mqtt5 {
 
-/// The sender's quota: QoS 1 / 2 PUBLISH it may still send before an acknowledgement comes back.
+/// The sender's quota: QoS 1 / 2 PUBLISH it may still send before an acknowledgement comes back. Kept as the
+/// initial quota and the PUBLISH that hold a unit, so that PUBLISH sent before the limit was known (a Client may
+/// send before CONNACK) keep holding theirs: with more in flight than the new quota, acknowledgements first bring
+/// the count back under it before any unit is free [MQTT-3.3.4-7].
 class send_quota {
 public:
     /// Initial quota: the peer's Receive Maximum, lowered to what this side can track; non-zero as long as
     /// both are [MQTT-4.9.0-1].
-    /// `in_flight`: PUBLISH this connection already sent before it learnt the limit (a Client may send before
-    /// CONNACK); they count against the new quota.
+    /// `in_flight`: PUBLISH this connection already sent before it learnt the limit; they count against it.
     void reset(std::uint16_t peer_receive_maximum, std::size_t capacity, std::size_t in_flight = 0) noexcept {
         initial_ = static_cast<std::uint16_t>(std::min<std::size_t>(peer_receive_maximum, capacity));
-        available_ = static_cast<std::uint16_t>(in_flight >= initial_ ? 0 : initial_ - in_flight);
+        in_flight_ = static_cast<std::uint32_t>(in_flight);
     }
     /// True when no QoS > 0 PUBLISH may be sent until an acknowledgement releases a unit [MQTT-4.9.0-2].
-    constexpr bool exhausted() const noexcept { return available_ == 0; }
+    constexpr bool exhausted() const noexcept { return in_flight_ >= initial_; }
     /// One unit for each QoS > 0 PUBLISH sent, re-sent ones included [MQTT-4.9.0-2].
-    void take() noexcept {
-        if (available_ > 0) --available_;
-    }
-    /// One unit back for each PUBACK or PUBCOMP (any code) and each PUBREC >= 0x80, never above the initial
-    /// quota (§4.9).
+    void take() noexcept { ++in_flight_; }
+    /// One unit back for each PUBACK or PUBCOMP (any code) and each PUBREC >= 0x80 (§4.9).
     void release() noexcept {
-        if (available_ < initial_) ++available_;
+        if (in_flight_ > 0) --in_flight_;
     }
     /// QoS > 0 PUBLISH that may still be sent now.
-    constexpr std::uint16_t available() const noexcept { return available_; }
+    constexpr std::uint16_t available() const noexcept {
+        return static_cast<std::uint16_t>(in_flight_ >= initial_ ? 0 : initial_ - in_flight_);
+    }
     /// The quota set by the last reset(): the peer's Receive Maximum capped at this side's capacity.
     constexpr std::uint16_t initial() const noexcept { return initial_; }
+    /// QoS > 0 PUBLISH sent on this connection and not yet acknowledged (may exceed initial() after a reset).
+    constexpr std::uint32_t in_flight() const noexcept { return in_flight_; }
 
 private:
     std::uint16_t initial_{};
-    std::uint16_t available_{};
+    std::uint32_t in_flight_{};
 };
 
 /// The receiver's window: QoS 1 / 2 PUBLISH received on this connection for which it has not yet sent PUBACK,
