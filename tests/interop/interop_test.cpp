@@ -353,7 +353,7 @@ TEST_P(BrokerV3, MosquittoPubToOurClient) {
         auto c = interop::connect_plain(ctx_, "from_mosquitto_pub", "v3-from-pub");
         const auto topic = ctx_.topic("cli/v3-from-pub");
         const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = topic, .max_qos = mqtt5::qos::exactly_once}}};
-        c->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filter});
+        c->send(mqtt5::subscribe{.subscriptions = filter});
         const auto suback = c->expect<mqtt5::suback>();
         check(suback.as<mqtt5::suback>().reason_codes.size() == 1 &&
                   *suback.as<mqtt5::suback>().reason_codes.begin() == mqtt5::reason_code::granted_qos_2,
@@ -369,9 +369,7 @@ TEST_P(BrokerV3, MosquittoPubToOurClient) {
         check_eq(msg.qos, mqtt5::qos::exactly_once, "QoS");
         check(!msg.retain, "a live delivery has RETAIN 0");
         check_eq(interop::chars_of(msg.payload), std::string_view{payload}, "payload");
-        c->send(mqtt5::pubrec{.packet_id = msg.packet_id});
-        (void)c->expect<mqtt5::pubrel>();
-        c->send(mqtt5::pubcomp{.packet_id = msg.packet_id});
+        (void)c->expect<mqtt5::pubrel>();  // the connection sent PUBREC, and answers PUBCOMP, as the layer says
         const auto status = p.wait_for(milliseconds{10000});
         EXPECT_EQ(status, std::optional<int>{0}) << "mosquitto_pub: " << status_text(status) << "\n" << read_file(broker_.dir() / "pub.err");
         EXPECT_TRUE(broker_.wait_for_log("Received PUBREL from interop-v3-pub", milliseconds{2000}));
@@ -379,9 +377,9 @@ TEST_P(BrokerV3, MosquittoPubToOurClient) {
         // The retained copy, to a second subscription (RETAIN 1), then deleted with an empty retained message.
         const std::array<mqtt5::subscription, 1> again{{{.topic_filter = topic, .max_qos = mqtt5::qos::at_least_once}}};
         const std::array<std::string_view, 1> filters{topic};
-        c->send(mqtt5::unsubscribe{.packet_id = 2, .topic_filters = filters});
+        c->send(mqtt5::unsubscribe{.topic_filters = filters});
         (void)c->expect<mqtt5::unsuback>();
-        c->send(mqtt5::subscribe{.packet_id = 3, .subscriptions = again});
+        c->send(mqtt5::subscribe{.subscriptions = again});
         const auto retained = interop::until_pingresp(*c);
         const auto pubs = interop::publishes_in(retained);
         check(pubs.size() == 1 && pubs[0]->retain && interop::chars_of(pubs[0]->payload) == payload && pubs[0]->qos == mqtt5::qos::at_least_once,
@@ -407,10 +405,9 @@ TEST_P(BrokerV3, OurClientToMosquittoSub) {
         check(broker_.wait_for_log("Sending SUBACK to interop-v3-sub", milliseconds{10000}), "mosquitto_sub did not subscribe in time");
         auto c = interop::connect_plain(ctx_, "to_mosquitto_sub", "v3-to-sub");
         const std::string one = "qos 1 from mqtt5", two = "qos 2 from mqtt5 \xE2\x9C\x93";
-        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(one), .packet_id = 1});
-        c->send(mqtt5::publish{.topic = topic, .payload = bytes_of(two), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(one)});
+        c->send(mqtt5::publish{.topic = topic, .payload = bytes_of(two), .qos = mqtt5::qos::exactly_once});
         (void)c->expect<mqtt5::pubrec>();
-        c->send(mqtt5::pubrel{.packet_id = 2});
         (void)c->expect<mqtt5::pubcomp>();
         const auto status = s.wait_for(milliseconds{10000});
         interop::disconnect_normally(*c);
@@ -431,7 +428,7 @@ TEST_P(BrokerV3, EmptyClientIdWithoutCleanSessionIsRejected) {
     // mosquitto 2.0.11 logs the refusal it was provoked into so (after sending CONNACK 2).
     allow_in_log("Client <unknown> disconnected due to protocol error.");
     try {
-        interop::connection c{"v3-empty-id", mqtt5::role::server, &transcript_};
+        interop::connection c{"v3-empty-id", &transcript_};
         c.set_version(GetParam());
         c.connect(ctx_.host, ctx_.port);
         const auto connect = GetParam() == mqtt5::protocol_version::v31
@@ -464,7 +461,7 @@ TEST_F(Broker, MosquittoPubToOurClient) {
         mqtt5::property_builder<mqtt5::place::subscribe> sp{storage};
         sp.subscription_identifier(11);
         const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = topic, .max_qos = mqtt5::qos::exactly_once}}};
-        c->send(mqtt5::subscribe{.packet_id = 1, .properties = interop::built(sp, "SUBSCRIBE"), .subscriptions = filter});
+        c->send(mqtt5::subscribe{.properties = interop::built(sp, "SUBSCRIBE"), .subscriptions = filter});
         (void)c->expect<mqtt5::suback>();
 
         const interop::message_properties m{.payload_format_indicator = 1,
@@ -487,9 +484,7 @@ TEST_F(Broker, MosquittoPubToOurClient) {
         check_eq(msg.qos, mqtt5::qos::exactly_once, "QoS");
         check_eq(interop::chars_of(msg.payload), std::string_view{payload}, "payload");
         interop::check_message_properties(msg, m, {11}, "message from mosquitto_pub");
-        c->send(mqtt5::pubrec{.packet_id = msg.packet_id});
-        (void)c->expect<mqtt5::pubrel>();
-        c->send(mqtt5::pubcomp{.packet_id = msg.packet_id});
+        (void)c->expect<mqtt5::pubrel>();  // the connection sent PUBREC, and answers PUBCOMP, as the layer says
         const auto status = p.wait_for(milliseconds{10000});
         EXPECT_EQ(status, std::optional<int>{0}) << "mosquitto_pub: " << status_text(status) << "\n" << read_file(broker_.dir() / "pub.err");
         interop::disconnect_normally(*c);
@@ -526,7 +521,7 @@ TEST_F(Broker, OurClientToMosquittoSub) {
                                             .user = {{"k1", "v1"}, {"k2", "v 2"}}};
         const std::string payload = "hello from mqtt5";
         std::array<std::byte, 256> storage{};
-        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(payload), .packet_id = 1,
+        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(payload),
                                                  .properties = interop::publish_properties(storage, m)});
         const auto s1 = format_sub.wait_for(milliseconds{10000});
         const auto s2 = json_sub.wait_for(milliseconds{10000});
@@ -577,7 +572,7 @@ struct server_messages {
     std::string first_topic{};
     std::string second_topic{};
 
-    void send(interop::connection& conn, const mqtt5::subscribe& s) {
+    void send(interop::server_connection& conn, const mqtt5::subscribe& s) {
         mqtt5::property_builder<mqtt5::place::publish> b{storage};
         b.payload_format_indicator(1)
             .message_expiry_interval(60)
@@ -589,9 +584,9 @@ struct server_messages {
         if (const auto id = s.properties.subscription_identifier()) b.subscription_identifier(*id);
         const auto props = interop::built(b, "server PUBLISH");
         conn.send(mqtt5::publish{.topic = first_topic, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once,
-                                 .packet_id = 1, .properties = props});
+                                 .properties = props});
         conn.send(mqtt5::publish{.topic = second_topic, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once,
-                                 .packet_id = 2, .properties = props});
+                                 .properties = props});
     }
 };
 
@@ -615,7 +610,7 @@ TEST_F(Recorder, PahoClient) {
         .user_property("recorder", "mqtt5");
     server_messages messages{.first_topic = "interop/paho/a", .second_topic = "interop/paho/b/x"};
     recorder::hooks hooks{.connack_properties = interop::built(cb, "CONNACK"),
-                          .after_suback = [&](interop::connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
+                          .after_suback = [&](interop::server_connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
 
     child_process paho;
     const auto out = dir_.path() / "paho.out", err = dir_.path() / "paho.err";
@@ -738,7 +733,7 @@ TEST_F(Recorder, MosquittoSub) {
     ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
     recorder rec{&transcript_};
     server_messages messages{.first_topic = "interop/raw/x", .second_topic = "interop/raw2/y"};
-    const recorder::hooks hooks{.after_suback = [&](interop::connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
+    const recorder::hooks hooks{.after_suback = [&](interop::server_connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
     child_process p;
     const auto out = dir_.path() / "sub.out";
     p.start({sub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", "mqttv5", "-i", "interop-raw-sub", "-q", "2", "-C", "2",
@@ -781,9 +776,9 @@ protected:
     bool v31() const { return GetParam() == mqtt5::protocol_version::v31; }
     std::string mosquitto_v() const { return v31() ? "mqttv31" : "mqttv311"; }
     // The recorder's PUBLISHes after a SUBACK: QoS 1 and QoS 2, no properties (3.1.1 has none).
-    static void send_two(interop::connection& conn, const std::string& first, const std::string& second) {
-        conn.send(mqtt5::publish{.topic = first, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once, .packet_id = 1});
-        conn.send(mqtt5::publish{.topic = second, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+    static void send_two(interop::server_connection& conn, const std::string& first, const std::string& second) {
+        conn.send(mqtt5::publish{.topic = first, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once});
+        conn.send(mqtt5::publish{.topic = second, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once});
     }
 };
 
@@ -791,7 +786,7 @@ TEST_P(RecorderV3, PahoClient) {
     const auto python = python_program();
     ASSERT_FALSE(python.empty()) << "python3 not found";
     recorder rec{&transcript_};
-    recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+    recorder::hooks hooks{.after_suback = [](interop::server_connection& c, const mqtt5::subscribe&) {
         send_two(c, "interop/paho311/a", "interop/paho311/b/x");
     }};
     child_process paho;
@@ -883,7 +878,7 @@ TEST_P(RecorderV3, MosquittoSub) {
     const auto sub = find_executable("mosquitto_sub");
     ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
     recorder rec{&transcript_};
-    const recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+    const recorder::hooks hooks{.after_suback = [](interop::server_connection& c, const mqtt5::subscribe&) {
         send_two(c, "interop/raw/x", "interop/raw2/y");
     }};
     child_process p;
