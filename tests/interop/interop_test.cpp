@@ -210,7 +210,7 @@ class Broker : public testing::Test {
 protected:
     void SetUp() override {
         try {
-            broker_.start();
+            broker_.start(broker_config_);
         } catch (const std::exception& e) {
             FAIL() << e.what();
         }
@@ -244,6 +244,7 @@ protected:
 
     std::string port_text() const { return std::to_string(broker_.port()); }
 
+    std::vector<std::string> broker_config_{};  // extra mosquitto.conf lines
     mosquitto_broker broker_{};
     std::ostringstream transcript_{};
     interop::context ctx_{};
@@ -550,6 +551,139 @@ TEST_F(Broker, OurClientToMosquittoSub) {
                                  "\"payload-format-indicator\":1", "\"user-properties\":{\"k1\":\"v1\",\"k2\":\"v 2\"}",
                                  "\"message-expiry-interval\":", "\"payload\":\"hello from mqtt5\""})
             EXPECT_NE(json.find(part), std::string::npos) << "missing " << part << " in " << json;
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+// ---- the connection layer against a broker's limits ------------------------------------------------------
+// mosquitto announces limits in its CONNACK (Maximum Packet Size, Topic Alias Maximum, Receive Maximum from
+// max_inflight_messages, Maximum QoS, Retain Available) and disconnects a client that breaks them. Our client
+// (interop::connection, the connection layer deciding) publishes past every one of them: the layer refuses
+// or adapts before a byte is sent, the broker never sends DISCONNECT and never logs a protocol error
+// (TearDown), and every QoS 1 message is acknowledged and delivered with its topic resolved.
+
+class BrokerLimits : public Broker {
+protected:
+    BrokerLimits() {
+        broker_config_ = {"max_packet_size 2048", "max_topic_alias 3", "max_inflight_messages 4", "max_qos 1", "retain_available false"};
+    }
+};
+
+TEST_F(BrokerLimits, LayerKeepsToTheBrokersLimits) {
+    try {
+        std::vector<std::string> names;  // a PUBLISH views its topic: the strings live here
+        for (int i = 0; i < 100; ++i) names.push_back(ctx_.topic("limits/t" + std::to_string(i)));
+        const auto topic = [&](int i) -> const std::string& { return names[static_cast<std::size_t>(i)]; };
+        const std::vector<std::byte> big(4096, std::byte{'x'});
+        auto sub = interop::connect_plain(ctx_, "limits", "limits-sub");
+        const auto filter_text = ctx_.topic("limits/#");
+        const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = filter_text, .max_qos = mqtt5::qos::at_least_once}}};
+        sub->send(mqtt5::subscribe{.subscriptions = filter});
+        (void)sub->expect<mqtt5::suback>();
+
+        interop::connection pub{"limits-pub", &transcript_, {.outbound_aliases = mqtt5::topic_alias_policy::least_recently_used}};
+        std::uint16_t highest_alias = 0;
+        int alias_only = 0, disconnects = 0;
+        pub.set_observer([&](interop::direction d, const interop::received_packet& p) {
+            if (p.is<mqtt5::disconnect>() && d == interop::direction::received) ++disconnects;
+            if (!p.is<mqtt5::publish>() || d != interop::direction::sent) return;
+            const auto& q = p.as<mqtt5::publish>();
+            highest_alias = std::max(highest_alias, q.properties.topic_alias().value_or(0));
+            if (q.topic.empty()) ++alias_only;
+            check(p.bytes().size() <= 2048, "a PUBLISH of " + std::to_string(p.bytes().size()) + " bytes went out");
+        });
+        pub.connect(ctx_.host, ctx_.port);
+        interop::handshake(pub, mqtt5::connect{.client_id = ctx_.client_id("limits-pub"), .keep_alive = 60, .clean_start = true});
+        const auto& peer = pub.layer().peer();
+        check_eq(peer.maximum_packet_size, std::uint32_t{2048}, "CONNACK Maximum Packet Size");
+        check_eq(peer.topic_alias_maximum, std::uint16_t{3}, "CONNACK Topic Alias Maximum");
+        check_eq(peer.receive_maximum, std::uint16_t{4}, "CONNACK Receive Maximum (max_inflight_messages)");
+        check_eq(peer.maximum_qos, mqtt5::qos::at_least_once, "CONNACK Maximum QoS");
+        check(!peer.retain_available, "CONNACK Retain Available 0");
+
+        const auto refused = [&](const mqtt5::publish& p, mqtt5::errc expected, const std::string& what) {
+            const auto r = pub.try_send(p);
+            check(!r, what + ": the layer let it through");
+            check_eq(mqtt5::to_string(r.error().code), mqtt5::to_string(expected), what + ": errc");
+        };
+        int expected_deliveries = 0;
+        // QoS 2 above Maximum QoS 1 [MQTT-3.2.2-11]: refused before sending; the application lowers it to QoS 1.
+        mqtt5::publish qos2{.topic = topic(0), .payload = bytes_of("was qos 2"), .qos = mqtt5::qos::exactly_once};
+        refused(qos2, mqtt5::errc::qos_not_supported, "QoS 2");
+        qos2.qos = mqtt5::qos::at_least_once;
+        interop::publish_qos1(pub, qos2);
+        ++expected_deliveries;
+        // RETAIN 1 with Retain Available 0 [MQTT-3.2.2-14]: refused.
+        refused(mqtt5::publish{.topic = topic(0), .payload = bytes_of("retained"), .qos = mqtt5::qos::at_least_once, .retain = true},
+                mqtt5::errc::retain_not_supported, "RETAIN");
+
+        // Maximum Packet Size [MQTT-3.2.2-15]: a fresh topic (so the layer adds a Topic Alias and keeps the topic)
+        // exactly 2048 bytes long goes out; one byte more is refused.
+        const auto fresh = [&](const std::string& t, std::size_t payload_size) {
+            std::array<std::byte, 8> storage{};
+            mqtt5::property_builder<mqtt5::place::publish> b{storage};
+            b.topic_alias(1);
+            return *mqtt5::encoded_size(mqtt5::packet{mqtt5::publish{.topic = t, .payload = std::span<const std::byte>(big.data(), payload_size),
+                                                                        .qos = mqtt5::qos::at_least_once, .packet_id = 1,
+                                                                        .properties = interop::built(b, "PUBLISH")}});
+        };
+        std::size_t fit = 2048;
+        while (fresh(topic(90), fit) > 2048) --fit;
+        check_eq(fresh(topic(90), fit), std::size_t{2048}, "a PUBLISH of exactly 2048 bytes");
+        refused(mqtt5::publish{.topic = topic(91), .payload = std::span<const std::byte>(big.data(), fit + 1), .qos = mqtt5::qos::at_least_once},
+                mqtt5::errc::packet_too_large, "2049 bytes");
+        interop::publish_qos1(pub, mqtt5::publish{.topic = topic(90), .payload = std::span<const std::byte>(big.data(), fit)});
+        ++expected_deliveries;
+
+        // More QoS 1 messages than Receive Maximum 4, on more topics than Topic Alias Maximum 3, without waiting
+        // for acks: when the window is full the layer refuses (send_quota_exhausted), and we read an ack.
+        // Two hot topics (two messages in three) keep their aliases; five cold ones take the third alias in turn.
+        constexpr int messages = 40;
+        const auto topic_of = [](int n) { return n % 3 < 2 ? n % 3 : 2 + n / 3 % 5; };
+        int sent = 0, acked = 0, full = 0;
+        const auto read_ack = [&] {
+            const auto p = pub.receive();
+            if (!p.is<mqtt5::puback>()) fail("expected PUBACK, got " + p.describe());
+            check_eq(p.as<mqtt5::puback>().reason, mqtt5::reason_code::success, "PUBACK reason");
+            ++acked;
+        };
+        while (sent < messages) {
+            const auto payload = "message " + std::to_string(sent);
+            const auto r = pub.try_send(mqtt5::publish{.topic = topic(topic_of(sent)), .payload = bytes_of(payload), .qos = mqtt5::qos::at_least_once});
+            if (r) {
+                ++sent;
+                continue;
+            }
+            check_eq(mqtt5::to_string(r.error().code), mqtt5::to_string(mqtt5::errc::send_quota_exhausted), "a refusal in the window test");
+            check_eq(sent - acked, 4, "PUBLISH in flight when the layer says the window is full");
+            ++full;
+            read_ack();
+        }
+        while (acked < messages) read_ack();
+        expected_deliveries += messages;
+        check(full >= messages - 4, "the window was full " + std::to_string(full) + " times");
+        check(highest_alias >= 1 && highest_alias <= 3, "Topic Aliases used: up to " + std::to_string(highest_alias));
+        check(alias_only >= messages / 3, std::to_string(alias_only) + " PUBLISH used a Topic Alias with an empty topic");
+
+        // The subscriber gets every message, topics resolved (mosquitto delivers them in order).
+        std::vector<std::string> payloads;
+        while (static_cast<int>(payloads.size()) < expected_deliveries) {
+            const auto p = sub->receive();
+            if (!p.is<mqtt5::publish>()) fail("subscriber: expected PUBLISH, got " + p.describe());
+            const auto& m = p.as<mqtt5::publish>();
+            payloads.emplace_back(interop::chars_of(m.payload).substr(0, 16));
+            if (payloads.size() >= 3) {
+                const auto n = static_cast<int>(payloads.size()) - 3;
+                check_eq(m.topic, std::string_view{topic(topic_of(n))}, "topic of message " + std::to_string(n));
+                check_eq(interop::chars_of(m.payload), std::string_view{"message " + std::to_string(n)}, "payload");
+            }
+        }
+        interop::disconnect_normally(pub);
+        interop::disconnect_normally(*sub);
+        check_eq(disconnects, 0, "DISCONNECTs from the broker");
+        transcript_ << "limits: " << sent << " messages, window full " << full << " times, highest alias " << highest_alias
+                    << ", " << alias_only << " PUBLISH with an alias only\n";
     } catch (const std::exception& e) {
         ADD_FAILURE() << e.what();
     }

@@ -219,7 +219,9 @@ public:
     mosquitto_broker& operator=(const mosquitto_broker&) = delete;
     ~mosquitto_broker() { stop(); }
 
-    void start() {
+    // `extra_config`: lines added to the configuration (e.g. "max_qos 1").
+    void start(const std::vector<std::string>& extra_config = {}) {
+        extra_config_ = extra_config;
         const auto program = mosquitto_program();
         interop::check(!program.empty(), "mosquitto not found (install the Debian package 'mosquitto'; tests/run.sh does)");
         std::string why;
@@ -268,6 +270,7 @@ private:
         // Started as root, mosquitto drops to user "mosquitto", who cannot write into our temporary
         // directory; "user root" keeps it as it is. (Not started as root, it ignores the option.)
         if (::geteuid() == 0) conf << "user root\n";
+        for (const auto& line : extra_config_) conf << line << "\n";
     }
 
     // Ready = an MQTT handshake with the codec succeeds (so the log shows a clean connect/disconnect).
@@ -298,6 +301,7 @@ private:
     temp_dir dir_{};
     child_process process_{};
     std::uint16_t port_{};
+    std::vector<std::string> extra_config_{};
 };
 
 // Lines of a mosquitto log that mean a client was thrown out or misbehaved. Each test lists the lines it
