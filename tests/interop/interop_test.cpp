@@ -9,6 +9,7 @@
 //             (paho_client.py), mosquitto_pub or mosquitto_sub talks to it; every byte they send must
 //             decode to the fields they were given, and what they decode from us must be what we sent.
 //
+// ServerExample.*  no broker: examples/server_minimal serves mosquitto_pub and mosquitto_sub (v5, 3.1.1).
 // BrokerV3.*, RecorderV3.*  the same at levels 4 (3.1.1) and 3 (3.1): our client speaking them to mosquitto
 //             (with mosquitto_pub / mosquitto_sub -V mqttv311 / mqttv31 beside it), and paho (MQTTv311,
 //             MQTTv31), mosquitto_pub and mosquitto_sub -V against the recorder, which picks the version
@@ -32,6 +33,9 @@
 
 #ifndef MQTT5_INTEROP_SOURCE_DIR
 #error "MQTT5_INTEROP_SOURCE_DIR (tests/interop) must be defined"
+#endif
+#ifndef MQTT5_SERVER_EXAMPLE
+#error "MQTT5_SERVER_EXAMPLE (the examples/server_minimal program) must be defined"
 #endif
 #ifndef MQTT5_INTEROP_CLIENT
 #error "MQTT5_INTEROP_CLIENT (the mqtt5-interop-client program) must be defined"
@@ -688,6 +692,58 @@ TEST_F(BrokerLimits, LayerKeepsToTheBrokersLimits) {
         ADD_FAILURE() << e.what();
     }
 }
+
+// ---- examples/server_minimal between mosquitto_pub and mosquitto_sub ---------------------------------------
+
+class ServerExample : public testing::TestWithParam<std::string> {
+protected:
+    // Waits until `file` contains `text` (bounded).
+    static bool wait_for_text(const fs::path& file, const std::string& text, milliseconds timeout) {
+        const auto deadline = clock::now() + timeout;
+        while (read_file(file).find(text) == std::string::npos) {
+            if (clock::now() >= deadline) return false;
+            std::this_thread::sleep_for(milliseconds{20});
+        }
+        return true;
+    }
+    temp_dir dir_{};
+};
+
+// A message published by mosquitto_pub at QoS 0, 1 and 2 reaches mosquitto_sub (subscribed with a wildcard at
+// QoS 2) through our server, at the publisher's QoS; the server refuses nothing on the way.
+TEST_P(ServerExample, MosquittoPubReachesMosquittoSub) {
+    const auto pub = find_executable("mosquitto_pub"), sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(pub.empty() || sub.empty()) << "mosquitto_pub / mosquitto_sub not found (Debian package mosquitto-clients)";
+    const auto port = std::to_string(free_loopback_port());
+    const auto server_out = dir_.path() / "server.out", sub_out = dir_.path() / "sub.out";
+    child_process server, subscriber;
+    server.start({MQTT5_SERVER_EXAMPLE, port}, server_out, dir_.path() / "server.err");
+    ASSERT_TRUE(wait_for_text(server_out, "listening on", milliseconds{10000})) << read_file(dir_.path() / "server.err");
+    subscriber.start({sub, "-h", "127.0.0.1", "-p", port, "-V", GetParam(), "-i", "ex-sub", "-t", "ex/#", "-q", "2", "-C", "3", "-W", "10",
+                      "-F", "%t|%q|%p"},
+                     sub_out, dir_.path() / "sub.err");
+    ASSERT_TRUE(wait_for_text(server_out, "SUBSCRIBE ex/#", milliseconds{10000})) << read_file(server_out);
+    std::string expected;
+    for (const std::string q : {"0", "1", "2"}) {
+        child_process p;
+        p.start({pub, "-h", "127.0.0.1", "-p", port, "-V", GetParam(), "-i", "ex-pub-" + q, "-t", "ex/q" + q, "-q", q, "-m", "at QoS " + q},
+                dir_.path() / "pub.out", dir_.path() / "pub.err");
+        EXPECT_EQ(p.wait_for(milliseconds{10000}), std::optional<int>{0}) << "mosquitto_pub -q " << q << ": " << read_file(dir_.path() / "pub.err");
+        expected += "ex/q" + q + "|" + q + "|at QoS " + q + "\n";
+    }
+    const auto status = subscriber.wait_for(milliseconds{10000});
+    server.stop();
+    const auto log = read_file(server_out);
+    std::cout << "--- server_minimal:\n" << log;
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "sub.err");
+    EXPECT_EQ(read_file(sub_out), expected);
+    EXPECT_EQ(log.find("reason 0x"), std::string::npos) << "the server refused a packet";
+    EXPECT_EQ(log.find("not sent"), std::string::npos) << "the server's layer refused to send a packet";
+    for (const auto* line : {"CONNECT ex-sub", "PUBLISH ex/q0 QoS 0", "PUBLISH ex/q1 QoS 1", "PUBLISH ex/q2 QoS 2"})
+        EXPECT_NE(log.find(line), std::string::npos) << line;
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, ServerExample, testing::Values("mqttv5", "mqttv311"));
 
 // ---- with the recorder (no broker) -------------------------------------------------------------------
 
