@@ -725,13 +725,39 @@ inline void scenario_basic_will(const context& ctx) {
     disconnect_normally(*watcher);
 }
 
+// Resend after a reconnect: a QoS 1 PUBLISH whose PUBACK is never read, the socket closed, a new CONNECT
+// with Clean Start 0 and the Session; on CONNACK Session Present 1 the connection sends what the layer says
+// is due again (the PUBLISH, same Packet Identifier, DUP 1) [MQTT-4.4.0-1], and the broker acknowledges it.
+inline void scenario_resend_after_reconnect(const context& ctx) {
+    auto c = open(ctx, "resend_after_reconnect", "resend");
+    std::array<std::byte, 16> storage{};
+    mqtt5::property_builder<mqtt5::place::connect> cp{storage};
+    cp.session_expiry_interval(60);
+    const auto id = ctx.client_id("resend");
+    const auto topic = ctx.topic("resend/t");
+    const mqtt5::connect first{.client_id = id, .keep_alive = 60, .clean_start = true, .properties = built(cp, "CONNECT")};
+    handshake(*c, first);
+    const auto packet_id = c->send(mqtt5::publish{.topic = topic, .payload = bytes_of("sent twice"), .qos = mqtt5::qos::at_least_once});
+    c->close();  // before the PUBACK is read: the exchange stays in the layer's Session State
+    check_eq(c->layer().outbound().size(), std::size_t{1}, "exchanges open after the close");
+    c->connect(ctx.host, ctx.port);
+    auto again = first;
+    again.clean_start = false;
+    const auto ack = handshake(*c, again);
+    check(ack.as<mqtt5::connack>().session_present, "CONNACK Session Present 1");
+    const auto puback = c->expect<mqtt5::puback>();
+    check_eq(puback.as<mqtt5::puback>().packet_id, packet_id, "PUBACK of the PUBLISH sent again");
+    check(c->layer().outbound().empty(), "no exchange open after the PUBACK");
+    disconnect_normally(*c);
+}
+
 struct scenario {
     std::string_view name{};
     void (*run)(const context&){};
     bool every_version{};  // runs at 3.1 and 3.1.1 too (the others need v5)
 };
 
-inline constexpr std::array<scenario, 11> all_scenarios{{
+inline constexpr std::array<scenario, 12> all_scenarios{{
     {"connect_all_properties", scenario_connect_all_properties},
     {"subscribe_options", scenario_subscribe_options},
     {"publish_qos_0_1_2", scenario_publish_qos_0_1_2},
@@ -741,6 +767,7 @@ inline constexpr std::array<scenario, 11> all_scenarios{{
     {"will_on_abnormal_close", scenario_will_on_abnormal_close},
     {"session_taken_over", scenario_session_taken_over},
     {"bad_authentication_method", scenario_bad_authentication_method},
+    {"resend_after_reconnect", scenario_resend_after_reconnect},
     {"basic_session", scenario_basic_session, true},
     {"basic_will", scenario_basic_will, true},
 }};

@@ -287,11 +287,18 @@ TEST_F(Broker, RefusedWithBadAuthenticationMethod) {
     EXPECT_TRUE(broker_.wait_for_log("Sending CONNACK to interop-bad-auth (0, 140)", milliseconds{2000}));
 }
 
+TEST_F(Broker, ResendAfterReconnect) {
+    allow_in_log("Client interop-resend closed its connection.");
+    run(interop::scenario_resend_after_reconnect);
+    EXPECT_TRUE(broker_.wait_for_log("Received PUBLISH from interop-resend (d1, q1", milliseconds{2000})) << "no PUBLISH with DUP 1";
+}
+
 // The example program runs every scenario against the broker and exits 0.
 TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     allow_in_log("-will-victim closed its connection.");
     allow_in_log("-bw-victim closed its connection.");
     allow_in_log("Client <unknown> disconnected due to QoS too high or retain not supported.");
+    allow_in_log("-resend closed its connection.");
     child_process program;
     const auto out = broker_.dir() / "client.out", err = broker_.dir() / "client.err";
     program.start({MQTT5_INTEROP_CLIENT, "127.0.0.1", port_text()}, out, err);
@@ -299,7 +306,7 @@ TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     program.stop();
     EXPECT_EQ(status, std::optional<int>{0}) << "mqtt5-interop-client: " << status_text(status) << "\n"
                                              << read_file(out) << read_file(err);
-    EXPECT_NE(read_file(out).find("11 scenario(s) passed"), std::string::npos) << read_file(out);
+    EXPECT_NE(read_file(out).find("12 scenario(s) passed"), std::string::npos) << read_file(out);
 }
 
 // ---- MQTT 3.1.1 and 3.1 against mosquitto ---------------------------------------------------------------
