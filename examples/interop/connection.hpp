@@ -1,16 +1,21 @@
-// A small *blocking* MQTT v5 connection over a POSIX TCP socket, built on the mqtt5 codec: an example of
-// how the codec plugs into a socket, used by the interop tests against mosquitto and paho. It is not a
-// client library: no keep-alive timer, no session state, no retransmission, IPv4 numeric addresses only,
-// and every failure throws interop::failure so that a scenario stops loudly at the first surprise.
+// A small *blocking* MQTT connection (v5, 3.1.1, 3.1) over a POSIX TCP socket: the socket loop of an
+// application built on mqtt5's connection layer (include/mqtt5/session/connection.hpp), used by the interop
+// tests against mosquitto and paho. The socket, the framer and the clock are this file's; every protocol
+// decision is the layer's: Packet Identifiers, the acks due (sent here as the layer produces them), Topic
+// Aliases, the Receive Maximum window, Keep Alive (PINGREQ sent when due) and what to send again after a
+// reconnect with a session. IPv4 numeric addresses only; every failure throws interop::failure, so that a
+// scenario stops loudly at the first surprise.
 //
-//   connection c{"sub", mqtt5::role::server, &std::cout};  // the peer is a server (a broker)
+//   interop::connection c{"sub", &std::cout};                // our Client (interop::server_connection: a Server)
 //   c.connect("127.0.0.1", 1883);
 //   c.send(mqtt5::connect{.client_id = "me", .clean_start = true});
-//   auto ack = c.expect<mqtt5::connack>();                    // reads, frames and decodes, bounded in time
+//   auto ack = c.expect<mqtt5::connack>();                    // reads, frames, decodes, checks, bounded in time
+//   auto id = c.send(mqtt5::publish{.topic = "t", .qos = mqtt5::qos::at_least_once});  // the layer picks the id
 //
-// send() = encoded_size + encode into a buffer + write all of it. receive() = read into an mqtt5::framer
-// until one whole packet is there, then mqtt5::decode it; a packet received is copied out of the framer
-// into a received_packet, whose decoded fields are views into its own bytes.
+// send() = layer.send (may refuse: interop::refused, or try_send's error) + encode + write all of it.
+// receive() = read into an mqtt5::framer until one whole packet is there, mqtt5::decode it, layer.receive it
+// (a violation: DISCONNECT with the layer's reason code, then failure), send the ack it makes due. A packet
+// received is copied out of the framer into a received_packet, whose decoded fields view its own bytes.
 #pragma once
 
 #include <mqtt5.hpp>
@@ -31,6 +36,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -268,8 +274,8 @@ inline std::string to_line(const mqtt5::packet& packet) {
 
 // ---- a received packet --------------------------------------------------------------------------------
 
-// Owns the bytes of one packet and its decoded form (whose strings and spans point into those bytes).
-// Move-only: a copy would leave the views pointing into the original's bytes.
+// Owns the bytes of one packet and its decoded form (whose strings and spans point into those bytes), and
+// what the connection layer said of it. Move-only: a copy would leave the views pointing into the original.
 class received_packet {
 public:
     received_packet() = default;
@@ -300,6 +306,10 @@ public:
         return ok() ? to_line(packet_) : "undecodable packet (" + error_text(error_) + "): " + hex(bytes_);
     }
 
+    std::string topic{};  // PUBLISH: the Topic Name after the layer resolved its Topic Alias
+    bool deliver{};       // PUBLISH: a new Application Message (false for a repeated QoS 2 PUBLISH)
+    std::uint16_t completed_packet_id{};  // the exchange this packet ended (PUBACK, PUBCOMP, SUBACK, ...)
+
 private:
     std::vector<std::byte> bytes_{};
     mqtt5::packet packet_{};
@@ -313,20 +323,39 @@ enum class direction : std::uint8_t { sent, received };
 // Called for every packet sent or received (after decoding), e.g. to keep captures.
 using packet_observer = std::function<void(direction, const received_packet&)>;
 
-class connection {
+// What send() throws when the layer refuses a packet (the caller may wait, lower the QoS, ...).
+struct refused : failure {
+    refused(const std::string& what, mqtt5::error e) : failure(what), error(e) {}
+    mqtt5::error error{};
+};
+
+inline std::uint16_t packet_id_of(const mqtt5::packet& p) noexcept {
+    return std::visit([](const auto& q) -> std::uint16_t {
+        if constexpr (requires { q.packet_id; }) return q.packet_id;
+        else return 0;
+    }, p);
+}
+
+// One end of a Network Connection: Own is the side we speak for (role::client: a client of a broker;
+// role::server: the recorder of tests/interop). The layer object lives as long as this object, across
+// connect() calls, so a Session goes on across reconnects as the layer decides.
+template <mqtt5::role Own>
+class endpoint {
 public:
-    // `peer` is the role of the other end: it selects the direction rules the decoder applies.
-    connection(std::string name, mqtt5::role peer, std::ostream* log = nullptr)
-        : name_(std::move(name)), log_(log), framer_(storage_, {.max_packet_size = storage_.size()}) {
-        options_.sender = peer;
+    using layer_type = mqtt5::basic_connection<Own>;
+
+    explicit endpoint(std::string name, std::ostream* log = nullptr, mqtt5::connection_options options = {})
+        : name_(std::move(name)), log_(log), layer_(options), framer_(storage_, {.max_packet_size = storage_.size()}) {
+        options_.sender = Own == mqtt5::role::client ? mqtt5::role::server : mqtt5::role::client;
     }
-    connection(const connection&) = delete;  // the framer holds views of the buffers below
-    connection& operator=(const connection&) = delete;
-    ~connection() { close(); }
+    endpoint(const endpoint&) = delete;  // the framer holds views of the buffers below
+    endpoint& operator=(const endpoint&) = delete;
+    ~endpoint() { close(); }
 
     const std::string& name() const noexcept { return name_; }
     bool is_open() const noexcept { return fd_ >= 0; }
     void set_observer(packet_observer observer) { observer_ = std::move(observer); }
+    const layer_type& layer() const noexcept { return layer_; }
 
     // The protocol version of the connection: what send() encodes and receive() decodes (default v5).
     void set_version(mqtt5::protocol_version version) noexcept { options_.version = version; }
@@ -341,9 +370,10 @@ public:
         close();
         fd_ = fd;
         make_non_blocking();
+        layer_.open(now(), options_.version);
     }
 
-    // Connects to an IPv4 address ("127.0.0.1"), bounded by `timeout`.
+    // Connects to an IPv4 address ("127.0.0.1"), bounded by `timeout`: a new Network Connection for the layer.
     void connect(const std::string& host, std::uint16_t port, milliseconds timeout = default_timeout) {
         close();
         sockaddr_in addr{};
@@ -368,27 +398,46 @@ public:
         }
         const int one = 1;
         ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        layer_.open(now(), options_.version);
         if (log_ != nullptr) *log_ << "[" << name_ << "] connected to " << host << ":" << port << "\n";
     }
 
-    // Encodes the packet and writes all of it.
-    void send(const mqtt5::packet& packet, milliseconds timeout = default_timeout) {
-        const mqtt5::encode_options encoding{.version = options_.version};
-        const auto size = mqtt5::encoded_size(packet, encoding);
-        if (!size) fail(name_ + ": cannot encode " + to_line(packet) + ": " + error_text(size.error()));
-        std::vector<std::byte> out(*size);
-        const auto written = mqtt5::encode(packet, out, encoding);
-        if (!written || *written != out.size()) fail(name_ + ": encode failed for " + to_line(packet));
-        write_all(out, timeout);
-        received_packet sent{out, {.version = options_.version}};
-        if (log_ != nullptr) *log_ << "[" << name_ << "] -> " << sent.describe() << "\n      " << hex(out) << "\n";
-        if (observer_) observer_(direction::sent, sent);
+    // Hands the packet to the layer (which may complete it: Packet Identifier, DUP, Topic Alias, ...), then
+    // encodes and writes it. Returns its Packet Identifier (0 when it has none). Throws `refused` when the
+    // layer refuses it.
+    std::uint16_t send(const mqtt5::packet& packet, milliseconds timeout = default_timeout) {
+        const auto r = try_send(packet, timeout);
+        if (!r) throw refused(name_ + ": the connection layer refuses " + to_line(packet) + ": " + error_text(r.error()), r.error());
+        return *r;
     }
 
-    // Writes bytes as they are (no encoding).
-    void send_raw(std::span<const std::byte> bytes, milliseconds timeout = default_timeout) { write_all(bytes, timeout); }
+    // As send(), but the layer's refusal is returned (nothing was sent then).
+    mqtt5::result<std::uint16_t> try_send(const mqtt5::packet& packet, milliseconds timeout = default_timeout) {
+        mqtt5::packet p = packet;
+        if (!raw_)
+            if (const auto n = layer_.send(p, now()); !n) return n.error();
+        const auto bytes = encode(p);
+        write_all(bytes, timeout);
+        received_packet sent{bytes, {.version = options_.version}};
+        if (log_ != nullptr) *log_ << "[" << name_ << "] -> " << sent.describe() << "\n      " << hex(bytes) << "\n";
+        if (observer_) observer_(direction::sent, sent);
+        // Kept until its exchange ends, to be sent again after a reconnect (the message as the caller gave it,
+        // with the layer's Packet Identifier: a Topic Alias is not valid on the next connection [MQTT-3.3.2-7]).
+        if (const auto* pub = std::get_if<mqtt5::publish>(&packet); pub != nullptr && pub->qos != mqtt5::qos::at_most_once && !raw_) {
+            auto kept = *pub;
+            kept.packet_id = packet_id_of(p);
+            unacked_[kept.packet_id] = encode(mqtt5::packet{kept});
+        }
+        return packet_id_of(p);
+    }
 
-    // The next packet, decoded; throws on timeout, end of stream, a framing error or a decoding error.
+    // Writes bytes as they are: the layer does not see them, so from now on this connection stops checking.
+    void send_raw(std::span<const std::byte> bytes, milliseconds timeout = default_timeout) {
+        raw_ = true;
+        write_all(bytes, timeout);
+    }
+
+    // The next packet, decoded and checked; throws on timeout, end of stream, a framing, decoding or layer error.
     received_packet receive(milliseconds timeout = default_timeout) {
         auto packet = try_receive(timeout);
         if (!packet) fail(name_ + ": no packet within " + std::to_string(timeout.count()) + " ms");
@@ -401,10 +450,12 @@ public:
         for (;;) {
             if (pending_) {
                 const auto frame = framer_.next();
-                if (frame.status == mqtt5::frame_status::packet) return take(frame.packet);
+                if (frame.status == mqtt5::frame_status::packet) {
+                    if (auto p = take(frame.packet)) return p;
+                    continue;  // a PINGRESP to our own keep-alive PINGREQ
+                }
                 if (frame.status == mqtt5::frame_status::error)
-                    fail(name_ + ": framing error at stream offset " + std::to_string(frame.stream_offset) + ": " +
-                         error_text(frame.err));
+                    fail(name_ + ": framing error at stream offset " + std::to_string(frame.stream_offset) + ": " + error_text(frame.err));
                 pending_ = false;  // need_more: the chunk is used up
             }
             const auto n = read_some(deadline);
@@ -421,33 +472,18 @@ public:
     // Receives a packet that must be of type P.
     template <class P> received_packet expect(milliseconds timeout = default_timeout) {
         auto packet = receive(timeout);
-        (void)packet.as<P>();
+        (void)packet.template as<P>();
         return packet;
     }
 
     // Waits for the peer to close the connection. A packet arriving first is a failure; false on timeout.
     bool wait_closed(milliseconds timeout = default_timeout) {
-        const auto deadline = clock::now() + timeout;
-        if (pending_) {
-            const auto frame = framer_.next();
-            if (frame.status == mqtt5::frame_status::packet)
-                fail(name_ + ": expected the connection to close, got " + take(frame.packet).describe());
-            pending_ = false;
-        }
-        for (;;) {
-            const auto n = read_some(deadline);
-            if (n == 0) return false;
-            if (n < 0) {
-                if (log_ != nullptr) *log_ << "[" << name_ << "] connection closed by the peer\n";
-                close();
-                return true;
-            }
-            framer_.feed({rx_.data(), static_cast<std::size_t>(n)});
-            pending_ = true;
-            const auto frame = framer_.next();
-            if (frame.status == mqtt5::frame_status::packet)
-                fail(name_ + ": expected the connection to close, got " + take(frame.packet).describe());
-            pending_ = false;
+        try {
+            if (auto p = try_receive(timeout)) fail(name_ + ": expected the connection to close, got " + p->describe());
+            return false;
+        } catch (const peer_closed&) {
+            if (log_ != nullptr) *log_ << "[" << name_ << "] connection closed by the peer\n";
+            return true;
         }
     }
 
@@ -457,10 +493,24 @@ public:
         fd_ = -1;
         pending_ = false;
         framer_.reset();
+        if (layer_.state() != mqtt5::connection_state::closed) layer_.close(now());
     }
 
 private:
+    static mqtt5::millis now() noexcept {
+        return static_cast<mqtt5::millis>(std::chrono::duration_cast<milliseconds>(clock::now().time_since_epoch()).count());
+    }
     [[noreturn]] void fail_errno(const std::string& what) const { fail(name_ + ": " + what + ": " + std::strerror(errno)); }
+
+    std::vector<std::byte> encode(const mqtt5::packet& packet) const {
+        const mqtt5::encode_options encoding{.version = options_.version};
+        const auto size = mqtt5::encoded_size(packet, encoding);
+        if (!size) fail(name_ + ": cannot encode " + to_line(packet) + ": " + error_text(size.error()));
+        std::vector<std::byte> out(*size);
+        const auto written = mqtt5::encode(packet, out, encoding);
+        if (!written || *written != out.size()) fail(name_ + ": encode failed for " + to_line(packet));
+        return out;
+    }
 
     void make_non_blocking() {
         const int flags = ::fcntl(fd_, F_GETFL, 0);
@@ -486,6 +536,19 @@ private:
         }
     }
 
+    // Keep Alive, as the layer says: a PINGREQ when one is due, a failure when the peer is overdue.
+    void keep_alive() {
+        if (raw_) return;
+        switch (layer_.poll(now())) {
+        case mqtt5::keep_alive_event::send_pingreq:
+            ++own_pings_;
+            send(mqtt5::pingreq{});
+            break;
+        case mqtt5::keep_alive_event::timeout: fail(name_ + ": keep alive: the peer is overdue");
+        default: break;
+        }
+    }
+
     // > 0: bytes read into rx_; 0: the deadline passed; < 0: end of stream (or the connection was reset).
     long read_some(clock::time_point deadline) {
         check(fd_ >= 0, name_ + ": receive on a closed connection");
@@ -496,10 +559,13 @@ private:
             if (errno == EINTR) continue;
             if (errno == ECONNRESET) return -1;
             if (errno != EAGAIN && errno != EWOULDBLOCK) fail_errno("recv()");
-            const int wait = remaining_ms(deadline);
+            keep_alive();
+            int wait = remaining_ms(deadline);
             if (wait == 0) return 0;
+            if (const auto due = layer_.next_deadline(); due != 0 && !raw_)  // wake up for the layer's next deadline
+                wait = static_cast<int>(std::clamp<mqtt5::millis>(due > now() ? due - now() : 0, 1, static_cast<mqtt5::millis>(wait)));
             pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, wait) == 0) return 0;
+            (void)::poll(&p, 1, wait);
         }
     }
 
@@ -508,13 +574,16 @@ private:
         return left <= 0 ? 0 : static_cast<int>(left);
     }
 
-    received_packet take(std::span<const std::byte> bytes) {
+    // Decodes a frame and hands it to the layer; sends what the layer makes due. nullopt for a packet that is
+    // this object's business only (the PINGRESP to its own keep-alive PINGREQ).
+    std::optional<received_packet> take(std::span<const std::byte> bytes) {
         if (select_on_connect_) {
             select_on_connect_ = false;
             const auto selection = mqtt5::select_protocol_version(bytes);
             if (selection.refusal != mqtt5::version_refusal::none || selection.err.code != mqtt5::errc::ok)
                 fail(name_ + ": select_protocol_version refused the first packet (" + error_text(selection.err) + "): " + hex(bytes));
             options_.version = selection.version;
+            layer_.set_protocol_version(selection.version);
             if (log_ != nullptr)
                 *log_ << "[" << name_ << "] protocol version " << static_cast<unsigned>(selection.version) << " selected\n";
         }
@@ -522,19 +591,64 @@ private:
         if (log_ != nullptr) *log_ << "[" << name_ << "] <- " << packet.describe() << "\n      " << hex(packet.bytes()) << "\n";
         if (observer_) observer_(direction::received, packet);
         if (!packet.ok()) fail(name_ + ": received an " + packet.describe());
+        if (raw_) return packet;
+        const auto r = layer_.receive(packet.packet(), bytes.size(), now());
+        if (!r) violation(packet, r.error());
+        packet.topic = std::string(r->topic);
+        packet.deliver = r->deliver;
+        packet.completed_packet_id = r->completed_packet_id;
+        if (r->completed_packet_id != 0) unacked_.erase(r->completed_packet_id);
+        if (const auto ack = mqtt5::ack_packet(r->ack)) send(*ack);
+        if (packet.is<mqtt5::connack>() && r->session_present) resend();
+        if (packet.is<mqtt5::pingresp>() && own_pings_ > 0) {
+            --own_pings_;
+            return std::nullopt;
+        }
         return packet;
+    }
+
+    // The peer broke a rule: a v5 DISCONNECT with the layer's reason code (3.1.1 has none: just close), then fail.
+    [[noreturn]] void violation(const received_packet& packet, const mqtt5::error& e) {
+        if (options_.version == mqtt5::protocol_version::v5 && layer_.state() == mqtt5::connection_state::connected) {
+            const auto bytes = encode(mqtt5::disconnect{.reason = e.reason});
+            write_all(bytes, default_timeout);
+        }
+        close();
+        fail(name_ + ": the connection layer refuses the received " + packet.describe() + ": " + error_text(e));
+    }
+
+    // After a CONNACK with Session Present 1: what the layer says must go again, in its order [MQTT-4.4.0-1].
+    void resend() {
+        while (const auto* e = layer_.next_resend()) {
+            const auto id = e->packet_id;
+            if (e->state == mqtt5::exchange_state::pubrel_due) {
+                send(mqtt5::pubrel{.packet_id = id});
+                continue;
+            }
+            const auto kept = unacked_.find(id);
+            check(kept != unacked_.end(), name_ + ": no copy of PUBLISH " + std::to_string(id) + " to send again");
+            received_packet copy{kept->second, {.version = options_.version, .sender = Own}};
+            send(copy.packet());  // the layer sets DUP 1
+        }
     }
 
     std::string name_{};
     std::ostream* log_{};
     mqtt5::decode_options options_{};
+    layer_type layer_;
     packet_observer observer_{};
+    std::map<std::uint16_t, std::vector<std::byte>> unacked_{};  // QoS 1 / 2 PUBLISH not yet acknowledged
     int fd_{-1};
-    bool pending_{};  // the framer holds a chunk of rx_ it has not used up
+    int own_pings_{};  // keep-alive PINGREQs whose PINGRESP is not yet in
+    bool pending_{};   // the framer holds a chunk of rx_ it has not used up
     bool select_on_connect_{};
+    bool raw_{};  // bytes the layer did not see were sent: it no longer checks this connection
     std::array<std::byte, 16384> rx_{};
     std::vector<std::byte> storage_ = std::vector<std::byte>(std::size_t{1} << 20);  // reassembly of split packets
     mqtt5::framer framer_;
 };
+
+using connection = endpoint<mqtt5::role::client>;         // our Client, talking to a broker
+using server_connection = endpoint<mqtt5::role::server>;  // our Server side (the recorder of tests/interop)
 
 }  // namespace interop

@@ -1,6 +1,7 @@
 // Interop scenarios against a real MQTT v5 broker (written against mosquitto 2.0), each a function that
 // drives one or more interop::connection objects, checks every decoded packet, and throws
-// interop::failure at the first thing it did not expect. Used by mqtt5-interop-client (main.cpp) and by
+// interop::failure at the first thing it did not expect. Packet Identifiers and acks are the connection
+// layer's: send() returns the id it chose, and receive() has already sent the ack a packet made due. Used by mqtt5-interop-client (main.cpp) and by
 // the GoogleTest driver in tests/interop, which starts the broker.
 //
 // Deliveries that must *not* happen are checked without sleeping: a PINGREQ sent after the action is
@@ -115,7 +116,7 @@ template <mqtt5::place P> mqtt5::property_block<P> built(const mqtt5::property_b
 // ---- common steps -------------------------------------------------------------------------------------
 
 inline std::unique_ptr<connection> open(const context& ctx, const std::string& scenario, const std::string& name) {
-    auto c = std::make_unique<connection>(name, mqtt5::role::server, ctx.log);
+    auto c = std::make_unique<connection>(name, ctx.log);
     c->set_version(ctx.version);
     capture_received(*c, ctx.captures, "mosquitto", scenario);
     c->connect(ctx.host, ctx.port);
@@ -140,22 +141,13 @@ inline std::unique_ptr<connection> connect_plain(const context& ctx, const std::
     return c;
 }
 
-// Acknowledges a QoS 1 PUBLISH with PUBACK; QoS 2 ones are the caller's business.
-inline void ack_qos1(connection& c, const received_packet& p) {
-    if (!p.is<mqtt5::publish>()) return;
-    const auto& pub = p.as<mqtt5::publish>();
-    if (pub.qos == mqtt5::qos::at_least_once) c.send(mqtt5::puback{.packet_id = pub.packet_id});
-    check(pub.qos != mqtt5::qos::exactly_once, c.name() + ": unexpected QoS 2 delivery during a ping barrier");
-}
-
-// Sends PINGREQ and returns every packet that arrives before the PINGRESP (QoS 1 PUBLISHes are acknowledged).
+// Sends PINGREQ and returns every packet that arrives before the PINGRESP (acknowledged by the connection).
 inline std::vector<received_packet> until_pingresp(connection& c) {
     c.send(mqtt5::pingreq{});
     std::vector<received_packet> before;
     for (int i = 0; i < 64; ++i) {
         auto p = c.receive();
         if (p.is<mqtt5::pingresp>()) return before;
-        ack_qos1(c, p);
         before.push_back(std::move(p));
     }
     fail(c.name() + ": no PINGRESP after 64 packets");
@@ -171,9 +163,9 @@ inline std::vector<const mqtt5::publish*> publishes_in(const std::vector<receive
 // Publishes at QoS 1 and waits for a successful PUBACK (0x00, or 0x10 when nobody is subscribed).
 inline void publish_qos1(connection& c, mqtt5::publish p) {
     p.qos = mqtt5::qos::at_least_once;
-    c.send(p);
+    const auto id = c.send(p);
     const auto ack = c.expect<mqtt5::puback>();
-    check_eq(ack.as<mqtt5::puback>().packet_id, p.packet_id, c.name() + ": PUBACK packet id");
+    check_eq(ack.as<mqtt5::puback>().packet_id, id, c.name() + ": PUBACK packet id");
     const auto rc = ack.as<mqtt5::puback>().reason;
     check(rc == mqtt5::reason_code::success || rc == mqtt5::reason_code::no_matching_subscribers,
           c.name() + ": PUBACK reason 0x" + hex2(static_cast<unsigned>(rc)));
@@ -310,9 +302,7 @@ inline void scenario_subscribe_options(const context& ctx) {
     const auto t0 = ctx.topic("rh/0"), t1 = ctx.topic("rh/1"), t2 = ctx.topic("rh/2");
 
     // One retained message per topic.
-    std::uint16_t id = 1;
-    for (const auto& t : {t0, t1, t2})
-        publish_qos1(*pub, mqtt5::publish{.topic = t, .payload = bytes_of("retained " + t), .retain = true, .packet_id = id++});
+    for (const auto& t : {t0, t1, t2}) publish_qos1(*pub, mqtt5::publish{.topic = t, .payload = bytes_of("retained " + t), .retain = true});
 
     std::array<std::byte, 64> storage{};
     mqtt5::property_builder<mqtt5::place::subscribe> sp{storage};
@@ -325,7 +315,7 @@ inline void scenario_subscribe_options(const context& ctx) {
         {.topic_filter = t2, .max_qos = mqtt5::qos::exactly_once, .no_local = false, .retain_as_published = false,
          .retain_handling = mqtt5::retain_handling::do_not_send},
     }};
-    sub->send(mqtt5::subscribe{.packet_id = 10, .properties = built(sp, "SUBSCRIBE"), .subscriptions = subs});
+    const auto first_id = sub->send(mqtt5::subscribe{.properties = built(sp, "SUBSCRIBE"), .subscriptions = subs});
     auto got = until_pingresp(*sub);
     const auto expect_suback = [&](const std::vector<received_packet>& packets, std::uint16_t packet_id,
                                    const std::vector<mqtt5::reason_code>& codes) {
@@ -346,7 +336,7 @@ inline void scenario_subscribe_options(const context& ctx) {
         std::sort(out.begin(), out.end());
         return out;
     };
-    expect_suback(got, 10, {mqtt5::reason_code::granted_qos_1, mqtt5::reason_code::granted_qos_1, mqtt5::reason_code::granted_qos_2});
+    expect_suback(got, first_id, {mqtt5::reason_code::granted_qos_1, mqtt5::reason_code::granted_qos_1, mqtt5::reason_code::granted_qos_2});
     check(topics_of(got) == std::vector<std::string>{t0, t1},
           "retained messages on a new subscription: Retain Handling 0 and 1 send, 2 does not");
     for (const auto* p : publishes_in(got)) {
@@ -356,9 +346,9 @@ inline void scenario_subscribe_options(const context& ctx) {
 
     // Subscribing again: Retain Handling 0 sends the retained message again, 1 does not (not new).
     const std::array<mqtt5::subscription, 2> again{{subs[0], subs[1]}};
-    sub->send(mqtt5::subscribe{.packet_id = 11, .properties = built(sp, "SUBSCRIBE"), .subscriptions = again});
+    const auto again_id = sub->send(mqtt5::subscribe{.properties = built(sp, "SUBSCRIBE"), .subscriptions = again});
     got = until_pingresp(*sub);
-    expect_suback(got, 11, {mqtt5::reason_code::granted_qos_1, mqtt5::reason_code::granted_qos_1});
+    expect_suback(got, again_id, {mqtt5::reason_code::granted_qos_1, mqtt5::reason_code::granted_qos_1});
     check(topics_of(got) == std::vector<std::string>{t0}, "re-subscribing: only Retain Handling 0 resends the retained message");
 
     // No Local: our own message on t0 does not come back; on t1 (No Local 0) it does.
@@ -368,8 +358,8 @@ inline void scenario_subscribe_options(const context& ctx) {
     check(topics_of(got) == std::vector<std::string>{t1}, "No Local 1 suppresses our own message, No Local 0 does not");
 
     // Retain As Published: another client's retained message keeps RETAIN 1 on t0 (RAP 1), loses it on t1.
-    publish_qos1(*pub, mqtt5::publish{.topic = t0, .payload = bytes_of("live 0"), .retain = true, .packet_id = 20});
-    publish_qos1(*pub, mqtt5::publish{.topic = t1, .payload = bytes_of("live 1"), .retain = true, .packet_id = 21});
+    publish_qos1(*pub, mqtt5::publish{.topic = t0, .payload = bytes_of("live 0"), .retain = true});
+    publish_qos1(*pub, mqtt5::publish{.topic = t1, .payload = bytes_of("live 1"), .retain = true});
     got = until_pingresp(*sub);
     const auto live = publishes_in(got);
     check_eq(live.size(), std::size_t{2}, "live retained messages delivered");
@@ -393,7 +383,7 @@ inline void scenario_publish_qos_0_1_2(const context& ctx) {
     sp.subscription_identifier(42);
     const auto pattern = ctx.topic("pub/#");
     const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = pattern, .max_qos = mqtt5::qos::exactly_once}}};
-    sub->send(mqtt5::subscribe{.packet_id = 1, .properties = built(sp, "SUBSCRIBE"), .subscriptions = filter});
+    sub->send(mqtt5::subscribe{.properties = built(sp, "SUBSCRIBE"), .subscriptions = filter});
     const auto suback = sub->expect<mqtt5::suback>();
     check(std::vector<mqtt5::reason_code>(suback.as<mqtt5::suback>().reason_codes.begin(), suback.as<mqtt5::suback>().reason_codes.end()) ==
               std::vector<mqtt5::reason_code>{mqtt5::reason_code::granted_qos_2},
@@ -412,17 +402,16 @@ inline void scenario_publish_qos_0_1_2(const context& ctx) {
     const auto alias_only = publish_properties(p12, m, 1);
     const std::string payload0 = "{\"qos\":0}", payload1 = "{\"qos\":1}", payload2 = "{\"qos\":2}";
     pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payload0), .properties = with_topic});
-    pub->send(mqtt5::publish{.topic = "", .payload = bytes_of(payload1), .qos = mqtt5::qos::at_least_once, .packet_id = 1, .properties = alias_only});
-    pub->send(mqtt5::publish{.topic = "", .payload = bytes_of(payload2), .qos = mqtt5::qos::exactly_once, .packet_id = 2, .properties = alias_only});
+    const auto id1 = pub->send(mqtt5::publish{.topic = "", .payload = bytes_of(payload1), .qos = mqtt5::qos::at_least_once, .properties = alias_only});
+    const auto id2 = pub->send(mqtt5::publish{.topic = "", .payload = bytes_of(payload2), .qos = mqtt5::qos::exactly_once, .properties = alias_only});
     const auto puback = pub->expect<mqtt5::puback>();
-    check_eq(puback.as<mqtt5::puback>().packet_id, std::uint16_t{1}, "PUBACK packet id");
+    check_eq(puback.as<mqtt5::puback>().packet_id, id1, "PUBACK packet id");
     check_eq(puback.as<mqtt5::puback>().reason, mqtt5::reason_code::success, "PUBACK reason");
     const auto pubrec = pub->expect<mqtt5::pubrec>();
-    check_eq(pubrec.as<mqtt5::pubrec>().packet_id, std::uint16_t{2}, "PUBREC packet id");
+    check_eq(pubrec.as<mqtt5::pubrec>().packet_id, id2, "PUBREC packet id");
     check_eq(pubrec.as<mqtt5::pubrec>().reason, mqtt5::reason_code::success, "PUBREC reason");
-    pub->send(mqtt5::pubrel{.packet_id = 2});
-    const auto pubcomp = pub->expect<mqtt5::pubcomp>();
-    check_eq(pubcomp.as<mqtt5::pubcomp>().packet_id, std::uint16_t{2}, "PUBCOMP packet id");
+    const auto pubcomp = pub->expect<mqtt5::pubcomp>();  // the connection sent the PUBREL the layer made due
+    check_eq(pubcomp.as<mqtt5::pubcomp>().packet_id, id2, "PUBCOMP packet id");
     check_eq(pubcomp.as<mqtt5::pubcomp>().reason, mqtt5::reason_code::success, "PUBCOMP reason");
 
     // The subscriber: three messages, in order.
@@ -436,13 +425,10 @@ inline void scenario_publish_qos_0_1_2(const context& ctx) {
         check_eq(chars_of(p.payload), std::string_view{payloads[q]}, what + ": payload");
         check(!p.retain, what + ": RETAIN");
         check_message_properties(p, m, {42}, what);
-        if (p.qos == mqtt5::qos::at_least_once) sub->send(mqtt5::puback{.packet_id = p.packet_id});
-        if (p.qos == mqtt5::qos::exactly_once) {
-            sub->send(mqtt5::pubrec{.packet_id = p.packet_id});
+        if (p.qos == mqtt5::qos::exactly_once) {  // PUBREC went out with the PUBLISH, PUBCOMP goes with the PUBREL
             const auto rel = sub->expect<mqtt5::pubrel>();
             check_eq(rel.as<mqtt5::pubrel>().packet_id, p.packet_id, "PUBREL packet id");
             check_eq(rel.as<mqtt5::pubrel>().reason, mqtt5::reason_code::success, "PUBREL reason");
-            sub->send(mqtt5::pubcomp{.packet_id = p.packet_id});
         }
     }
     check(until_pingresp(*sub).empty(), "nothing else delivered");
@@ -459,7 +445,7 @@ inline void scenario_retained(const context& ctx) {
     std::array<std::byte, 256> storage{};
     const auto topic = ctx.topic("retained/state");
     const std::array<std::byte, 4> payload{std::byte{0x00}, std::byte{0xFF}, std::byte{0x10}, std::byte{0x80}};
-    publish_qos1(*pub, mqtt5::publish{.topic = topic, .payload = payload, .retain = true, .packet_id = 5, .properties = publish_properties(storage, m)});
+    publish_qos1(*pub, mqtt5::publish{.topic = topic, .payload = payload, .retain = true, .properties = publish_properties(storage, m)});
 
     auto sub = connect_plain(ctx, s, "retain-sub");
     std::array<std::byte, 32> sub_storage{};
@@ -467,7 +453,7 @@ inline void scenario_retained(const context& ctx) {
     sp.subscription_identifier(9);
     const auto pattern = ctx.topic("retained/#");
     const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = pattern, .max_qos = mqtt5::qos::at_least_once}}};
-    sub->send(mqtt5::subscribe{.packet_id = 3, .properties = built(sp, "SUBSCRIBE"), .subscriptions = filter});
+    sub->send(mqtt5::subscribe{.properties = built(sp, "SUBSCRIBE"), .subscriptions = filter});
     const auto got = until_pingresp(*sub);
     const auto pubs = publishes_in(got);
     check_eq(pubs.size(), std::size_t{1}, "retained messages delivered");
@@ -479,13 +465,13 @@ inline void scenario_retained(const context& ctx) {
     check_message_properties(p, m, {9}, "retained message");
 
     // Delete it: an empty retained message (delivered live, RETAIN 0 since Retain As Published is 0).
-    publish_qos1(*pub, mqtt5::publish{.topic = topic, .retain = true, .packet_id = 6});
+    publish_qos1(*pub, mqtt5::publish{.topic = topic, .retain = true});
     const auto deleted = until_pingresp(*sub);
     const auto live = publishes_in(deleted);
     check(live.size() == 1 && live[0]->payload.empty() && !live[0]->retain, "the empty retained message is delivered live, RETAIN 0");
     auto late = connect_plain(ctx, s, "retain-late");
     const std::array<mqtt5::subscription, 1> late_filter{{{.topic_filter = topic}}};
-    late->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = late_filter});
+    late->send(mqtt5::subscribe{.subscriptions = late_filter});
     const auto after = until_pingresp(*late);
     check(publishes_in(after).empty(), "an empty retained message deletes the retained message");
     disconnect_normally(*late);
@@ -500,17 +486,17 @@ inline void scenario_unsubscribe(const context& ctx) {
     auto c = connect_plain(ctx, s, "unsub");
     const auto a = ctx.topic("unsub/a"), b = ctx.topic("unsub/b"), none = ctx.topic("unsub/none");
     const std::array<mqtt5::subscription, 2> subs{{{.topic_filter = a}, {.topic_filter = b}}};
-    c->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = subs});
+    c->send(mqtt5::subscribe{.subscriptions = subs});
     (void)c->expect<mqtt5::suback>();
 
     std::array<std::byte, 64> storage{};
     mqtt5::property_builder<mqtt5::place::unsubscribe> up{storage};
     up.user_property("reason", "interop");
     const std::array<std::string_view, 2> filters{a, none};
-    c->send(mqtt5::unsubscribe{.packet_id = 2, .properties = built(up, "UNSUBSCRIBE"), .topic_filters = filters});
+    const auto unsub_id = c->send(mqtt5::unsubscribe{.properties = built(up, "UNSUBSCRIBE"), .topic_filters = filters});
     const auto ack = c->expect<mqtt5::unsuback>();
     const auto& unsuback = ack.as<mqtt5::unsuback>();
-    check_eq(unsuback.packet_id, std::uint16_t{2}, "UNSUBACK packet id");
+    check_eq(unsuback.packet_id, unsub_id, "UNSUBACK packet id");
     const std::vector<mqtt5::reason_code> rcs(unsuback.reason_codes.begin(), unsuback.reason_codes.end());
     check(rcs == std::vector<mqtt5::reason_code>{mqtt5::reason_code::success, mqtt5::reason_code::no_subscription_existed},
           "UNSUBACK reason codes (0x00, 0x11): " + ack.describe());
@@ -530,7 +516,7 @@ inline void scenario_disconnect_with_will(const context& ctx) {
     auto watcher = connect_plain(ctx, s, "dc-watcher");
     const auto will_topic = ctx.topic("dc/will");
     const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = will_topic, .max_qos = mqtt5::qos::at_least_once}}};
-    watcher->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filter});
+    watcher->send(mqtt5::subscribe{.subscriptions = filter});
     (void)watcher->expect<mqtt5::suback>();
 
     auto c = open(ctx, s, "dc-client");
@@ -553,7 +539,6 @@ inline void scenario_disconnect_with_will(const context& ctx) {
     const auto& p = will.as<mqtt5::publish>();
     check_eq(p.topic, std::string_view{will_topic}, "Will topic");
     check_eq(chars_of(p.payload), std::string_view{"asked for"}, "Will payload");
-    watcher->send(mqtt5::puback{.packet_id = p.packet_id});
     disconnect_normally(*watcher);
 }
 
@@ -567,7 +552,7 @@ inline void scenario_will_on_abnormal_close(const context& ctx) {
     sp.subscription_identifier(5);
     const auto pattern = ctx.topic("will/#");
     const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = pattern, .max_qos = mqtt5::qos::at_least_once}}};
-    watcher->send(mqtt5::subscribe{.packet_id = 1, .properties = built(sp, "SUBSCRIBE"), .subscriptions = filter});
+    watcher->send(mqtt5::subscribe{.properties = built(sp, "SUBSCRIBE"), .subscriptions = filter});
     (void)watcher->expect<mqtt5::suback>();
 
     const message_properties m{.payload_format_indicator = 1,
@@ -604,7 +589,6 @@ inline void scenario_will_on_abnormal_close(const context& ctx) {
     check(!p.retain, "Will RETAIN");
     check_eq(chars_of(p.payload), std::string_view{"victim went away \xE2\x9A\xA0"}, "Will payload");
     check_message_properties(p, m, {5}, "Will message");
-    watcher->send(mqtt5::puback{.packet_id = p.packet_id});
     disconnect_normally(*watcher);
 }
 
@@ -660,7 +644,7 @@ inline void scenario_basic_session(const context& ctx) {
     const auto topic = ctx.topic("basic/t"), other = ctx.topic("basic/other"), wildcard = ctx.topic("basic/+");
     const std::array<mqtt5::subscription, 2> filters{{{.topic_filter = wildcard, .max_qos = mqtt5::qos::exactly_once},
                                                       {.topic_filter = other, .max_qos = mqtt5::qos::at_least_once}}};
-    sub->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filters});
+    sub->send(mqtt5::subscribe{.subscriptions = filters});
     const auto suback = sub->expect<mqtt5::suback>();
     const std::vector<mqtt5::reason_code> granted(suback.as<mqtt5::suback>().reason_codes.begin(), suback.as<mqtt5::suback>().reason_codes.end());
     check(granted == std::vector<mqtt5::reason_code>{mqtt5::reason_code::granted_qos_2, mqtt5::reason_code::granted_qos_1},
@@ -671,15 +655,14 @@ inline void scenario_basic_session(const context& ctx) {
     handshake(*pub, mqtt5::connect{.client_id = pub_id, .keep_alive = 60, .clean_start = true});
     const std::array<std::string, 3> payloads{"basic qos 0", "basic qos 1", "basic qos 2"};
     pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[0])});
-    pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[1]), .qos = mqtt5::qos::at_least_once, .packet_id = 1});
+    const auto id1 = pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[1]), .qos = mqtt5::qos::at_least_once});
     const auto puback = pub->expect<mqtt5::puback>();
-    check_eq(puback.as<mqtt5::puback>().packet_id, std::uint16_t{1}, "PUBACK packet id");
-    pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[2]), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+    check_eq(puback.as<mqtt5::puback>().packet_id, id1, "PUBACK packet id");
+    const auto id2 = pub->send(mqtt5::publish{.topic = topic, .payload = bytes_of(payloads[2]), .qos = mqtt5::qos::exactly_once});
     const auto pubrec = pub->expect<mqtt5::pubrec>();
-    check_eq(pubrec.as<mqtt5::pubrec>().packet_id, std::uint16_t{2}, "PUBREC packet id");
-    pub->send(mqtt5::pubrel{.packet_id = 2});
+    check_eq(pubrec.as<mqtt5::pubrec>().packet_id, id2, "PUBREC packet id");
     const auto pubcomp = pub->expect<mqtt5::pubcomp>();
-    check_eq(pubcomp.as<mqtt5::pubcomp>().packet_id, std::uint16_t{2}, "PUBCOMP packet id");
+    check_eq(pubcomp.as<mqtt5::pubcomp>().packet_id, id2, "PUBCOMP packet id");
 
     for (unsigned q = 0; q < 3; ++q) {
         const auto got = sub->expect<mqtt5::publish>();
@@ -689,19 +672,14 @@ inline void scenario_basic_session(const context& ctx) {
         check_eq(static_cast<unsigned>(p.qos), q, what + ": QoS");
         check_eq(chars_of(p.payload), std::string_view{payloads[q]}, what + ": payload");
         check(!p.retain && !p.dup, what + ": RETAIN and DUP 0");
-        if (p.qos == mqtt5::qos::at_least_once) sub->send(mqtt5::puback{.packet_id = p.packet_id});
-        if (p.qos == mqtt5::qos::exactly_once) {
-            sub->send(mqtt5::pubrec{.packet_id = p.packet_id});
-            const auto rel = sub->expect<mqtt5::pubrel>();
-            check_eq(rel.as<mqtt5::pubrel>().packet_id, p.packet_id, "PUBREL packet id");
-            sub->send(mqtt5::pubcomp{.packet_id = p.packet_id});
-        }
+        if (p.qos == mqtt5::qos::exactly_once)
+            check_eq(sub->expect<mqtt5::pubrel>().as<mqtt5::pubrel>().packet_id, p.packet_id, "PUBREL packet id");
     }
 
     const std::array<std::string_view, 1> gone{filters[0].topic_filter};
-    sub->send(mqtt5::unsubscribe{.packet_id = 3, .topic_filters = gone});
+    const auto unsub_id = sub->send(mqtt5::unsubscribe{.topic_filters = gone});
     const auto unsuback = sub->expect<mqtt5::unsuback>();
-    check_eq(unsuback.as<mqtt5::unsuback>().packet_id, std::uint16_t{3}, "UNSUBACK packet id");
+    check_eq(unsuback.as<mqtt5::unsuback>().packet_id, unsub_id, "UNSUBACK packet id");
     // 3.1.1 and 3.1: UNSUBACK has no payload; v5: one reason code per filter.
     check_eq(unsuback.as<mqtt5::unsuback>().reason_codes.size(), std::size_t{ctx.version == mqtt5::protocol_version::v5 ? 1u : 0u},
              "UNSUBACK reason codes");
@@ -725,7 +703,7 @@ inline void scenario_basic_will(const context& ctx) {
     handshake(*watcher, mqtt5::connect{.client_id = watcher_id, .keep_alive = 60, .clean_start = true});
     const auto will_topic = ctx.topic("basic/will");
     const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = will_topic, .max_qos = mqtt5::qos::at_least_once}}};
-    watcher->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filter});
+    watcher->send(mqtt5::subscribe{.subscriptions = filter});
     (void)watcher->expect<mqtt5::suback>();
 
     constexpr std::string_view payload{"basic will \x00\xFF", 13};  // binary: 3.1.1 Will Message is not a string
@@ -744,8 +722,33 @@ inline void scenario_basic_will(const context& ctx) {
     check_eq(p.qos, mqtt5::qos::at_least_once, "Will QoS");
     check(!p.retain, "Will RETAIN");
     check_bytes(p.payload, bytes_of(payload), "Will payload");
-    watcher->send(mqtt5::puback{.packet_id = p.packet_id});
     disconnect_normally(*watcher);
+}
+
+// Resend after a reconnect: a QoS 1 PUBLISH whose PUBACK is never read, the socket closed, a new CONNECT
+// with Clean Start 0 and the Session; on CONNACK Session Present 1 the connection sends what the layer says
+// is due again (the PUBLISH, same Packet Identifier, DUP 1) [MQTT-4.4.0-1], and the broker acknowledges it.
+inline void scenario_resend_after_reconnect(const context& ctx) {
+    auto c = open(ctx, "resend_after_reconnect", "resend");
+    std::array<std::byte, 16> storage{};
+    mqtt5::property_builder<mqtt5::place::connect> cp{storage};
+    cp.session_expiry_interval(60);
+    const auto id = ctx.client_id("resend");
+    const auto topic = ctx.topic("resend/t");
+    const mqtt5::connect first{.client_id = id, .keep_alive = 60, .clean_start = true, .properties = built(cp, "CONNECT")};
+    handshake(*c, first);
+    const auto packet_id = c->send(mqtt5::publish{.topic = topic, .payload = bytes_of("sent twice"), .qos = mqtt5::qos::at_least_once});
+    c->close();  // before the PUBACK is read: the exchange stays in the layer's Session State
+    check_eq(c->layer().outbound().size(), std::size_t{1}, "exchanges open after the close");
+    c->connect(ctx.host, ctx.port);
+    auto again = first;
+    again.clean_start = false;
+    const auto ack = handshake(*c, again);
+    check(ack.as<mqtt5::connack>().session_present, "CONNACK Session Present 1");
+    const auto puback = c->expect<mqtt5::puback>();
+    check_eq(puback.as<mqtt5::puback>().packet_id, packet_id, "PUBACK of the PUBLISH sent again");
+    check(c->layer().outbound().empty(), "no exchange open after the PUBACK");
+    disconnect_normally(*c);
 }
 
 struct scenario {
@@ -754,7 +757,7 @@ struct scenario {
     bool every_version{};  // runs at 3.1 and 3.1.1 too (the others need v5)
 };
 
-inline constexpr std::array<scenario, 11> all_scenarios{{
+inline constexpr std::array<scenario, 12> all_scenarios{{
     {"connect_all_properties", scenario_connect_all_properties},
     {"subscribe_options", scenario_subscribe_options},
     {"publish_qos_0_1_2", scenario_publish_qos_0_1_2},
@@ -764,6 +767,7 @@ inline constexpr std::array<scenario, 11> all_scenarios{{
     {"will_on_abnormal_close", scenario_will_on_abnormal_close},
     {"session_taken_over", scenario_session_taken_over},
     {"bad_authentication_method", scenario_bad_authentication_method},
+    {"resend_after_reconnect", scenario_resend_after_reconnect},
     {"basic_session", scenario_basic_session, true},
     {"basic_will", scenario_basic_will, true},
 }};

@@ -9,6 +9,7 @@
 //             (paho_client.py), mosquitto_pub or mosquitto_sub talks to it; every byte they send must
 //             decode to the fields they were given, and what they decode from us must be what we sent.
 //
+// ServerExample.*  no broker: examples/server_minimal serves mosquitto_pub and mosquitto_sub (v5, 3.1.1).
 // BrokerV3.*, RecorderV3.*  the same at levels 4 (3.1.1) and 3 (3.1): our client speaking them to mosquitto
 //             (with mosquitto_pub / mosquitto_sub -V mqttv311 / mqttv31 beside it), and paho (MQTTv311,
 //             MQTTv31), mosquitto_pub and mosquitto_sub -V against the recorder, which picks the version
@@ -32,6 +33,9 @@
 
 #ifndef MQTT5_INTEROP_SOURCE_DIR
 #error "MQTT5_INTEROP_SOURCE_DIR (tests/interop) must be defined"
+#endif
+#ifndef MQTT5_SERVER_EXAMPLE
+#error "MQTT5_SERVER_EXAMPLE (the examples/server_minimal program) must be defined"
 #endif
 #ifndef MQTT5_INTEROP_CLIENT
 #error "MQTT5_INTEROP_CLIENT (the mqtt5-interop-client program) must be defined"
@@ -210,7 +214,7 @@ class Broker : public testing::Test {
 protected:
     void SetUp() override {
         try {
-            broker_.start();
+            broker_.start(broker_config_);
         } catch (const std::exception& e) {
             FAIL() << e.what();
         }
@@ -244,6 +248,7 @@ protected:
 
     std::string port_text() const { return std::to_string(broker_.port()); }
 
+    std::vector<std::string> broker_config_{};  // extra mosquitto.conf lines
     mosquitto_broker broker_{};
     std::ostringstream transcript_{};
     interop::context ctx_{};
@@ -282,11 +287,18 @@ TEST_F(Broker, RefusedWithBadAuthenticationMethod) {
     EXPECT_TRUE(broker_.wait_for_log("Sending CONNACK to interop-bad-auth (0, 140)", milliseconds{2000}));
 }
 
+TEST_F(Broker, ResendAfterReconnect) {
+    allow_in_log("Client interop-resend closed its connection.");
+    run(interop::scenario_resend_after_reconnect);
+    EXPECT_TRUE(broker_.wait_for_log("Received PUBLISH from interop-resend (d1, q1", milliseconds{2000})) << "no PUBLISH with DUP 1";
+}
+
 // The example program runs every scenario against the broker and exits 0.
 TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     allow_in_log("-will-victim closed its connection.");
     allow_in_log("-bw-victim closed its connection.");
     allow_in_log("Client <unknown> disconnected due to QoS too high or retain not supported.");
+    allow_in_log("-resend closed its connection.");
     child_process program;
     const auto out = broker_.dir() / "client.out", err = broker_.dir() / "client.err";
     program.start({MQTT5_INTEROP_CLIENT, "127.0.0.1", port_text()}, out, err);
@@ -294,7 +306,7 @@ TEST_F(Broker, ExampleProgramRunsAllScenarios) {
     program.stop();
     EXPECT_EQ(status, std::optional<int>{0}) << "mqtt5-interop-client: " << status_text(status) << "\n"
                                              << read_file(out) << read_file(err);
-    EXPECT_NE(read_file(out).find("11 scenario(s) passed"), std::string::npos) << read_file(out);
+    EXPECT_NE(read_file(out).find("12 scenario(s) passed"), std::string::npos) << read_file(out);
 }
 
 // ---- MQTT 3.1.1 and 3.1 against mosquitto ---------------------------------------------------------------
@@ -353,7 +365,7 @@ TEST_P(BrokerV3, MosquittoPubToOurClient) {
         auto c = interop::connect_plain(ctx_, "from_mosquitto_pub", "v3-from-pub");
         const auto topic = ctx_.topic("cli/v3-from-pub");
         const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = topic, .max_qos = mqtt5::qos::exactly_once}}};
-        c->send(mqtt5::subscribe{.packet_id = 1, .subscriptions = filter});
+        c->send(mqtt5::subscribe{.subscriptions = filter});
         const auto suback = c->expect<mqtt5::suback>();
         check(suback.as<mqtt5::suback>().reason_codes.size() == 1 &&
                   *suback.as<mqtt5::suback>().reason_codes.begin() == mqtt5::reason_code::granted_qos_2,
@@ -369,9 +381,7 @@ TEST_P(BrokerV3, MosquittoPubToOurClient) {
         check_eq(msg.qos, mqtt5::qos::exactly_once, "QoS");
         check(!msg.retain, "a live delivery has RETAIN 0");
         check_eq(interop::chars_of(msg.payload), std::string_view{payload}, "payload");
-        c->send(mqtt5::pubrec{.packet_id = msg.packet_id});
-        (void)c->expect<mqtt5::pubrel>();
-        c->send(mqtt5::pubcomp{.packet_id = msg.packet_id});
+        (void)c->expect<mqtt5::pubrel>();  // the connection sent PUBREC, and answers PUBCOMP, as the layer says
         const auto status = p.wait_for(milliseconds{10000});
         EXPECT_EQ(status, std::optional<int>{0}) << "mosquitto_pub: " << status_text(status) << "\n" << read_file(broker_.dir() / "pub.err");
         EXPECT_TRUE(broker_.wait_for_log("Received PUBREL from interop-v3-pub", milliseconds{2000}));
@@ -379,9 +389,9 @@ TEST_P(BrokerV3, MosquittoPubToOurClient) {
         // The retained copy, to a second subscription (RETAIN 1), then deleted with an empty retained message.
         const std::array<mqtt5::subscription, 1> again{{{.topic_filter = topic, .max_qos = mqtt5::qos::at_least_once}}};
         const std::array<std::string_view, 1> filters{topic};
-        c->send(mqtt5::unsubscribe{.packet_id = 2, .topic_filters = filters});
+        c->send(mqtt5::unsubscribe{.topic_filters = filters});
         (void)c->expect<mqtt5::unsuback>();
-        c->send(mqtt5::subscribe{.packet_id = 3, .subscriptions = again});
+        c->send(mqtt5::subscribe{.subscriptions = again});
         const auto retained = interop::until_pingresp(*c);
         const auto pubs = interop::publishes_in(retained);
         check(pubs.size() == 1 && pubs[0]->retain && interop::chars_of(pubs[0]->payload) == payload && pubs[0]->qos == mqtt5::qos::at_least_once,
@@ -407,10 +417,9 @@ TEST_P(BrokerV3, OurClientToMosquittoSub) {
         check(broker_.wait_for_log("Sending SUBACK to interop-v3-sub", milliseconds{10000}), "mosquitto_sub did not subscribe in time");
         auto c = interop::connect_plain(ctx_, "to_mosquitto_sub", "v3-to-sub");
         const std::string one = "qos 1 from mqtt5", two = "qos 2 from mqtt5 \xE2\x9C\x93";
-        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(one), .packet_id = 1});
-        c->send(mqtt5::publish{.topic = topic, .payload = bytes_of(two), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(one)});
+        c->send(mqtt5::publish{.topic = topic, .payload = bytes_of(two), .qos = mqtt5::qos::exactly_once});
         (void)c->expect<mqtt5::pubrec>();
-        c->send(mqtt5::pubrel{.packet_id = 2});
         (void)c->expect<mqtt5::pubcomp>();
         const auto status = s.wait_for(milliseconds{10000});
         interop::disconnect_normally(*c);
@@ -431,7 +440,7 @@ TEST_P(BrokerV3, EmptyClientIdWithoutCleanSessionIsRejected) {
     // mosquitto 2.0.11 logs the refusal it was provoked into so (after sending CONNACK 2).
     allow_in_log("Client <unknown> disconnected due to protocol error.");
     try {
-        interop::connection c{"v3-empty-id", mqtt5::role::server, &transcript_};
+        interop::connection c{"v3-empty-id", &transcript_};
         c.set_version(GetParam());
         c.connect(ctx_.host, ctx_.port);
         const auto connect = GetParam() == mqtt5::protocol_version::v31
@@ -464,7 +473,7 @@ TEST_F(Broker, MosquittoPubToOurClient) {
         mqtt5::property_builder<mqtt5::place::subscribe> sp{storage};
         sp.subscription_identifier(11);
         const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = topic, .max_qos = mqtt5::qos::exactly_once}}};
-        c->send(mqtt5::subscribe{.packet_id = 1, .properties = interop::built(sp, "SUBSCRIBE"), .subscriptions = filter});
+        c->send(mqtt5::subscribe{.properties = interop::built(sp, "SUBSCRIBE"), .subscriptions = filter});
         (void)c->expect<mqtt5::suback>();
 
         const interop::message_properties m{.payload_format_indicator = 1,
@@ -487,9 +496,7 @@ TEST_F(Broker, MosquittoPubToOurClient) {
         check_eq(msg.qos, mqtt5::qos::exactly_once, "QoS");
         check_eq(interop::chars_of(msg.payload), std::string_view{payload}, "payload");
         interop::check_message_properties(msg, m, {11}, "message from mosquitto_pub");
-        c->send(mqtt5::pubrec{.packet_id = msg.packet_id});
-        (void)c->expect<mqtt5::pubrel>();
-        c->send(mqtt5::pubcomp{.packet_id = msg.packet_id});
+        (void)c->expect<mqtt5::pubrel>();  // the connection sent PUBREC, and answers PUBCOMP, as the layer says
         const auto status = p.wait_for(milliseconds{10000});
         EXPECT_EQ(status, std::optional<int>{0}) << "mosquitto_pub: " << status_text(status) << "\n" << read_file(broker_.dir() / "pub.err");
         interop::disconnect_normally(*c);
@@ -526,7 +533,7 @@ TEST_F(Broker, OurClientToMosquittoSub) {
                                             .user = {{"k1", "v1"}, {"k2", "v 2"}}};
         const std::string payload = "hello from mqtt5";
         std::array<std::byte, 256> storage{};
-        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(payload), .packet_id = 1,
+        interop::publish_qos1(*c, mqtt5::publish{.topic = topic, .payload = bytes_of(payload),
                                                  .properties = interop::publish_properties(storage, m)});
         const auto s1 = format_sub.wait_for(milliseconds{10000});
         const auto s2 = json_sub.wait_for(milliseconds{10000});
@@ -560,6 +567,191 @@ TEST_F(Broker, OurClientToMosquittoSub) {
     }
 }
 
+// ---- the connection layer against a broker's limits ------------------------------------------------------
+// mosquitto announces limits in its CONNACK (Maximum Packet Size, Topic Alias Maximum, Receive Maximum from
+// max_inflight_messages, Maximum QoS, Retain Available) and disconnects a client that breaks them. Our client
+// (interop::connection, the connection layer deciding) publishes past every one of them: the layer refuses
+// or adapts before a byte is sent, the broker never sends DISCONNECT and never logs a protocol error
+// (TearDown), and every QoS 1 message is acknowledged and delivered with its topic resolved.
+
+class BrokerLimits : public Broker {
+protected:
+    BrokerLimits() {
+        broker_config_ = {"max_packet_size 2048", "max_topic_alias 3", "max_inflight_messages 4", "max_qos 1", "retain_available false"};
+    }
+};
+
+TEST_F(BrokerLimits, LayerKeepsToTheBrokersLimits) {
+    try {
+        std::vector<std::string> names;  // a PUBLISH views its topic: the strings live here
+        for (int i = 0; i < 100; ++i) names.push_back(ctx_.topic("limits/t" + std::to_string(i)));
+        const auto topic = [&](int i) -> const std::string& { return names[static_cast<std::size_t>(i)]; };
+        const std::vector<std::byte> big(4096, std::byte{'x'});
+        auto sub = interop::connect_plain(ctx_, "limits", "limits-sub");
+        const auto filter_text = ctx_.topic("limits/#");
+        const std::array<mqtt5::subscription, 1> filter{{{.topic_filter = filter_text, .max_qos = mqtt5::qos::at_least_once}}};
+        sub->send(mqtt5::subscribe{.subscriptions = filter});
+        (void)sub->expect<mqtt5::suback>();
+
+        interop::connection pub{"limits-pub", &transcript_, {.outbound_aliases = mqtt5::topic_alias_policy::least_recently_used}};
+        std::uint16_t highest_alias = 0;
+        int alias_only = 0, disconnects = 0;
+        pub.set_observer([&](interop::direction d, const interop::received_packet& p) {
+            if (p.is<mqtt5::disconnect>() && d == interop::direction::received) ++disconnects;
+            if (!p.is<mqtt5::publish>() || d != interop::direction::sent) return;
+            const auto& q = p.as<mqtt5::publish>();
+            highest_alias = std::max(highest_alias, q.properties.topic_alias().value_or(0));
+            if (q.topic.empty()) ++alias_only;
+            check(p.bytes().size() <= 2048, "a PUBLISH of " + std::to_string(p.bytes().size()) + " bytes went out");
+        });
+        pub.connect(ctx_.host, ctx_.port);
+        interop::handshake(pub, mqtt5::connect{.client_id = ctx_.client_id("limits-pub"), .keep_alive = 60, .clean_start = true});
+        const auto& peer = pub.layer().peer();
+        check_eq(peer.maximum_packet_size, std::uint32_t{2048}, "CONNACK Maximum Packet Size");
+        check_eq(peer.topic_alias_maximum, std::uint16_t{3}, "CONNACK Topic Alias Maximum");
+        check_eq(peer.receive_maximum, std::uint16_t{4}, "CONNACK Receive Maximum (max_inflight_messages)");
+        check_eq(peer.maximum_qos, mqtt5::qos::at_least_once, "CONNACK Maximum QoS");
+        check(!peer.retain_available, "CONNACK Retain Available 0");
+
+        const auto refused = [&](const mqtt5::publish& p, mqtt5::errc expected, const std::string& what) {
+            const auto r = pub.try_send(p);
+            check(!r, what + ": the layer let it through");
+            check_eq(mqtt5::to_string(r.error().code), mqtt5::to_string(expected), what + ": errc");
+        };
+        int expected_deliveries = 0;
+        // QoS 2 above Maximum QoS 1 [MQTT-3.2.2-11]: refused before sending; the application lowers it to QoS 1.
+        mqtt5::publish qos2{.topic = topic(0), .payload = bytes_of("was qos 2"), .qos = mqtt5::qos::exactly_once};
+        refused(qos2, mqtt5::errc::qos_not_supported, "QoS 2");
+        qos2.qos = mqtt5::qos::at_least_once;
+        interop::publish_qos1(pub, qos2);
+        ++expected_deliveries;
+        // RETAIN 1 with Retain Available 0 [MQTT-3.2.2-14]: refused.
+        refused(mqtt5::publish{.topic = topic(0), .payload = bytes_of("retained"), .qos = mqtt5::qos::at_least_once, .retain = true},
+                mqtt5::errc::retain_not_supported, "RETAIN");
+
+        // Maximum Packet Size [MQTT-3.2.2-15]: a fresh topic (so the layer adds a Topic Alias and keeps the topic)
+        // exactly 2048 bytes long goes out; one byte more is refused.
+        const auto fresh = [&](const std::string& t, std::size_t payload_size) {
+            std::array<std::byte, 8> storage{};
+            mqtt5::property_builder<mqtt5::place::publish> b{storage};
+            b.topic_alias(1);
+            return *mqtt5::encoded_size(mqtt5::packet{mqtt5::publish{.topic = t, .payload = std::span<const std::byte>(big.data(), payload_size),
+                                                                        .qos = mqtt5::qos::at_least_once, .packet_id = 1,
+                                                                        .properties = interop::built(b, "PUBLISH")}});
+        };
+        std::size_t fit = 2048;
+        while (fresh(topic(90), fit) > 2048) --fit;
+        check_eq(fresh(topic(90), fit), std::size_t{2048}, "a PUBLISH of exactly 2048 bytes");
+        refused(mqtt5::publish{.topic = topic(91), .payload = std::span<const std::byte>(big.data(), fit + 1), .qos = mqtt5::qos::at_least_once},
+                mqtt5::errc::packet_too_large, "2049 bytes");
+        interop::publish_qos1(pub, mqtt5::publish{.topic = topic(90), .payload = std::span<const std::byte>(big.data(), fit)});
+        ++expected_deliveries;
+
+        // More QoS 1 messages than Receive Maximum 4, on more topics than Topic Alias Maximum 3, without waiting
+        // for acks: when the window is full the layer refuses (send_quota_exhausted), and we read an ack.
+        // Two hot topics (two messages in three) keep their aliases; five cold ones take the third alias in turn.
+        constexpr int messages = 40;
+        const auto topic_of = [](int n) { return n % 3 < 2 ? n % 3 : 2 + n / 3 % 5; };
+        int sent = 0, acked = 0, full = 0;
+        const auto read_ack = [&] {
+            const auto p = pub.receive();
+            if (!p.is<mqtt5::puback>()) fail("expected PUBACK, got " + p.describe());
+            check_eq(p.as<mqtt5::puback>().reason, mqtt5::reason_code::success, "PUBACK reason");
+            ++acked;
+        };
+        while (sent < messages) {
+            const auto payload = "message " + std::to_string(sent);
+            const auto r = pub.try_send(mqtt5::publish{.topic = topic(topic_of(sent)), .payload = bytes_of(payload), .qos = mqtt5::qos::at_least_once});
+            if (r) {
+                ++sent;
+                continue;
+            }
+            check_eq(mqtt5::to_string(r.error().code), mqtt5::to_string(mqtt5::errc::send_quota_exhausted), "a refusal in the window test");
+            check_eq(sent - acked, 4, "PUBLISH in flight when the layer says the window is full");
+            ++full;
+            read_ack();
+        }
+        while (acked < messages) read_ack();
+        expected_deliveries += messages;
+        check(full >= messages - 4, "the window was full " + std::to_string(full) + " times");
+        check(highest_alias >= 1 && highest_alias <= 3, "Topic Aliases used: up to " + std::to_string(highest_alias));
+        check(alias_only >= messages / 3, std::to_string(alias_only) + " PUBLISH used a Topic Alias with an empty topic");
+
+        // The subscriber gets every message, topics resolved (mosquitto delivers them in order).
+        std::vector<std::string> payloads;
+        while (static_cast<int>(payloads.size()) < expected_deliveries) {
+            const auto p = sub->receive();
+            if (!p.is<mqtt5::publish>()) fail("subscriber: expected PUBLISH, got " + p.describe());
+            const auto& m = p.as<mqtt5::publish>();
+            payloads.emplace_back(interop::chars_of(m.payload).substr(0, 16));
+            if (payloads.size() >= 3) {
+                const auto n = static_cast<int>(payloads.size()) - 3;
+                check_eq(m.topic, std::string_view{topic(topic_of(n))}, "topic of message " + std::to_string(n));
+                check_eq(interop::chars_of(m.payload), std::string_view{"message " + std::to_string(n)}, "payload");
+            }
+        }
+        interop::disconnect_normally(pub);
+        interop::disconnect_normally(*sub);
+        check_eq(disconnects, 0, "DISCONNECTs from the broker");
+        transcript_ << "limits: " << sent << " messages, window full " << full << " times, highest alias " << highest_alias
+                    << ", " << alias_only << " PUBLISH with an alias only\n";
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+}
+
+// ---- examples/server_minimal between mosquitto_pub and mosquitto_sub ---------------------------------------
+
+class ServerExample : public testing::TestWithParam<std::string> {
+protected:
+    // Waits until `file` contains `text` (bounded).
+    static bool wait_for_text(const fs::path& file, const std::string& text, milliseconds timeout) {
+        const auto deadline = clock::now() + timeout;
+        while (read_file(file).find(text) == std::string::npos) {
+            if (clock::now() >= deadline) return false;
+            std::this_thread::sleep_for(milliseconds{20});
+        }
+        return true;
+    }
+    temp_dir dir_{};
+};
+
+// A message published by mosquitto_pub at QoS 0, 1 and 2 reaches mosquitto_sub (subscribed with a wildcard at
+// QoS 2) through our server, at the publisher's QoS; the server refuses nothing on the way.
+TEST_P(ServerExample, MosquittoPubReachesMosquittoSub) {
+    const auto pub = find_executable("mosquitto_pub"), sub = find_executable("mosquitto_sub");
+    ASSERT_FALSE(pub.empty() || sub.empty()) << "mosquitto_pub / mosquitto_sub not found (Debian package mosquitto-clients)";
+    const auto port = std::to_string(free_loopback_port());
+    const auto server_out = dir_.path() / "server.out", sub_out = dir_.path() / "sub.out";
+    child_process server, subscriber;
+    server.start({MQTT5_SERVER_EXAMPLE, port}, server_out, dir_.path() / "server.err");
+    ASSERT_TRUE(wait_for_text(server_out, "listening on", milliseconds{10000})) << read_file(dir_.path() / "server.err");
+    subscriber.start({sub, "-h", "127.0.0.1", "-p", port, "-V", GetParam(), "-i", "ex-sub", "-t", "ex/#", "-q", "2", "-C", "3", "-W", "10",
+                      "-F", "%t|%q|%p"},
+                     sub_out, dir_.path() / "sub.err");
+    ASSERT_TRUE(wait_for_text(server_out, "SUBSCRIBE ex/#", milliseconds{10000})) << read_file(server_out);
+    std::string expected;
+    for (const std::string q : {"0", "1", "2"}) {
+        child_process p;
+        p.start({pub, "-h", "127.0.0.1", "-p", port, "-V", GetParam(), "-i", "ex-pub-" + q, "-t", "ex/q" + q, "-q", q, "-m", "at QoS " + q},
+                dir_.path() / "pub.out", dir_.path() / "pub.err");
+        EXPECT_EQ(p.wait_for(milliseconds{10000}), std::optional<int>{0}) << "mosquitto_pub -q " << q << ": " << read_file(dir_.path() / "pub.err");
+        expected += "ex/q" + q + "|" + q + "|at QoS " + q + "\n";
+    }
+    const auto status = subscriber.wait_for(milliseconds{10000});
+    server.stop();
+    const auto log = read_file(server_out);
+    std::cout << "--- server_minimal:\n" << log;
+    EXPECT_EQ(status, std::optional<int>{0}) << read_file(dir_.path() / "sub.err");
+    EXPECT_EQ(read_file(sub_out), expected);
+    EXPECT_EQ(log.find("reason 0x"), std::string::npos) << "the server refused a packet";
+    EXPECT_EQ(log.find("not sent"), std::string::npos) << "the server's layer refused to send a packet";
+    for (const auto* line : {"CONNECT ex-sub", "PUBLISH ex/q0 QoS 0", "PUBLISH ex/q1 QoS 1", "PUBLISH ex/q2 QoS 2"})
+        EXPECT_NE(log.find(line), std::string::npos) << line;
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, ServerExample, testing::Values("mqttv5", "mqttv311"));
+
 // ---- with the recorder (no broker) -------------------------------------------------------------------
 
 class Recorder : public testing::Test {
@@ -577,7 +769,7 @@ struct server_messages {
     std::string first_topic{};
     std::string second_topic{};
 
-    void send(interop::connection& conn, const mqtt5::subscribe& s) {
+    void send(interop::server_connection& conn, const mqtt5::subscribe& s) {
         mqtt5::property_builder<mqtt5::place::publish> b{storage};
         b.payload_format_indicator(1)
             .message_expiry_interval(60)
@@ -589,9 +781,9 @@ struct server_messages {
         if (const auto id = s.properties.subscription_identifier()) b.subscription_identifier(*id);
         const auto props = interop::built(b, "server PUBLISH");
         conn.send(mqtt5::publish{.topic = first_topic, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once,
-                                 .packet_id = 1, .properties = props});
+                                 .properties = props});
         conn.send(mqtt5::publish{.topic = second_topic, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once,
-                                 .packet_id = 2, .properties = props});
+                                 .properties = props});
     }
 };
 
@@ -615,7 +807,7 @@ TEST_F(Recorder, PahoClient) {
         .user_property("recorder", "mqtt5");
     server_messages messages{.first_topic = "interop/paho/a", .second_topic = "interop/paho/b/x"};
     recorder::hooks hooks{.connack_properties = interop::built(cb, "CONNACK"),
-                          .after_suback = [&](interop::connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
+                          .after_suback = [&](interop::server_connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
 
     child_process paho;
     const auto out = dir_.path() / "paho.out", err = dir_.path() / "paho.err";
@@ -738,7 +930,7 @@ TEST_F(Recorder, MosquittoSub) {
     ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
     recorder rec{&transcript_};
     server_messages messages{.first_topic = "interop/raw/x", .second_topic = "interop/raw2/y"};
-    const recorder::hooks hooks{.after_suback = [&](interop::connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
+    const recorder::hooks hooks{.after_suback = [&](interop::server_connection& c, const mqtt5::subscribe& s) { messages.send(c, s); }};
     child_process p;
     const auto out = dir_.path() / "sub.out";
     p.start({sub, "-h", "127.0.0.1", "-p", std::to_string(rec.port()), "-V", "mqttv5", "-i", "interop-raw-sub", "-q", "2", "-C", "2",
@@ -781,9 +973,9 @@ protected:
     bool v31() const { return GetParam() == mqtt5::protocol_version::v31; }
     std::string mosquitto_v() const { return v31() ? "mqttv31" : "mqttv311"; }
     // The recorder's PUBLISHes after a SUBACK: QoS 1 and QoS 2, no properties (3.1.1 has none).
-    static void send_two(interop::connection& conn, const std::string& first, const std::string& second) {
-        conn.send(mqtt5::publish{.topic = first, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once, .packet_id = 1});
-        conn.send(mqtt5::publish{.topic = second, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once, .packet_id = 2});
+    static void send_two(interop::server_connection& conn, const std::string& first, const std::string& second) {
+        conn.send(mqtt5::publish{.topic = first, .payload = bytes_of("to the client, QoS 1"), .qos = mqtt5::qos::at_least_once});
+        conn.send(mqtt5::publish{.topic = second, .payload = bytes_of("to the client, QoS 2"), .qos = mqtt5::qos::exactly_once});
     }
 };
 
@@ -791,7 +983,7 @@ TEST_P(RecorderV3, PahoClient) {
     const auto python = python_program();
     ASSERT_FALSE(python.empty()) << "python3 not found";
     recorder rec{&transcript_};
-    recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+    recorder::hooks hooks{.after_suback = [](interop::server_connection& c, const mqtt5::subscribe&) {
         send_two(c, "interop/paho311/a", "interop/paho311/b/x");
     }};
     child_process paho;
@@ -883,7 +1075,7 @@ TEST_P(RecorderV3, MosquittoSub) {
     const auto sub = find_executable("mosquitto_sub");
     ASSERT_FALSE(sub.empty()) << "mosquitto_sub not found (Debian package mosquitto-clients)";
     recorder rec{&transcript_};
-    const recorder::hooks hooks{.after_suback = [](interop::connection& c, const mqtt5::subscribe&) {
+    const recorder::hooks hooks{.after_suback = [](interop::server_connection& c, const mqtt5::subscribe&) {
         send_two(c, "interop/raw/x", "interop/raw2/y");
     }};
     child_process p;

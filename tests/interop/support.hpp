@@ -219,7 +219,9 @@ public:
     mosquitto_broker& operator=(const mosquitto_broker&) = delete;
     ~mosquitto_broker() { stop(); }
 
-    void start() {
+    // `extra_config`: lines added to the configuration (e.g. "max_qos 1").
+    void start(const std::vector<std::string>& extra_config = {}) {
+        extra_config_ = extra_config;
         const auto program = mosquitto_program();
         interop::check(!program.empty(), "mosquitto not found (install the Debian package 'mosquitto'; tests/run.sh does)");
         std::string why;
@@ -268,6 +270,7 @@ private:
         // Started as root, mosquitto drops to user "mosquitto", who cannot write into our temporary
         // directory; "user root" keeps it as it is. (Not started as root, it ignores the option.)
         if (::geteuid() == 0) conf << "user root\n";
+        for (const auto& line : extra_config_) conf << line << "\n";
     }
 
     // Ready = an MQTT handshake with the codec succeeds (so the log shows a clean connect/disconnect).
@@ -279,7 +282,7 @@ private:
                 return false;
             }
             try {
-                interop::connection probe{"readiness-probe", mqtt5::role::server};
+                interop::connection probe{"readiness-probe"};
                 probe.connect("127.0.0.1", port_, milliseconds{500});
                 probe.send(mqtt5::connect{.client_id = "interop-readiness-probe", .keep_alive = 10, .clean_start = true});
                 (void)probe.expect<mqtt5::connack>(milliseconds{2000});
@@ -298,6 +301,7 @@ private:
     temp_dir dir_{};
     child_process process_{};
     std::uint16_t port_{};
+    std::vector<std::string> extra_config_{};
 };
 
 // Lines of a mosquitto log that mean a client was thrown out or misbehaved. Each test lists the lines it
@@ -322,8 +326,10 @@ inline std::vector<std::string> bad_log_lines(const std::string& log, const std:
 // ---- the recorder ------------------------------------------------------------------------------------------
 
 // A listening socket on 127.0.0.1 that accepts one client and answers it as a minimal MQTT server built
-// on the codec, at the version mqtt5::select_protocol_version reads from the client's CONNECT (v5, 3.1.1, 3.1): CONNACK, SUBACK (granting the requested QoS), PUBACK / PUBREC+PUBCOMP, PUBREL for the
-// recorder's own QoS 2 messages, UNSUBACK, PINGRESP; it stops at DISCONNECT or when the client closes.
+// on the connection layer, at the version mqtt5::select_protocol_version reads from the client's CONNECT (v5,
+// 3.1.1, 3.1): CONNACK, SUBACK (granting the requested QoS), UNSUBACK; the acks the layer makes due
+// (PUBACK, PUBREC, PUBCOMP, PUBREL for the recorder's own QoS 2 messages, PINGRESP) go out from
+// interop::server_connection itself. It stops at DISCONNECT or when the client closes.
 // Every packet the client sent is kept, with its bytes.
 class recorder {
 public:
@@ -331,7 +337,7 @@ public:
         // Properties of the CONNACK (empty by default).
         mqtt5::property_block<mqtt5::place::connack> connack_properties{};
         // Called after each SUBACK, e.g. to send PUBLISHes to the client.
-        std::function<void(interop::connection&, const mqtt5::subscribe&)> after_suback{};
+        std::function<void(interop::server_connection&, const mqtt5::subscribe&)> after_suback{};
     };
 
     explicit recorder(std::ostream* log) : log_(log) {
@@ -360,7 +366,7 @@ public:
     // client's DISCONNECT, the end of its stream, or `budget` runs out (a failure).
     void serve(const std::string& source, child_process& client, const hooks& h, milliseconds budget = milliseconds{20000}) {
         const auto deadline = clock::now() + budget;
-        interop::connection conn{source, mqtt5::role::client, log_};
+        interop::server_connection conn{source, log_};
         conn.set_observer([this](interop::direction d, const interop::received_packet& p) {
             if (d == interop::direction::sent) sent_lines.push_back(p.describe());
         });
@@ -403,7 +409,7 @@ private:
     }
 
     // Answers one packet; false when the session is over.
-    bool reply(interop::connection& conn, const interop::received_packet& p, const hooks& h) {
+    bool reply(interop::server_connection& conn, const interop::received_packet& p, const hooks& h) {
         return std::visit(
             interop::detail::overloaded{
                 [&](const mqtt5::connect&) {
@@ -417,30 +423,13 @@ private:
                     if (h.after_suback) h.after_suback(conn, s);
                     return true;
                 },
-                [&](const mqtt5::publish& pub) {
-                    if (pub.qos == mqtt5::qos::at_least_once) conn.send(mqtt5::puback{.packet_id = pub.packet_id});
-                    if (pub.qos == mqtt5::qos::exactly_once) conn.send(mqtt5::pubrec{.packet_id = pub.packet_id});
-                    return true;
-                },
-                [&](const mqtt5::pubrel& rel) {
-                    conn.send(mqtt5::pubcomp{.packet_id = rel.packet_id});
-                    return true;
-                },
-                [&](const mqtt5::pubrec& rec) {
-                    conn.send(mqtt5::pubrel{.packet_id = rec.packet_id});
-                    return true;
-                },
                 [&](const mqtt5::unsubscribe& u) {
                     std::vector<mqtt5::reason_code> codes(u.topic_filters.size(), mqtt5::reason_code::success);
                     conn.send(mqtt5::unsuback{.packet_id = u.packet_id, .reason_codes = std::span<const mqtt5::reason_code>(codes)});
                     return true;
                 },
-                [&](const mqtt5::pingreq&) {
-                    conn.send(mqtt5::pingresp{});
-                    return true;
-                },
                 [&](const mqtt5::disconnect&) { return false; },
-                [&](const auto&) { return true; },  // PUBACK, PUBCOMP: nothing to answer
+                [&](const auto&) { return true; },  // the layer's acks are sent already
             },
             p.packet());
     }
