@@ -361,7 +361,9 @@ public:
     /// Exchanges this side started, in the order they began. After a CONNACK with Session Present 1, those with
     /// `resend` are what must be sent again, in this order [MQTT-4.4.0-1] [MQTT-4.6.0-1]: a PUBLISH (states
     /// puback_due / pubrec_due; send the same message with its packet_id, full Topic Name; DUP is set here) or a
-    /// PUBREL (state pubrel_due).
+    /// PUBREL (state pubrel_due). The layer keeps ids and states, not messages: the caller keeps each
+    /// unacknowledged QoS 1 / 2 PUBLISH, with its full Topic Name (Topic Aliases end with the connection
+    /// [MQTT-3.3.2-7], and a caller-chosen alias is recorded without its topic).
     std::span<const exchange> outbound() const noexcept { return outbound_.entries(); }
     /// Exchanges the peer started, in the order they began.
     std::span<const exchange> inbound() const noexcept { return inbound_.entries(); }
