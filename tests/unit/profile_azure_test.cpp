@@ -56,7 +56,25 @@ TEST(ProfileAzure, ClientIdDeviceId) {
     EXPECT_EQ(summary(mqtt5::check(device_connect(k, "dev-.%_*?!(),:=@$'"), azure, v311())), clean);
     EXPECT_EQ(summary(mqtt5::check(device_connect(k, "dev/"), azure, v311())), S{"azure.client_id.device_id=reject"});
     EXPECT_EQ(summary(mqtt5::check(device_connect(k, "dev/m/x"), azure, v311())), S{"azure.client_id.device_id=reject"});
-    auto empty = device_connect(k, "");
+}
+
+// An empty client id ([MQTT-3.1.3-6] (3.1.1) allows it) names no device: azure.client_id.device_id alone, whatever
+// device a well-formed username names (cloud-profiles.md: the username is "for the client id's device", the
+// client id row lists "device id empty"). A username of the wrong shape is still its own fault.
+TEST(ProfileAzure, EmptyClientIdIsOneViolation) {
+    keeper k;
+    auto empty = device_connect(k, "");  // username myhub.azure-devices.net//?api-version=2021-04-12
+    EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), S{"azure.client_id.device_id=reject"});
+    for (const auto* named : {"myhub.azure-devices.net/dev-01/?api-version=2021-04-12", "myhub.azure-devices.net/dev-01/m/?api-version=1"}) {
+        empty.username = named;
+        EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), S{"azure.client_id.device_id=reject"}) << named;
+    }
+    for (const auto* bad : {"myhub.azure-devices.net/dev-01/m/x/?api-version=1", "myhub.azure-devices.net/dev-01/",
+                            "myhub.example.net/dev-01/?api-version=1", "myhub.azure-devices.net//?api-version="}) {
+        empty.username = bad;
+        EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), (S{"azure.client_id.device_id=reject", "azure.username.format=reject"})) << bad;
+    }
+    empty.username.reset();
     EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), (S{"azure.client_id.device_id=reject", "azure.username.format=reject"}));
 }
 

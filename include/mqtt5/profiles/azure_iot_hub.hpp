@@ -42,15 +42,24 @@ constexpr bool azure_sas_token(std::string_view text) noexcept {
     return sr && sig && se;
 }
 
-// {hub}.azure-devices.net/{client id}/?api-version={v}[&...]
-constexpr bool azure_username_matches(std::string_view username, std::string_view client_id) noexcept {
+// {hub}.azure-devices.net/{client id}/?api-version={v}[&...]. azure.username.format is the username "for the
+// client id's device" (cloud-profiles.md, Rule ids); a client id that names no device (empty, too long, a
+// character outside the registry's set) breaks azure.client_id.device_id, whose row lists "device id empty".
+// That client id is then the one cause: a username that names it, or that has the username's own shape
+// {hub}.azure-devices.net/{device}[/{module}]/?api-version={v} for any device, passes. One cause, one violation.
+constexpr bool azure_username_matches(std::string_view username, std::string_view client_id, bool client_id_names_device) noexcept {
     constexpr std::string_view host = ".azure-devices.net/", api = "/?api-version=";
     const auto at = username.find(host);
     if (at == 0 || at == std::string_view::npos || username.substr(0, at).find('/') != std::string_view::npos) return false;
-    auto rest = username.substr(at + host.size());
-    if (client_id.empty() || !rest.starts_with(client_id)) return false;
-    rest.remove_prefix(client_id.size());
-    return rest.starts_with(api) && rest.size() > api.size() && rest[api.size()] != '&';
+    const auto rest = username.substr(at + host.size());
+    const auto api_at = [rest, api](std::size_t offset) noexcept {
+        const auto tail = rest.substr(offset);
+        return tail.starts_with(api) && tail.size() > api.size() && tail[api.size()] != '&';
+    };
+    if (rest.starts_with(client_id) && api_at(client_id.size())) return true;
+    if (client_id_names_device) return false;
+    const auto named = rest.substr(0, rest.find(api));  // {device}[/{module}]
+    return named.find('/') == named.rfind('/') && api_at(named.size());
 }
 
 // Property names and values of a bag, URL-decoded; an undecodable pair counts as written.
@@ -66,7 +75,7 @@ inline void azure_check_connect(const connect& c, const check_options& o, check_
     const auto identity = azure_parse_client_id(c.client_id);
     if (!identity)
         r.add(rule_id::azure_client_id_device_id, finding::of(c.client_id), finding::of("{deviceId} or {deviceId}/{moduleId}"), o.version);
-    if (!c.username || !azure_username_matches(*c.username, c.client_id))
+    if (!c.username || !azure_username_matches(*c.username, c.client_id, identity.has_value()))
         r.add(rule_id::azure_username_format, finding::of(c.username.value_or("(absent)")),
               finding::of("{hub}.azure-devices.net/{clientId}/?api-version=2021-04-12"), o.version);
     if (c.password && !azure_sas_token(std::string_view{reinterpret_cast<const char*>(c.password->data()), c.password->size()}))
