@@ -94,6 +94,31 @@ TEST(ProfileAzure, UsernameFormat) {
     EXPECT_EQ(summary(mqtt5::check(c, azure, v311())), clean);
 }
 
+// azure.topic.telemetry with the connection's identity (check_options::client_id): judged alone any well-formed
+// device passes (issue 11 item 6); on a connection only the connected device's (and module's) own topic.
+TEST(ProfileAzure, TelemetryNamesTheConnectedDevice) {
+    auto o = v311();
+    for (const auto* t : {"devices/dev-01/messages/events/", "devices/dev-02/messages/events/", "devices/dev-01/modules/m/messages/events/"})
+        EXPECT_EQ(summary(mqtt5::check(pub(t), azure, o)), clean) << t;
+    o.client_id = "dev-01";
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-01/messages/events/a=1"), azure, o)), clean);
+    for (const auto* t : {"devices/dev-02/messages/events/", "devices/dev-0/messages/events/", "devices/dev-01/modules/m/messages/events/"})
+        EXPECT_EQ(summary(mqtt5::check(pub(t), azure, o)), S{"azure.topic.telemetry=close"}) << t;
+    EXPECT_EQ(summary(mqtt5::check(pub("$iothub/twin/GET/?$rid=1"), azure, o)), clean);  // names no device
+    o.client_id = "dev-01/m";
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-01/modules/m/messages/events/"), azure, o)), clean);
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-01/messages/events/"), azure, o)), S{"azure.topic.telemetry=close"});
+    o.client_id = "";  // refused at its CONNECT (azure.client_id.device_id): not judged again on each PUBLISH
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-02/messages/events/"), azure, o)), clean);
+    // The topic after alias resolution is the one judged (a v5 packet: azure.protocol.version as well).
+    auto v5o = v5();
+    v5o.client_id = "dev-01";
+    v5o.resolved_topic = "devices/dev-02/messages/events/";
+    EXPECT_EQ(summary(mqtt5::check(pub(""), azure, v5o)), (S{"azure.protocol.version=unconfirmed", "azure.topic.telemetry=close"}));
+    v5o.resolved_topic = "devices/dev-01/messages/events/";
+    EXPECT_EQ(summary(mqtt5::check(pub(""), azure, v5o)), S{"azure.protocol.version=unconfirmed"});
+}
+
 // azure.password.format: a SAS token with sr, sig and se, or no password at all.
 TEST(ProfileAzure, PasswordFormat) {
     keeper k;

@@ -13,8 +13,8 @@
 /// judged against the device rules; cloud-to-device PUBLISHes against the hub's message-size limits.
 /// Not expressible for one packet: at most 5 subscriptions at a time (a count over the connection; its action is
 /// unconfirmed anyway), one connection per device (the older connection is closed), the idle timeout (a clock).
-/// A telemetry topic is judged for the device id it names; comparing it with the CONNECT's device id needs the
-/// connection (`check --session`).
+/// A telemetry topic is judged for the device id it names; with the connection's client id
+/// (check_options::client_id, `check --session`) it must also name the connected device (and module).
 #pragma once
 
 #include <string_view>
@@ -92,12 +92,21 @@ inline void azure_check_connect(const connect& c, const check_options& o, check_
 inline void azure_check_device_publish(const publish& p, const check_options& o, check_report& r) noexcept {
     if (p.qos == qos::exactly_once) r.add(rule_id::azure_qos_publish2, finding::of(2), finding::of(1), o.version);
     if (p.retain) r.add(rule_id::azure_retain, finding::of(1), finding::of(0), o.version);
-    const auto t = azure_classify_device_topic(p.topic);
+    const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
+    const auto t = azure_classify_device_topic(topic);
     switch (t.kind) {
     case azure_topic_kind::none:
-        r.add(rule_id::azure_topic_telemetry, finding::of(p.topic), finding::of("devices/{deviceId}/messages/events/[bag], twin or method response"), o.version);
+        r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("devices/{deviceId}/messages/events/[bag], twin or method response"), o.version);
         return;
     case azure_topic_kind::telemetry:
+        // Judged alone, any well-formed device passes (issue 11 item 6); on a connection, only the connected
+        // identity's own topic (devices/{deviceId}/[modules/{moduleId}/]messages/events/). A client id that names
+        // no identity already broke azure.client_id.device_id at the CONNECT: not judged twice.
+        if (const auto connected = o.client_id ? azure_parse_client_id(*o.client_id) : std::nullopt;
+            connected && (t.identity.device_id != connected->device_id || t.identity.module_id != connected->module_id)) {
+            r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("the connected identity's devices/{deviceId}/messages/events/"), o.version);
+            return;
+        }
         if (const auto size = p.payload.size() + azure_bag_bytes(t.property_bag); size > 262144)
             r.add(rule_id::azure_message_max, finding::of(size), finding::of(262144), o.version);
         return;
@@ -116,11 +125,12 @@ inline void azure_check_device_publish(const publish& p, const check_options& o,
 inline void azure_check_cloud_publish(const publish& p, const check_options& o, check_report& r) noexcept {
     constexpr auto unconfirmed = cloud_action::of(action_kind::unconfirmed);
     const auto size = p.payload.size();
-    if (p.topic.starts_with("$iothub/twin/PATCH/properties/desired/")) {
+    const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
+    if (topic.starts_with("$iothub/twin/PATCH/properties/desired/")) {
         if (size > 32768) r.add(rule_id::azure_message_twin_max, finding::of(size), finding::of(32768), unconfirmed);
-    } else if (p.topic.starts_with("$iothub/methods/POST/")) {
+    } else if (topic.starts_with("$iothub/methods/POST/")) {
         if (size > 131072) r.add(rule_id::azure_message_method_max, finding::of(size), finding::of(131072), unconfirmed);
-    } else if (p.topic.starts_with("devices/") && p.topic.find("/messages/devicebound/") != std::string_view::npos) {
+    } else if (topic.starts_with("devices/") && topic.find("/messages/devicebound/") != std::string_view::npos) {
         if (size > 65536) r.add(rule_id::azure_message_c2d_max, finding::of(size), finding::of(65536), o.version);
     }
 }
