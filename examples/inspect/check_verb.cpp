@@ -13,6 +13,7 @@
 
 #include "json_input.hpp"
 #include "json_output.hpp"
+#include "session_verb.hpp"
 
 namespace inspect {
 
@@ -32,7 +33,9 @@ const std::string_view check_usage_text =
         label / close); each line is judged in its own direction, each CONNECT sets the version of
         its connection (--version is the version before the first CONNECT), and the limits the
         CONNECT and CONNACK negotiate are handed to the profile (mqtt5::check_options::negotiated;
-        the cloud profiles' limits are the cloud's own). Lines print "direction" after "label".
+        the cloud profiles' limits are the cloud's own), with the connection's client id
+        (check_options::client_id) and, for a PUBLISH, its topic after Topic Alias resolution by the
+        connection layer (check_options::resolved_topic). Lines print "direction" after "label".
         Exit status: 0 no packet breaks a rule, 1 some packet breaks one or does not decode, 2 usage
         error or unreadable FILE.
 )";
@@ -89,21 +92,21 @@ public:
         decode_.sender = options.direction == mqtt5::direction::device_to_cloud ? mqtt5::role::client : mqtt5::role::server;
     }
 
-    // Judges one packet; returns the decoded packet (for --session, which follows the negotiation).
-    std::optional<mqtt5::packet> packet(const envelope_origin& origin, std::span<const std::byte> bytes,
-                                        std::optional<std::string_view> direction = std::nullopt) {
+    // Decodes and judges one packet.
+    void packet(const envelope_origin& origin, std::span<const std::byte> bytes) {
         const auto decoded = mqtt5::decode(bytes, decode_);
-        if (!decoded) {
-            error(origin, decoded.error(), {}, direction);
-            return std::nullopt;
-        }
-        const auto report = judge_(*decoded, options_);
+        if (!decoded) return error(origin, decoded.error());
+        judge(origin, bytes, *decoded);
+    }
+    // Judges one decoded packet.
+    void judge(const envelope_origin& origin, std::span<const std::byte> bytes, const mqtt5::packet& decoded,
+               std::optional<std::string_view> direction = std::nullopt) {
+        const auto report = judge_(decoded, options_);
         if (!report.clean()) broken_ = true;
-        auto line = ok_envelope(origin, packet_to_json(bytes, *decoded, options_.version));
+        auto line = ok_envelope(origin, packet_to_json(bytes, decoded, options_.version));
         line["violations"] = violations_json(report);
         if (report.overflowed()) line["violations_overflowed"] = true;  // never silently: the report was full
         emit(std::move(line), direction);
-        return *decoded;
     }
     void error(const envelope_origin& origin, const mqtt5::error& e, std::string_view name = {},
                std::optional<std::string_view> direction = std::nullopt) {
@@ -118,8 +121,14 @@ public:
         options_.direction = d;
         options_.version = version;
         options_.negotiated = negotiated;
+        options_.resolved_topic = {};
         decode_.version = version;
         decode_.sender = d == mqtt5::direction::device_to_cloud ? mqtt5::role::client : mqtt5::role::server;
+    }
+    // --session: what the connection knows about the next packet (views that outlive its judgement).
+    void set_connection_facts(std::string_view resolved_topic, std::optional<std::string_view> client_id) {
+        options_.resolved_topic = resolved_topic;
+        options_.client_id = client_id;
     }
     const mqtt5::decode_options& decode_options() const { return decode_; }
     const mqtt5::check_options& check_options() const { return options_; }
@@ -198,14 +207,65 @@ int check_raw_stream(std::istream& in, checker& out) {
     return out.broken() ? 1 : 0;
 }
 
+// --session: the connection layer on both sides, as `mqtt5-inspect session` holds it, for what a profile needs
+// from the connection: a PUBLISH's topic after Topic Alias resolution (mqtt5::received::topic). The receiver
+// judges a packet, the sender records it; a packet the receiver refuses changes neither (the layer's promise),
+// and the profile then judges the packet's own topic.
+class connection_pair {
+public:
+    connection_pair() : client_(std::make_unique<client_type>()), server_(std::make_unique<server_type>()) { open(); }
+
+    void close() {
+        client_->close(no_clock);
+        server_->close(no_clock);
+        open();
+    }
+    // Passes `p` (`size` bytes on the wire, of a connection of `version`) from one side to the other. Returns a
+    // PUBLISH's topic after alias resolution when the receiver accepts it, else an empty string.
+    std::string pass(const mqtt5::packet& p, std::size_t size, mqtt5::protocol_version version, bool from_client) {
+        return from_client ? pass(p, size, version, *server_, *client_, true) : pass(p, size, version, *client_, *server_, false);
+    }
+
+private:
+    using client_type = mqtt5::client_connection<inspector_capacity>;
+    using server_type = mqtt5::server_connection<inspector_capacity>;
+    static constexpr mqtt5::millis no_clock = 0;  // the input has no clock
+
+    void open() {
+        client_->open(no_clock, mqtt5::protocol_version::v5);
+        server_->open(no_clock, mqtt5::protocol_version::v5);
+    }
+    template <class Receiver, class Sender>
+    static std::string pass(const mqtt5::packet& p, std::size_t size, mqtt5::protocol_version version, Receiver& receiver,
+                            Sender& sender, bool from_client) {
+        const bool first_connect = from_client && std::holds_alternative<mqtt5::connect>(p) &&
+                                   receiver.state() == mqtt5::connection_state::awaiting_connect;
+        if (first_connect) receiver.set_protocol_version(version);
+        const auto got = receiver.receive(p, size, no_clock);
+        if (!got) return {};
+        std::string topic{got->type == mqtt5::packet_type::publish ? got->topic : std::string_view{}};  // a view into the layer
+        if (first_connect) sender.set_protocol_version(version);
+        auto copy = p;  // send() may complete the packet
+        (void)sender.send(copy, no_clock);
+        return topic;
+    }
+
+    std::unique_ptr<client_type> client_;
+    std::unique_ptr<server_type> server_;
+};
+
 // --session: a conversation (the `mqtt5-inspect session` format), each line judged in its direction on the
-// connection its CONNECT opened, with the limits its CONNECT and CONNACK negotiated.
+// connection its CONNECT opened, with the limits its CONNECT and CONNACK negotiated, the connection's client id
+// and each PUBLISH's topic after alias resolution.
 int check_conversation(std::istream& in, checker& out) {
     constexpr std::string_view blanks = " \t\r\n\f\v";
     const auto first_version = out.check_options().version;
     auto version = first_version;
     mqtt5::negotiated_limits negotiated{};
     bool connected = false;
+    connection_pair connection;
+    std::optional<std::string> client_id;  // the connection's, once its CONNECT is read
+    std::string resolved_topic;
     std::string line;
     for (std::size_t number = 0; std::getline(in, line); ++number) {
         std::string_view rest = line;
@@ -217,6 +277,8 @@ int check_conversation(std::istream& in, checker& out) {
             version = first_version;
             negotiated = mqtt5::negotiated_limits{};
             connected = false;
+            client_id.reset();
+            connection.close();
             continue;
         }
         const auto word_end = std::min(rest.find_first_of(blanks), rest.size());
@@ -241,13 +303,22 @@ int check_conversation(std::istream& in, checker& out) {
             if (chosen.err.code == mqtt5::errc::ok && chosen.refusal == mqtt5::version_refusal::none) version = chosen.version;
         }
         out.set_connection(d, version, connected ? &negotiated : nullptr);
-        const auto decoded = out.packet(origin, bytes, word);
-        if (!decoded) continue;
+        const auto decoded = mqtt5::decode(bytes, out.decode_options());
+        if (!decoded) {
+            out.error(origin, decoded.error(), {}, word);
+            continue;
+        }
+        resolved_topic = connection.pass(*decoded, bytes.size(), version, d == mqtt5::direction::device_to_cloud);
+        out.set_connection_facts(resolved_topic, client_id ? std::optional<std::string_view>{*client_id} : std::nullopt);
+        out.judge(origin, bytes, *decoded, word);
         if (const auto* c = std::get_if<mqtt5::connect>(&*decoded); c && d == mqtt5::direction::device_to_cloud) {
+            if (!connected) client_id = std::string{c->client_id};
             negotiated.apply(*c, version);
             connected = true;
         } else if (const auto* a = std::get_if<mqtt5::connack>(&*decoded); a && d == mqtt5::direction::cloud_to_device) {
             negotiated.apply(*a, version);
+            if (version == mqtt5::protocol_version::v5 && client_id && client_id->empty())  // [MQTT-3.2.2-16]
+                if (const auto assigned = a->properties.assigned_client_identifier()) client_id = std::string{*assigned};
         }
     }
     return out.broken() ? 1 : 0;

@@ -27,24 +27,7 @@
 namespace inspect {
 namespace {
 
-// Capacities no capture reaches: every Receive Maximum and Topic Alias Maximum a packet can announce (65535),
-// every Packet Identifier in flight both ways, identifiers and methods of any length a packet can carry.
-// Inbound aliases keep their topic text: 4 MiB holds 65535 mapped topics of 64 bytes. Outbound aliases are the
-// caller's (topic_alias_policy::caller), which the layer records without their text, so a small arena does.
-// property_scratch_bytes is also a stack array inside send() (drop_problem_information): keep it modest.
-constexpr mqtt5::session_capacity inspector_capacity{
-    .outbound_inflight = 65535,
-    .inbound_inflight = 65535,
-    .inbound_topic_aliases = 65535,
-    .inbound_alias_bytes = std::size_t{4} << 20,
-    .outbound_topic_aliases = 65535,
-    .outbound_alias_bytes = std::size_t{64} << 10,
-    .property_scratch_bytes = std::size_t{64} << 10,
-    .client_id_bytes = 65535,
-    .authentication_method_bytes = 65535,
-};
-
-using client_type = mqtt5::client_connection<inspector_capacity>;
+using client_type = mqtt5::client_connection<inspector_capacity>;  // session_verb.hpp
 using server_type = mqtt5::server_connection<inspector_capacity>;
 
 constexpr mqtt5::millis no_clock = 0;  // time does not pass: the input has no clock

@@ -2,14 +2,21 @@
 """Checks `mqtt5-inspect check` against one cloud-profile vector file (/work/contracts/check_vectors.md).
 
 usage: check_vectors.py TOOL FILE.hex|FILE.conv RULES_HPP
+       check_vectors.py --coverage FOLDER RULES_HPP
 
 NAME.hex: `decode --hex` lines with header comments `# profile:` (required), `# version:` (default 5),
 `# direction:` (default c2s), `# proves:`. NAME.expect: `INDEX clean`, `INDEX undecodable` or
 `INDEX RULE=ACTION ...` (exactly that set, order free) for every packet line, INDEX the 0-based line number.
 NAME.conv: a `mqtt5-inspect session` conversation, run with `check --session` (skipped with exit code 77 while
-the tool does not have it). Checked besides: every `# proves:` id is in the rule table (RULES_HPP) and broken at
-least once in the .expect; each violation has rule, action, found, allowed and a non-empty source, and a
-reason_code exactly when the action has one; the exit status is 0 when every packet is clean, else 1.
+the tool does not have it). Checked besides: every `# proves:` id is in the rule table (RULES_HPP); each violation
+has rule, action, found, allowed and a non-empty source, and a reason_code exactly when the action has one; the
+exit status is 0 when every packet is clean, else 1. A file may prove a rule by a near miss only (the rule does
+not apply on that version) or by a packet that does not decode, so `# proves:` does not require a violation in
+the same file: --coverage requires one somewhere instead.
+
+--coverage: every rule id of RULES_HPP is broken by at least one .expect line of FOLDER, except the ids listed in
+FOLDER/README.md under "## Rule ids no vector breaks" as bullets "- `rule.id`: reason" (the reason is required,
+and a listed id that some vector does break is an error too: the list must not go stale).
 """
 import json
 import os
@@ -84,7 +91,58 @@ def normal(pair):
     return rule + "=" + action.lower()
 
 
+def rule_ids(rules_hpp):
+    """The rule ids of the rule table, in table order."""
+    with open(rules_hpp, encoding="utf-8") as f:
+        ids = re.findall(r'\{rule_id::\w+, "([a-z0-9_.]+)"', f.read())
+    if not ids:
+        fail("%s: no rule table found" % rules_hpp)
+    return ids
+
+
+def coverage(folder, rules_hpp):
+    """--coverage: every rule id is broken by some .expect line of the folder, or listed in its README."""
+    known = rule_ids(rules_hpp)
+    broken = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".expect"):
+            for _, pairs in read_expect(os.path.join(folder, name)).values():
+                for pair in pairs:
+                    broken.setdefault(pair.split("=", 1)[0], name)
+    readme = os.path.join(folder, "README.md")
+    exempt, in_section = {}, False
+    with open(readme, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("## "):
+                in_section = line.strip() == "## Rule ids no vector breaks"
+                continue
+            m = re.match(r"- `([a-z0-9_.]+)`\s*:\s*(.*)$", line.strip()) if in_section else None
+            if m:
+                exempt[m.group(1)] = m.group(2).strip()
+    errors = []
+    for rule, reason in sorted(exempt.items()):
+        if rule not in known:
+            errors.append("README lists '%s', which is not a rule id of the rule table" % rule)
+        elif not reason:
+            errors.append("README lists '%s' without a reason" % rule)
+        elif rule in broken:
+            errors.append("README lists '%s' as broken by no vector, but %s breaks it" % (rule, broken[rule]))
+    for rule in known:
+        if rule not in broken and rule not in exempt:
+            errors.append("no .expect line breaks '%s' (and the README does not say why)" % rule)
+    for rule in sorted(broken):
+        if rule not in known:
+            errors.append("%s breaks '%s', which is not a rule id of the rule table" % (broken[rule], rule))
+    if errors:
+        fail("%s:\n  %s" % (folder, "\n  ".join(errors)))
+    print("ok: %d rule ids, %d broken by a vector, %d listed in the README with a reason"
+          % (len(known), len(set(known) & set(broken)), len(exempt)))
+    return 0
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--coverage":
+        return coverage(sys.argv[2], sys.argv[3])
     if len(sys.argv) != 4:
         print(__doc__)
         return 2
@@ -97,14 +155,10 @@ def main():
         fail("%s: no '# profile:' header" % vector)
     expect = read_expect(os.path.splitext(vector)[0] + ".expect")
 
-    with open(rules_hpp, encoding="utf-8") as f:
-        known = set(re.findall(r'\{rule_id::\w+, "([a-z0-9_.]+)"', f.read()))
-    broken = {pair.split("=", 1)[0] for _, pairs in expect.values() for pair in pairs}
+    known = set(rule_ids(rules_hpp))
     for rule in headers["proves"]:
         if rule not in known:
             fail("%s: '# proves: %s' is not a rule id of the rule table" % (vector, rule))
-        if rule not in broken:
-            fail("%s: '# proves: %s' but no packet of the .expect breaks it" % (vector, rule))
 
     command = [tool, "check", "--profile", headers["profile"], "--version", headers["version"]]
     if conv:

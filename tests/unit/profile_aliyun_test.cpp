@@ -127,6 +127,16 @@ TEST(ProfileAliyun, TopicCustomFormat) {
     EXPECT_EQ(summary(mqtt5::check(sub(bad), aliyun, v5())), S{"aliyun.topic.custom_format=close"});
 }
 
+// The topic after alias resolution (check_options::resolved_topic) is the one judged.
+TEST(ProfileAliyun, TopicCustomFormatJudgesTheResolvedTopic) {
+    auto o = v5();
+    EXPECT_EQ(summary(mqtt5::check(pub(""), aliyun, o)), clean);  // alias only, judged alone: no topic
+    o.resolved_topic = "/a1pk/dev1/user/x";
+    EXPECT_EQ(summary(mqtt5::check(pub(""), aliyun, o)), clean);
+    o.resolved_topic = "/a1pk/dev1/user/bad-level";
+    EXPECT_EQ(summary(mqtt5::check(pub(""), aliyun, o)), S{"aliyun.topic.custom_format=close"});
+}
+
 // aliyun.user_properties.max (20 pass, 21 ignored) and aliyun.user_properties.packet.
 TEST(ProfileAliyun, UserProperties) {
     keeper k;

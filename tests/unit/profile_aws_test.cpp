@@ -126,6 +126,31 @@ TEST(ProfileAws, ReservedTopics) {
     EXPECT_EQ(summary(mqtt5::check(pub("$aws/rules/r1"), aws, v5())), S{"aws.reserved_topic.prefix=close"});
 }
 
+// Every topic rule judges the topic after alias resolution when the connection gives it
+// (check_options::resolved_topic): a PUBLISH by Topic Alias only [MQTT-3.3.2-12] reaches a reserved or long topic.
+TEST(ProfileAws, TopicRulesJudgeTheResolvedTopic) {
+    keeper k;
+    auto by_alias = pub("", qos::at_least_once, 16, true);  // RETAIN=1, Topic Name empty, Topic Alias 3
+    by_alias.properties = *mqtt5::property_builder<mqtt5::place::publish>{k.storage()}.topic_alias(3).build();
+    auto o = v5();
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), clean);  // judged alone: no topic to judge
+    o.resolved_topic = "things/t1/state";
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), clean);
+    o.resolved_topic = "$aws/things/t1/shadow/update";
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), S{"aws.reserved_topic.retain=close"});
+    o.resolved_topic = "$aws/unknown/x";
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), (S{"aws.reserved_topic.retain=close", "aws.reserved_topic.prefix=close"}));
+    const auto t256 = repeat("t", 256), t257 = repeat("t", 257);
+    o.resolved_topic = t256;
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), clean);
+    o.resolved_topic = t257;
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), S{"aws.topic.max_bytes=reject"});
+    o.resolved_topic = "a/b/c/d/e/f/g/h";
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), clean);
+    o.resolved_topic = "a/b/c/d/e/f/g/h/i";
+    EXPECT_EQ(summary(mqtt5::check(by_alias, aws, o)), S{"aws.topic.max_levels=reject"});
+}
+
 // aws.subscribe.max_filters: 8 pass, 9 close.
 TEST(ProfileAws, SubscribeMaxFilters) {
     std::vector<mqtt5::subscription> eight(8, mqtt5::subscription{"a/b", qos::at_most_once});

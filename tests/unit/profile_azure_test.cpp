@@ -56,7 +56,25 @@ TEST(ProfileAzure, ClientIdDeviceId) {
     EXPECT_EQ(summary(mqtt5::check(device_connect(k, "dev-.%_*?!(),:=@$'"), azure, v311())), clean);
     EXPECT_EQ(summary(mqtt5::check(device_connect(k, "dev/"), azure, v311())), S{"azure.client_id.device_id=reject"});
     EXPECT_EQ(summary(mqtt5::check(device_connect(k, "dev/m/x"), azure, v311())), S{"azure.client_id.device_id=reject"});
-    auto empty = device_connect(k, "");
+}
+
+// An empty client id ([MQTT-3.1.3-6] (3.1.1) allows it) names no device: azure.client_id.device_id alone, whatever
+// device a well-formed username names (cloud-profiles.md: the username is "for the client id's device", the
+// client id row lists "device id empty"). A username of the wrong shape is still its own fault.
+TEST(ProfileAzure, EmptyClientIdIsOneViolation) {
+    keeper k;
+    auto empty = device_connect(k, "");  // username myhub.azure-devices.net//?api-version=2021-04-12
+    EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), S{"azure.client_id.device_id=reject"});
+    for (const auto* named : {"myhub.azure-devices.net/dev-01/?api-version=2021-04-12", "myhub.azure-devices.net/dev-01/m/?api-version=1"}) {
+        empty.username = named;
+        EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), S{"azure.client_id.device_id=reject"}) << named;
+    }
+    for (const auto* bad : {"myhub.azure-devices.net/dev-01/m/x/?api-version=1", "myhub.azure-devices.net/dev-01/",
+                            "myhub.example.net/dev-01/?api-version=1", "myhub.azure-devices.net//?api-version="}) {
+        empty.username = bad;
+        EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), (S{"azure.client_id.device_id=reject", "azure.username.format=reject"})) << bad;
+    }
+    empty.username.reset();
     EXPECT_EQ(summary(mqtt5::check(empty, azure, v311())), (S{"azure.client_id.device_id=reject", "azure.username.format=reject"}));
 }
 
@@ -74,6 +92,31 @@ TEST(ProfileAzure, UsernameFormat) {
     EXPECT_EQ(summary(mqtt5::check(c, azure, v311())), S{"azure.username.format=reject"});
     c.username = "myhub.azure-devices.net/dev-01/?api-version=2021-04-12&DeviceClientType=c%2F1.0";
     EXPECT_EQ(summary(mqtt5::check(c, azure, v311())), clean);
+}
+
+// azure.topic.telemetry with the connection's identity (check_options::client_id): judged alone any well-formed
+// device passes (issue 11 item 6); on a connection only the connected device's (and module's) own topic.
+TEST(ProfileAzure, TelemetryNamesTheConnectedDevice) {
+    auto o = v311();
+    for (const auto* t : {"devices/dev-01/messages/events/", "devices/dev-02/messages/events/", "devices/dev-01/modules/m/messages/events/"})
+        EXPECT_EQ(summary(mqtt5::check(pub(t), azure, o)), clean) << t;
+    o.client_id = "dev-01";
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-01/messages/events/a=1"), azure, o)), clean);
+    for (const auto* t : {"devices/dev-02/messages/events/", "devices/dev-0/messages/events/", "devices/dev-01/modules/m/messages/events/"})
+        EXPECT_EQ(summary(mqtt5::check(pub(t), azure, o)), S{"azure.topic.telemetry=close"}) << t;
+    EXPECT_EQ(summary(mqtt5::check(pub("$iothub/twin/GET/?$rid=1"), azure, o)), clean);  // names no device
+    o.client_id = "dev-01/m";
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-01/modules/m/messages/events/"), azure, o)), clean);
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-01/messages/events/"), azure, o)), S{"azure.topic.telemetry=close"});
+    o.client_id = "";  // refused at its CONNECT (azure.client_id.device_id): not judged again on each PUBLISH
+    EXPECT_EQ(summary(mqtt5::check(pub("devices/dev-02/messages/events/"), azure, o)), clean);
+    // The topic after alias resolution is the one judged (a v5 packet: azure.protocol.version as well).
+    auto v5o = v5();
+    v5o.client_id = "dev-01";
+    v5o.resolved_topic = "devices/dev-02/messages/events/";
+    EXPECT_EQ(summary(mqtt5::check(pub(""), azure, v5o)), (S{"azure.protocol.version=unconfirmed", "azure.topic.telemetry=close"}));
+    v5o.resolved_topic = "devices/dev-01/messages/events/";
+    EXPECT_EQ(summary(mqtt5::check(pub(""), azure, v5o)), S{"azure.protocol.version=unconfirmed"});
 }
 
 // azure.password.format: a SAS token with sr, sig and se, or no password at all.

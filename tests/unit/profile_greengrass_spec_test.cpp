@@ -97,6 +97,16 @@ TEST(ProfileSpec, DefaultsAndNegotiatedLimits) {
     EXPECT_TRUE(unknown.has(mqtt5::note_id::no_negotiated_state));
 }
 
+// The topic after alias resolution (check_options::resolved_topic) is the one judged: EMQX levels, spec prefix.
+TEST(ProfileGreengrass, TopicRulesJudgeTheResolvedTopic) {
+    auto o = v5();
+    const auto l128 = repeat("a/", 127) + "a", l129 = l128 + "/a";
+    o.resolved_topic = l128;
+    EXPECT_EQ(summary(mqtt5::check(pub(""), emqx, o)), clean);
+    o.resolved_topic = l129;
+    EXPECT_EQ(summary(mqtt5::check(pub(""), emqx, o)), S{"greengrass_emqx.topic.max_levels=reject"});
+}
+
 // A custom profile: the standard refined with a private broker's limits and topic prefix.
 struct factory_broker : mqtt5::spec_profile<factory_broker> {
     static constexpr std::string_view name = "factory";
@@ -107,6 +117,12 @@ TEST(ProfileSpec, CustomProfile) {
     EXPECT_EQ(summary(mqtt5::check(pub("f/a", qos::at_least_once, 10), factory_broker{}, v5())), clean);
     EXPECT_EQ(summary(mqtt5::check(pub("g/a", qos::at_least_once, 10), factory_broker{}, v5())), S{"mqtt5.topic.prefix=reject:0x87"});
     EXPECT_EQ(summary(mqtt5::check(pub("g/a", qos::at_least_once, 10), factory_broker{}, v311())), S{"mqtt5.topic.prefix=reject"});
+    auto by_alias = v5();  // a PUBLISH by Topic Alias only: the resolved topic is judged
+    EXPECT_EQ(summary(mqtt5::check(pub("", qos::at_least_once, 10), factory_broker{}, by_alias)), clean);
+    by_alias.resolved_topic = "f/a";
+    EXPECT_EQ(summary(mqtt5::check(pub("", qos::at_least_once, 10), factory_broker{}, by_alias)), clean);
+    by_alias.resolved_topic = "g/a";
+    EXPECT_EQ(summary(mqtt5::check(pub("", qos::at_least_once, 10), factory_broker{}, by_alias)), S{"mqtt5.topic.prefix=reject:0x87"});
     // 100 bytes: 1 + 1 + 5 ("f/a") + 2 (id) + 1 (properties) + 90.
     EXPECT_EQ(summary(mqtt5::check(pub("f/a", qos::at_least_once, 90), factory_broker{}, v5())), clean);
     EXPECT_EQ(summary(mqtt5::check(pub("f/a", qos::at_least_once, 91), factory_broker{}, v5())), S{"mqtt5.packet.max_size=disconnect:0x95"});

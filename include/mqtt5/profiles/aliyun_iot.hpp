@@ -58,8 +58,9 @@ inline void aliyun_check_connect(const connect& c, const check_options& o, check
 inline void aliyun_check_publish(const publish& p, const check_options& o, check_report& r) noexcept {
     aliyun_check_qos(static_cast<unsigned>(p.qos), o, r);
     if (p.retain && !profile_is_v5(o)) r.add(rule_id::aliyun_retain_v3, finding::of(1), finding::of(0), o.version);
-    if (!p.topic.empty() && !aliyun_topic_allowed(p.topic))
-        r.add(rule_id::aliyun_topic_custom_format, finding::of(p.topic), finding::of("/{productKey}/{deviceName}/user/{name} or a system topic"), o.version);
+    const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
+    if (!topic.empty() && !aliyun_topic_allowed(topic))
+        r.add(rule_id::aliyun_topic_custom_format, finding::of(topic), finding::of("/{productKey}/{deviceName}/user/{name} or a system topic"), o.version);
     aliyun_check_user_properties(p.properties, true, o, r);
 }
 

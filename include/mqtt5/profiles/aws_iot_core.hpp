@@ -28,7 +28,7 @@ namespace mqtt5 {
 namespace detail {
 
 inline void aws_check_topic(std::string_view topic, const check_options& o, check_report& r) noexcept {
-    if (topic.empty()) return;  // a PUBLISH that uses only a Topic Alias
+    if (topic.empty()) return;  // a PUBLISH judged alone that uses only a Topic Alias
     const auto counted = aws_counted_topic(topic);
     if (counted.size() > 256)
         r.add(rule_id::aws_topic_max_bytes, finding::of(counted.size()), finding::of(256), o.version);
@@ -59,11 +59,12 @@ inline void aws_check_connect(const connect& c, const check_options& o, check_re
 
 inline void aws_check_publish(const publish& p, const check_options& o, check_report& r) noexcept {
     aws_check_qos(static_cast<unsigned>(p.qos), o, r, false);
-    aws_check_topic(p.topic, o, r);
-    if (p.topic.starts_with('$')) {
-        if (p.retain) r.add(rule_id::aws_reserved_topic_retain, finding::of(p.topic), finding::of("RETAIN 0"), o.version);
-        if (!aws_reserved_family(p.topic))
-            r.add(rule_id::aws_reserved_topic_prefix, finding::of(p.topic), finding::of("a documented $aws/ family"), o.version);
+    const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
+    aws_check_topic(topic, o, r);
+    if (topic.starts_with('$')) {
+        if (p.retain) r.add(rule_id::aws_reserved_topic_retain, finding::of(topic), finding::of("RETAIN 0"), o.version);
+        if (!aws_reserved_family(topic))
+            r.add(rule_id::aws_reserved_topic_prefix, finding::of(topic), finding::of("a documented $aws/ family"), o.version);
     }
     if (p.payload.size() > 131072) r.add(rule_id::aws_payload_max, finding::of(p.payload.size()), finding::of(131072), o.version);
     if (p.dup) r.note(note_id::aws_dup_not_honoured);

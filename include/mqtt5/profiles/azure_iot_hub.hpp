@@ -13,8 +13,8 @@
 /// judged against the device rules; cloud-to-device PUBLISHes against the hub's message-size limits.
 /// Not expressible for one packet: at most 5 subscriptions at a time (a count over the connection; its action is
 /// unconfirmed anyway), one connection per device (the older connection is closed), the idle timeout (a clock).
-/// A telemetry topic is judged for the device id it names; comparing it with the CONNECT's device id needs the
-/// connection (`check --session`).
+/// A telemetry topic is judged for the device id it names; with the connection's client id
+/// (check_options::client_id, `check --session`) it must also name the connected device (and module).
 #pragma once
 
 #include <string_view>
@@ -42,15 +42,24 @@ constexpr bool azure_sas_token(std::string_view text) noexcept {
     return sr && sig && se;
 }
 
-// {hub}.azure-devices.net/{client id}/?api-version={v}[&...]
-constexpr bool azure_username_matches(std::string_view username, std::string_view client_id) noexcept {
+// {hub}.azure-devices.net/{client id}/?api-version={v}[&...]. azure.username.format is the username "for the
+// client id's device" (cloud-profiles.md, Rule ids); a client id that names no device (empty, too long, a
+// character outside the registry's set) breaks azure.client_id.device_id, whose row lists "device id empty".
+// That client id is then the one cause: a username that names it, or that has the username's own shape
+// {hub}.azure-devices.net/{device}[/{module}]/?api-version={v} for any device, passes. One cause, one violation.
+constexpr bool azure_username_matches(std::string_view username, std::string_view client_id, bool client_id_names_device) noexcept {
     constexpr std::string_view host = ".azure-devices.net/", api = "/?api-version=";
     const auto at = username.find(host);
     if (at == 0 || at == std::string_view::npos || username.substr(0, at).find('/') != std::string_view::npos) return false;
-    auto rest = username.substr(at + host.size());
-    if (client_id.empty() || !rest.starts_with(client_id)) return false;
-    rest.remove_prefix(client_id.size());
-    return rest.starts_with(api) && rest.size() > api.size() && rest[api.size()] != '&';
+    const auto rest = username.substr(at + host.size());
+    const auto api_at = [rest, api](std::size_t offset) noexcept {
+        const auto tail = rest.substr(offset);
+        return tail.starts_with(api) && tail.size() > api.size() && tail[api.size()] != '&';
+    };
+    if (rest.starts_with(client_id) && api_at(client_id.size())) return true;
+    if (client_id_names_device) return false;
+    const auto named = rest.substr(0, rest.find(api));  // {device}[/{module}]
+    return named.find('/') == named.rfind('/') && api_at(named.size());
 }
 
 // Property names and values of a bag, URL-decoded; an undecodable pair counts as written.
@@ -66,7 +75,7 @@ inline void azure_check_connect(const connect& c, const check_options& o, check_
     const auto identity = azure_parse_client_id(c.client_id);
     if (!identity)
         r.add(rule_id::azure_client_id_device_id, finding::of(c.client_id), finding::of("{deviceId} or {deviceId}/{moduleId}"), o.version);
-    if (!c.username || !azure_username_matches(*c.username, c.client_id))
+    if (!c.username || !azure_username_matches(*c.username, c.client_id, identity.has_value()))
         r.add(rule_id::azure_username_format, finding::of(c.username.value_or("(absent)")),
               finding::of("{hub}.azure-devices.net/{clientId}/?api-version=2021-04-12"), o.version);
     if (c.password && !azure_sas_token(std::string_view{reinterpret_cast<const char*>(c.password->data()), c.password->size()}))
@@ -83,12 +92,21 @@ inline void azure_check_connect(const connect& c, const check_options& o, check_
 inline void azure_check_device_publish(const publish& p, const check_options& o, check_report& r) noexcept {
     if (p.qos == qos::exactly_once) r.add(rule_id::azure_qos_publish2, finding::of(2), finding::of(1), o.version);
     if (p.retain) r.add(rule_id::azure_retain, finding::of(1), finding::of(0), o.version);
-    const auto t = azure_classify_device_topic(p.topic);
+    const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
+    const auto t = azure_classify_device_topic(topic);
     switch (t.kind) {
     case azure_topic_kind::none:
-        r.add(rule_id::azure_topic_telemetry, finding::of(p.topic), finding::of("devices/{deviceId}/messages/events/[bag], twin or method response"), o.version);
+        r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("devices/{deviceId}/messages/events/[bag], twin or method response"), o.version);
         return;
     case azure_topic_kind::telemetry:
+        // Judged alone, any well-formed device passes (issue 11 item 6); on a connection, only the connected
+        // identity's own topic (devices/{deviceId}/[modules/{moduleId}/]messages/events/). A client id that names
+        // no identity already broke azure.client_id.device_id at the CONNECT: not judged twice.
+        if (const auto connected = o.client_id ? azure_parse_client_id(*o.client_id) : std::nullopt;
+            connected && (t.identity.device_id != connected->device_id || t.identity.module_id != connected->module_id)) {
+            r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("the connected identity's devices/{deviceId}/messages/events/"), o.version);
+            return;
+        }
         if (const auto size = p.payload.size() + azure_bag_bytes(t.property_bag); size > 262144)
             r.add(rule_id::azure_message_max, finding::of(size), finding::of(262144), o.version);
         return;
@@ -107,11 +125,12 @@ inline void azure_check_device_publish(const publish& p, const check_options& o,
 inline void azure_check_cloud_publish(const publish& p, const check_options& o, check_report& r) noexcept {
     constexpr auto unconfirmed = cloud_action::of(action_kind::unconfirmed);
     const auto size = p.payload.size();
-    if (p.topic.starts_with("$iothub/twin/PATCH/properties/desired/")) {
+    const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
+    if (topic.starts_with("$iothub/twin/PATCH/properties/desired/")) {
         if (size > 32768) r.add(rule_id::azure_message_twin_max, finding::of(size), finding::of(32768), unconfirmed);
-    } else if (p.topic.starts_with("$iothub/methods/POST/")) {
+    } else if (topic.starts_with("$iothub/methods/POST/")) {
         if (size > 131072) r.add(rule_id::azure_message_method_max, finding::of(size), finding::of(131072), unconfirmed);
-    } else if (p.topic.starts_with("devices/") && p.topic.find("/messages/devicebound/") != std::string_view::npos) {
+    } else if (topic.starts_with("devices/") && topic.find("/messages/devicebound/") != std::string_view::npos) {
         if (size > 65536) r.add(rule_id::azure_message_c2d_max, finding::of(size), finding::of(65536), o.version);
     }
 }

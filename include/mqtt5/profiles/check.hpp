@@ -6,6 +6,7 @@
 #pragma once
 
 #include <concepts>
+#include <optional>
 #include <string_view>
 
 #include "../codec.hpp"
@@ -29,6 +30,16 @@ struct check_options {
     /// on the connection the profile's cloud would negotiate (the limits of its CONNACK). Profiles built on
     /// mqtt5_spec read it; the cloud profiles' limits are fixed by the cloud and do not depend on it.
     const negotiated_limits* negotiated{};
+    /// A PUBLISH's Topic Name after Topic Alias resolution (the connection layer's mqtt5::received::topic), or
+    /// empty: the PUBLISH's own Topic Name is judged. Every topic rule of a PUBLISH reads this one when it is
+    /// given, so a rule on the topic holds for a PUBLISH that reaches it through an alias only [MQTT-3.3.2-12].
+    /// Findings may view it: it must outlive the report.
+    std::string_view resolved_topic{};
+    /// The connection's Client Identifier (its CONNECT's, or the CONNACK's Assigned Client Identifier when the
+    /// CONNECT's was empty), or nullopt: the packet is judged alone, and rules that compare a packet with the
+    /// connection's identity accept any well-formed identity (issue 11 item 6; Azure: the device a telemetry
+    /// topic names). Findings may view it: it must outlive the report.
+    std::optional<std::string_view> client_id{};
 };
 
 /// A profile: a type with a name, the limits its server announces in a CONNACK, and a check of one packet.
@@ -57,6 +68,10 @@ namespace detail {
 // Protocol level 3 (3.1) follows the 3.1.1 rules of every profile.
 constexpr bool profile_is_v5(const check_options& o) noexcept { return o.version == protocol_version::v5; }
 constexpr bool from_device(const check_options& o) noexcept { return o.direction == direction::device_to_cloud; }
+// The Topic Name every topic rule judges: after alias resolution when the connection gave it.
+constexpr std::string_view topic_of(const publish& p, const check_options& o) noexcept {
+    return o.resolved_topic.empty() ? p.topic : o.resolved_topic;
+}
 }  // namespace detail
 
 }  // namespace mqtt5

@@ -42,7 +42,7 @@ struct greengrass_emqx {
         if (const auto size = encoded_size(p, encode_options{o.version}); size && *size > max_packet_size)
             r.add(rule_id::greengrass_emqx_packet_max_size, finding::of(*size), finding::of(max_packet_size), o.version);
         if (const auto* c = std::get_if<connect>(&p)) detail::greengrass_check_client_id(*c, o, r);
-        if (const auto* pub = std::get_if<publish>(&p)) detail::greengrass_emqx_check_levels(pub->topic, o, r);
+        if (const auto* pub = std::get_if<publish>(&p)) detail::greengrass_emqx_check_levels(detail::topic_of(*pub, o), o, r);
         if (const auto* s = std::get_if<subscribe>(&p))
             for (const auto& entry : s->subscriptions) {
                 const auto shared = parse_shared_subscription(entry.topic_filter);

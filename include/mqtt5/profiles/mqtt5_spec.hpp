@@ -57,7 +57,7 @@ inline void check_spec(const packet& p, const check_options& o, const spec_limit
         return;
     }
     if (const auto* pub = std::get_if<publish>(&p)) {
-        if (from_device(o)) check_prefix(pub->topic, s, o, r);
+        if (from_device(o)) check_prefix(topic_of(*pub, o), s, o, r);
         if (!v5 || limits == nullptr) return;
         if (static_cast<unsigned>(pub->qos) > static_cast<unsigned>(limits->maximum_qos))  // [MQTT-3.2.2-11]
             r.add(rule_id::mqtt5_qos_max, finding::of(static_cast<unsigned>(pub->qos)),
