@@ -66,6 +66,13 @@ struct peer_closed : failure {
     using failure::failure;
 };
 
+// Keep Alive timed out (the layer's poll() said so): no PINGRESP in time (a Client), no packet from the
+// Client for 1.5 x Keep Alive (a Server), or no CONNACK / CONNECT within the handshake timeout. The
+// standard says to close the Network Connection (§3.1.2.10); the catcher does.
+struct peer_overdue : failure {
+    using failure::failure;
+};
+
 [[noreturn]] inline void fail(const std::string& what) { throw failure(what); }
 inline void check(bool ok, const std::string& what) {
     if (!ok) fail(what);
@@ -417,17 +424,18 @@ public:
         if (!raw_)
             if (const auto n = layer_.send(p, now()); !n) return n.error();
         const auto bytes = encode(p);
-        write_all(bytes, timeout);
-        received_packet sent{bytes, {.version = options_.version}};
-        if (log_ != nullptr) *log_ << "[" << name_ << "] -> " << sent.describe() << "\n      " << hex(bytes) << "\n";
-        if (observer_) observer_(direction::sent, sent);
         // Kept until its exchange ends, to be sent again after a reconnect (the message as the caller gave it,
         // with the layer's Packet Identifier: a Topic Alias is not valid on the next connection [MQTT-3.3.2-7]).
+        // Kept before the write: the layer counts the exchange as sent even when the connection breaks under it.
         if (const auto* pub = std::get_if<mqtt5::publish>(&packet); pub != nullptr && pub->qos != mqtt5::qos::at_most_once && !raw_) {
             auto kept = *pub;
             kept.packet_id = packet_id_of(p);
             unacked_[kept.packet_id] = encode(mqtt5::packet{kept});
         }
+        write_all(bytes, timeout);
+        received_packet sent{bytes, {.version = options_.version}};
+        if (log_ != nullptr) *log_ << "[" << name_ << "] -> " << sent.describe() << "\n      " << hex(bytes) << "\n";
+        if (observer_) observer_(direction::sent, sent);
         return packet_id_of(p);
     }
 
@@ -544,7 +552,7 @@ private:
             ++own_pings_;
             send(mqtt5::pingreq{});
             break;
-        case mqtt5::keep_alive_event::timeout: fail(name_ + ": keep alive: the peer is overdue");
+        case mqtt5::keep_alive_event::timeout: throw peer_overdue(name_ + ": keep alive: the peer is overdue");
         default: break;
         }
     }
