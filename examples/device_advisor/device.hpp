@@ -149,8 +149,11 @@ public:
         }
     }
 
-    // Ends the connection with a normal DISCONNECT (the Session stays for session_expiry_s).
+    // Ends the connection with a normal DISCONNECT (the Session stays for session_expiry_s). The next start()
+    // is not a retry: it connects at once.
     void stop() {
+        ever_tried_ = false;
+        backoff_.reset();
         if (!conn_.is_open()) return;
         try {
             conn_.send(mqtt5::disconnect{});
@@ -214,7 +217,10 @@ private:
     void ensure_connected() {
         while (!conn_.is_open()) {
             connect_with_backoff();
-            if (!session_present_ && !subscribe_all()) continue;  // the connection was lost while subscribing
+            // Session Present 1 keeps the subscriptions that were acknowledged (MQTT_Persistent_Session_Happy_Case);
+            // 0 means there are none (MQTT_Expired_Persistent_Session) [MQTT-3.2.2-5].
+            if (!session_present_) subscribed_ = false;
+            if (!subscribed_ && !subscribe_all()) continue;  // the connection was lost while subscribing
             if (!session_present_) republish_pending();
         }
     }
@@ -320,6 +326,7 @@ private:
             }, options_.ack_timeout);
             if (outcome == wait_outcome::lost) return false;
             if (outcome == wait_outcome::satisfied) {
+                subscribed_ = true;
                 record(event_kind::subscribed, acked);
                 return true;
             }
@@ -434,6 +441,7 @@ private:
     bool ever_tried_{};
     bool ever_connected_{};
     bool session_present_{};
+    bool subscribed_{};  // the Session on the server holds the subscriptions (a SUBACK came in it)
 };
 
 }  // namespace device_advisor
