@@ -11,8 +11,8 @@
 //     goes again on the next one, with DUP 1 and the same Packet Identifier, as MQTT 5 allows a re-send only
 //     on a new connection [MQTT-4.4.0-1] (3.1.1 allows it on the same one, not required);
 //   - a SUBSCRIBE whose SUBACK does not come within ack_timeout is sent again (a new Packet Identifier);
-//   - Clean Start 1 only until the first accepted CONNACK, then Clean Start 0 with a Session Expiry
-//     Interval: Session Present 1 resumes the subscriptions (no SUBSCRIBE), Session Present 0 subscribes again;
+//   - (v5) Clean Start 1 only until the first accepted CONNACK, then Clean Start 0, with a Session Expiry
+//     Interval (3.1.1: CleanSession 0 always): Session Present 1 resumes the subscriptions (no SUBSCRIBE), Session Present 0 subscribes again;
 //     a message still unacknowledged when the session is gone is published again as a new one.
 //
 // Every wait is bounded; the device is single-threaded and blocking: it works only inside its calls
@@ -249,10 +249,13 @@ private:
             if (options_.version == mqtt5::protocol_version::v5) properties.session_expiry_interval(options_.session_expiry_s);
             const auto block = properties.build();
             interop::check(block.has_value(), name() + ": CONNECT properties");
-            // Clean Start 1 until a Session exists on the server; from then on it is resumed [MQTT-3.1.2-4].
+            // v5: Clean Start 1 until a Session exists on the server (its Session Expiry Interval keeps it after
+            // the connection [MQTT-3.1.2-23]); from then on it is resumed [MQTT-3.1.2-5]. 3.1.1: CleanSession 1
+            // would end the Session with the connection [MQTT-3.1.2-6] (3.1.1): a device that keeps one sends 0.
+            const bool v5 = options_.version == mqtt5::protocol_version::v5;
             conn_.send(mqtt5::connect{.client_id = options_.client_id,
                                       .keep_alive = options_.keep_alive_s,
-                                      .clean_start = !ever_connected_,
+                                      .clean_start = v5 && !ever_connected_,
                                       .properties = *block});
             // Nothing else goes out before the CONNACK (MQTT_Connect). Another packet first is a failure.
             auto ack = conn_.try_receive(options_.connack_timeout);

@@ -154,6 +154,8 @@ protected:
         EXPECT_TRUE(not_doubling) << "the waits double exactly: no jitter";
     }
 
+    void publish_retry_no_puback(mqtt5::protocol_version version);
+
     interop_test::mosquitto_broker broker_{};
     std::unique_ptr<fault_proxy> proxy_{};
     std::ostringstream log_{};
@@ -168,6 +170,47 @@ rule withhold_first(packet_type t, int n) {
         if (p.from == side::broker && p.type == t && seen++ < n) return verdict{action::withhold};
         return verdict{};
     };
+}
+
+void device_advisor::publish_retry_no_puback(mqtt5::protocol_version version) {
+    start_proxy(withhold_first(packet_type::puback, 1));
+    auto o = options();
+    o.version = version;
+    auto d = make_device(o);
+    d->start();
+    const auto id = d->publish("devices/" + client_id_ + "/telemetry", "retry me");
+    d->stop();
+
+    const auto first = packets(1, side::device);
+    std::vector<seen_packet> first_pubs;
+    for (const auto& p : first)
+        if (p.type == packet_type::publish) first_pubs.push_back(p);
+    ASSERT_EQ(first_pubs.size(), 1u) << "no re-send on the same connection";
+    EXPECT_FALSE(first_pubs[0].dup);
+    EXPECT_EQ(first_pubs[0].packet_id, id);
+    // The device waited ack_timeout, then ended connection 1 with a DISCONNECT.
+    ASSERT_EQ(first.back().type, packet_type::disconnect);
+    EXPECT_GE(first.back().at - first_pubs[0].at, milliseconds{295});  // the poll() waits are whole ms
+
+    const auto second = packets(2, side::device);
+    ASSERT_GE(second.size(), 2u);
+    EXPECT_EQ(second[0].type, packet_type::connect);
+    EXPECT_FALSE(second[0].clean_start);
+    const auto connack = packets(2, side::broker).at(0);
+    EXPECT_TRUE(connack.session_present);
+    EXPECT_EQ(second[1].type, packet_type::publish) << "the re-send comes first after the CONNACK";
+    EXPECT_TRUE(second[1].dup);
+    EXPECT_EQ(second[1].packet_id, id);
+    // The same message: its line differs only in the DUP flag.
+    auto same = first_pubs[0].line;
+    same.replace(same.find("dup=0"), 5, "dup=1");
+    EXPECT_EQ(second[1].line, same);
+    const auto acks = packets_of(packet_type::puback, side::broker);
+    ASSERT_EQ(acks.size(), 2u);
+    EXPECT_FALSE(acks[0].forwarded);
+    EXPECT_TRUE(acks[1].forwarded);
+    EXPECT_EQ(acks[1].connection, 2);
+    EXPECT_EQ(count(*d, event_kind::puback_timeout), 1u);
 }
 
 // ---- the equal-jitter policy alone -------------------------------------------------------------------
@@ -350,44 +393,11 @@ TEST_F(device_advisor, MQTT_Publish) {
 // MQTT_Publish_Retry_No_Puback: the PUBACK is withheld once. MQTT 5 allows the re-send only on a new
 // connection, with DUP 1 and the same Packet Identifier [MQTT-4.4.0-1] [MQTT-3.3.1-1]: nothing is sent again
 // on the first connection; the device ends it, resumes the Session and sends the PUBLISH again.
-TEST_F(device_advisor, MQTT_Publish_Retry_No_Puback) {
-    start_proxy(withhold_first(packet_type::puback, 1));
-    auto d = make_device(options());
-    d->start();
-    const auto id = d->publish("devices/" + client_id_ + "/telemetry", "retry me");
-    d->stop();
+TEST_F(device_advisor, MQTT_Publish_Retry_No_Puback) { publish_retry_no_puback(mqtt5::protocol_version::v5); }
 
-    const auto first = packets(1, side::device);
-    std::vector<seen_packet> first_pubs;
-    for (const auto& p : first)
-        if (p.type == packet_type::publish) first_pubs.push_back(p);
-    ASSERT_EQ(first_pubs.size(), 1u) << "v5: no re-send on the same connection";
-    EXPECT_FALSE(first_pubs[0].dup);
-    EXPECT_EQ(first_pubs[0].packet_id, id);
-    // The device waited ack_timeout, then ended connection 1 with a DISCONNECT.
-    ASSERT_EQ(first.back().type, packet_type::disconnect);
-    EXPECT_GE(first.back().at - first_pubs[0].at, milliseconds{295});  // the poll() waits are whole ms
-
-    const auto second = packets(2, side::device);
-    ASSERT_GE(second.size(), 2u);
-    EXPECT_EQ(second[0].type, packet_type::connect);
-    EXPECT_FALSE(second[0].clean_start);
-    const auto connack = packets(2, side::broker).at(0);
-    EXPECT_TRUE(connack.session_present);
-    EXPECT_EQ(second[1].type, packet_type::publish) << "the re-send comes first after the CONNACK";
-    EXPECT_TRUE(second[1].dup);
-    EXPECT_EQ(second[1].packet_id, id);
-    // The same message: its line differs only in the DUP flag.
-    auto same = first_pubs[0].line;
-    same.replace(same.find("dup=0"), 5, "dup=1");
-    EXPECT_EQ(second[1].line, same);
-    const auto acks = packets_of(packet_type::puback, side::broker);
-    ASSERT_EQ(acks.size(), 2u);
-    EXPECT_FALSE(acks[0].forwarded);
-    EXPECT_TRUE(acks[1].forwarded);
-    EXPECT_EQ(acks[1].connection, 2);
-    EXPECT_EQ(count(*d, event_kind::puback_timeout), 1u);
-}
+// The same at MQTT 3.1.1, where a re-send on the same connection is allowed but not required: this device
+// re-sends on the next connection (Clean Session 0), as [MQTT-4.4.0-1] (3.1.1) requires it to there.
+TEST_F(device_advisor, MQTT_Publish_Retry_No_Puback_v311) { publish_retry_no_puback(mqtt5::protocol_version::v311); }
 
 // MQTT_Subscribe: one SUBSCRIBE, acknowledged; a message on the filter reaches the device.
 TEST_F(device_advisor, MQTT_Subscribe) {
@@ -502,7 +512,8 @@ TEST_F(device_advisor, MQTT_Persistent_Session_Happy_Case) {
 }
 
 // MQTT_Expired_Persistent_Session: the Session expired while the device was away (Session Expiry Interval
-// 1 s); the server answers Session Present 0 [MQTT-3.2.2-5] and the device subscribes again.
+// 1 s); the server answers Session Present 0 [MQTT-3.2.2-3], the device drops its Session State [MQTT-3.2.2-5]
+// and subscribes again.
 TEST_F(device_advisor, MQTT_Expired_Persistent_Session) {
     start_proxy();
     auto o = options();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "connection.hpp"
+#include "support.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -77,18 +78,9 @@ using rule = std::function<verdict(const seen_packet&)>;
 class fault_proxy {
 public:
     fault_proxy(std::uint16_t broker_port, rule decide) : broker_port_(broker_port), decide_(std::move(decide)) {
-        listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        interop::check(listen_fd_ >= 0, "proxy: socket failed");
-        const int one = 1;
-        ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        interop::check(::bind(listen_fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0 &&
-                           ::listen(listen_fd_, 8) == 0 && ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0,
-                       "proxy: cannot listen on 127.0.0.1");
-        port_ = ntohs(addr.sin_port);
+        const auto listener = interop_test::listen_on_loopback("proxy", 8);
+        listen_fd_ = listener.fd;
+        port_ = listener.port;
         interop::check(::pipe2(wake_, O_CLOEXEC) == 0, "proxy: pipe failed");
         thread_ = std::thread([this] { run(); });
     }

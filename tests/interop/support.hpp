@@ -208,6 +208,28 @@ inline std::uint16_t free_loopback_port() {
     return ntohs(addr.sin_port);
 }
 
+// A socket listening on 127.0.0.1, on a port the kernel picks (the recorder's, the Device Advisor proxy's).
+struct loopback_listener {
+    int fd{-1};
+    std::uint16_t port{};
+};
+inline loopback_listener listen_on_loopback(const std::string& who, int backlog) {
+    loopback_listener l{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), 0};
+    interop::check(l.fd >= 0, who + ": socket failed");
+    const int one = 1;
+    ::setsockopt(l.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    const bool ok = ::bind(l.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0 && ::listen(l.fd, backlog) == 0 &&
+                    ::getsockname(l.fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+    if (!ok) ::close(l.fd);
+    interop::check(ok, who + ": cannot listen on 127.0.0.1");
+    l.port = ntohs(addr.sin_port);
+    return l;
+}
+
 // ---- mosquitto ---------------------------------------------------------------------------------------------
 
 // A mosquitto broker on 127.0.0.1 with a configuration in a temporary directory, logging everything to a
@@ -341,18 +363,9 @@ public:
     };
 
     explicit recorder(std::ostream* log) : log_(log) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        interop::check(fd_ >= 0, "recorder: socket failed");
-        const int one = 1;
-        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        interop::check(::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd_, 4) == 0 &&
-                           ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0,
-                       "recorder: cannot listen on 127.0.0.1");
-        port_ = ntohs(addr.sin_port);
+        const auto listener = listen_on_loopback("recorder", 4);
+        fd_ = listener.fd;
+        port_ = listener.port;
     }
     recorder(const recorder&) = delete;
     recorder& operator=(const recorder&) = delete;
