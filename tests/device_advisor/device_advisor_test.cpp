@@ -30,12 +30,11 @@ class device_advisor : public ::testing::Test {
 protected:
     void SetUp() override { broker_.start(); }
 
+    // The proxy's transcript always (ctest -V shows it); the device's log, every packet in hex, on a failure.
     void TearDown() override {
-        if (HasFailure()) {
-            std::cout << "--- the device's log:\n" << log_.str() << "--- the proxy's transcript:\n"
-                      << (proxy_ ? proxy_->transcript() : std::string("(no proxy)\n"));
-            if (proxy_ && !proxy_->error().empty()) std::cout << "proxy error: " << proxy_->error() << "\n";
-        }
+        if (HasFailure()) std::cout << "--- the device's log:\n" << log_.str();
+        std::cout << "--- the proxy's transcript:\n" << (proxy_ ? proxy_->transcript() : std::string("(no proxy)\n"));
+        if (proxy_ && !proxy_->error().empty()) std::cout << "proxy error: " << proxy_->error() << "\n";
     }
 
     // Starts the proxy with this scenario's rule.
