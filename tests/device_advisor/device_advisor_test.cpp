@@ -534,3 +534,31 @@ TEST_F(device_advisor, MQTT_Expired_Persistent_Session) {
 }
 
 }  // namespace
+
+namespace {
+
+// The example program itself (real random jitter): through a proxy that withholds the first PUBACK, its three
+// QoS 1 messages are all acknowledged (the first after a re-send with DUP 1 on a second connection); exit 0.
+TEST(device_advisor_program, AllMessagesAcknowledgedDespiteAMissingPuback) {
+    interop_test::mosquitto_broker broker;
+    broker.start();
+    fault_proxy proxy{broker.port(), withhold_first(packet_type::puback, 1)};
+    interop_test::temp_dir dir;
+    interop_test::child_process program;
+    const auto id = "da-program-" + std::to_string(::getpid());
+    program.start({MQTT5_DEVICE_ADVISOR_PROGRAM, "127.0.0.1", std::to_string(proxy.port()), id, "3", "0"},
+                  dir.path() / "stdout.txt", dir.path() / "stderr.txt");
+    const auto status = program.wait_for(milliseconds{20000});
+    const auto out = interop_test::read_file(dir.path() / "stdout.txt");
+    ASSERT_EQ(status, std::optional<int>{0}) << out << interop_test::read_file(dir.path() / "stderr.txt") << proxy.transcript();
+    EXPECT_NE(out.find("3 message(s) acknowledged"), std::string::npos) << out;
+    std::vector<seen_packet> pubs;
+    for (const auto& p : proxy.packets())
+        if (p.from == side::device && p.type == packet_type::publish) pubs.push_back(p);
+    ASSERT_EQ(pubs.size(), 4u) << proxy.transcript();
+    EXPECT_EQ(pubs[1].connection, 2);
+    EXPECT_TRUE(pubs[1].dup);
+    EXPECT_EQ(pubs[1].packet_id, pubs[0].packet_id);
+}
+
+}  // namespace
