@@ -1,5 +1,5 @@
 // A device client that behaves as AWS IoT Core Device Advisor's MQTT test cases expect
-// (/work/shared/docs/device-advisor.md; the README's "Device Advisor" table). It is built on mqtt5's
+// (shared/docs/device-advisor.md; the README's "Device Advisor" table). It is built on mqtt5's
 // connection layer through the blocking socket loop of examples/interop/connection.hpp, which already sends
 // the acks the layer makes due (PUBACK for a QoS 1 PUBLISH), sends PINGREQ when Keep Alive asks, throws
 // interop::peer_overdue when the PINGRESP does not come in time, and re-sends the unacknowledged PUBLISH
@@ -12,8 +12,9 @@
 //     on a new connection [MQTT-4.4.0-1] (3.1.1 allows it on the same one, not required);
 //   - a SUBSCRIBE whose SUBACK does not come within ack_timeout is sent again (a new Packet Identifier);
 //   - (v5) Clean Start 1 only until the first accepted CONNACK, then Clean Start 0, with a Session Expiry
-//     Interval (3.1.1: CleanSession 0 always): Session Present 1 resumes the subscriptions (no SUBSCRIBE), Session Present 0 subscribes again;
-//     a message still unacknowledged when the session is gone is published again as a new one.
+//     Interval (3.1.1: CleanSession 0 always): Session Present 1 resumes the subscriptions (no SUBSCRIBE),
+//     Session Present 0 subscribes again, and a message still unacknowledged when the Session is gone is
+//     published again as a new one.
 //
 // Every wait is bounded; the device is single-threaded and blocking: it works only inside its calls
 // (start, publish, run_for, stop). Its events (connect attempts, waits, timeouts) are kept for the caller.
@@ -66,7 +67,7 @@ enum class event_kind : std::uint8_t {
     suback_timeout,    // detail: the SUBSCRIBE's Packet Identifier
     published,         // detail: the Packet Identifier (0: QoS 0)
     puback_timeout,    // detail: the Packet Identifier
-    acknowledged,      // detail: the Packet Identifier of a PUBACK
+    acknowledged,      // detail: the Packet Identifier of a PUBACK or PUBCOMP (text: which)
     message,           // a PUBLISH arrived; detail: its Packet Identifier (0: QoS 0)
     server_disconnect, // detail: the DISCONNECT's reason code
     pingresp_timeout,
@@ -100,15 +101,16 @@ public:
         : options_(std::move(options)),
           log_(log),
           backoff_(options_.backoff, std::move(random)),
-          conn_(options_.client_id, log, mqtt5::connection_options{.pingresp_timeout = static_cast<mqtt5::millis>(options_.pingresp_timeout.count())}) {
+          conn_(options_.client_id, log,
+                mqtt5::connection_options{.pingresp_timeout = static_cast<mqtt5::millis>(options_.pingresp_timeout.count())}) {
         conn_.set_version(options_.version);
     }
 
     // Connected (with backoff), subscribed unless the Session was resumed.
     void start() { ensure_connected(); }
 
-    // Publishes; a QoS 1 message returns once its PUBACK came (on this or a later connection). Returns its
-    // Packet Identifier (0 for QoS 0).
+    // Publishes; a QoS 1 (2) message returns once its PUBACK (PUBCOMP) came, on this or a later connection.
+    // Returns its Packet Identifier (0 for QoS 0).
     std::uint16_t publish(const std::string& topic, const std::string& payload, mqtt5::qos qos = mqtt5::qos::at_least_once) {
         ensure_connected();
         if (qos == mqtt5::qos::at_most_once) {
@@ -118,7 +120,7 @@ public:
         }
         const auto id = free_packet_id();
         const auto seq = ++publish_sequence_;
-        pending_.push_back({seq, topic, payload, id});
+        pending_.push_back({seq, topic, payload, qos, id});
         (void)send_publish(topic, payload, qos, id);  // a broken connection: the layer holds the exchange, re-sent below
         record(event_kind::published, id, topic);
         for (unsigned attempt = 1;; ++attempt) {
@@ -131,7 +133,8 @@ public:
                 std::erase_if(pending_, [seq](const pending_publish& p) { return p.sequence == seq; });
                 return final_id;
             }
-            if (attempt >= options_.publish_attempts) throw gave_up(name() + ": no PUBACK for PUBLISH " + std::to_string(current_id()));
+            if (attempt >= options_.publish_attempts)
+                throw gave_up(name() + ": PUBLISH " + std::to_string(current_id()) + " never acknowledged");
             if (outcome == wait_outcome::timed_out) {
                 record(event_kind::puback_timeout, current_id(), "none within " + ms(options_.ack_timeout));
                 end_connection("no PUBACK");  // v5: the re-send may only go on a new connection [MQTT-4.4.0-1]
@@ -174,6 +177,7 @@ private:
         std::uint64_t sequence{};  // which publish() call it belongs to
         std::string topic{};
         std::string payload{};
+        mqtt5::qos qos{};
         std::uint16_t packet_id{};
     };
 
@@ -201,7 +205,7 @@ public:
         case event_kind::suback_timeout: return "no SUBACK for SUBSCRIBE " + d + ": " + e.text;
         case event_kind::published: return "PUBLISH " + d + " on " + e.text;
         case event_kind::puback_timeout: return "no PUBACK for PUBLISH " + d + ": " + e.text;
-        case event_kind::acknowledged: return "PUBACK for PUBLISH " + d;
+        case event_kind::acknowledged: return e.text + " for PUBLISH " + d;
         case event_kind::message: return "message " + d + " on " + e.text;
         case event_kind::server_disconnect: return "server DISCONNECT, reason 0x" + interop::hex2(e.detail) + " " + e.text;
         case event_kind::pingresp_timeout: return "no PINGRESP: " + e.text;
@@ -377,7 +381,7 @@ private:
         for (auto& p : pending_) {
             p.packet_id = 0;
             p.packet_id = free_packet_id();
-            if (!send_publish(p.topic, p.payload, mqtt5::qos::at_least_once, p.packet_id)) return;
+            if (!send_publish(p.topic, p.payload, p.qos, p.packet_id)) return;
             record(event_kind::published, p.packet_id, p.topic);
         }
     }
@@ -413,7 +417,7 @@ private:
                 subacked_.insert(packet.completed_packet_id);
             } else {
                 completed_.insert(packet.completed_packet_id);
-                record(event_kind::acknowledged, packet.completed_packet_id);
+                record(event_kind::acknowledged, packet.completed_packet_id, std::string(mqtt5::to_string(packet.type())));
             }
         }
         if (packet.is<mqtt5::publish>()) {
@@ -424,7 +428,8 @@ private:
             record(event_kind::message, p.packet_id, packet.topic);
         } else if (packet.is<mqtt5::disconnect>()) {
             const auto& d = packet.as<mqtt5::disconnect>();
-            record(event_kind::server_disconnect, static_cast<unsigned>(d.reason), std::string(mqtt5::to_string(d.reason, mqtt5::packet_type::disconnect)));
+            record(event_kind::server_disconnect, static_cast<unsigned>(d.reason),
+                   std::string(mqtt5::to_string(d.reason, mqtt5::packet_type::disconnect)));
             lost("server DISCONNECT");
         }
     }

@@ -1,4 +1,4 @@
-// AWS IoT Core Device Advisor's MQTT test cases (/work/shared/docs/device-advisor.md), played locally: the
+// AWS IoT Core Device Advisor's MQTT test cases (shared/docs/device-advisor.md), played locally: the
 // example device (examples/device_advisor/device.hpp) talks to mosquitto through fault_proxy.hpp, which
 // misbehaves as each test case's endpoint does. One GoogleTest test per test case, named after it; each
 // asserts the device's behaviour on the wire, as the proxy saw it. Short Keep Alive, timeouts and backoff
