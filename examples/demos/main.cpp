@@ -103,6 +103,8 @@ int main(int argc, char** argv) {
         std::cout << r.title << std::string(width - r.title.size(), ' ') << "  " << (r.passed ? "ok  " : "FAIL") << seconds << "  "
                   << r.showed << "\n";
     }
-    std::cout << passed << "/" << rows.size() << " demos passed\n";
+    char seconds[16];
+    std::snprintf(seconds, sizeof seconds, "%.1f", total);
+    std::cout << passed << "/" << rows.size() << " demos passed, " << seconds << " s in all\n";
     return passed == rows.size() ? 0 : 1;
 }
