@@ -39,7 +39,7 @@ inline std::string demo_request_response(context& ctx) {
         std::string payload{};
         std::string answer{};
     };
-    std::map<std::vector<std::byte>, request> outstanding;
+    std::map<std::string, request> outstanding;  // by Correlation Data, in hex
     const std::array<std::array<int, 2>, 3> operands{{{2, 3}, {40, 2}, {1000, 24}}};
     t.say("Three requests go out before any answer comes back");
     for (std::size_t i = 0; i < operands.size(); ++i) {
@@ -54,7 +54,7 @@ inline std::string demo_request_response(context& ctx) {
                                        .payload = interop::bytes_of(r.payload),
                                        .qos = mqtt5::qos::at_least_once,
                                        .properties = interop::built(pp, "request")});
-        outstanding.emplace(correlation, std::move(r));
+        outstanding.emplace(interop::hex_compact(correlation), std::move(r));
     }
 
     // The responder takes all three, then answers the last first: only the Correlation Data ties them together.
@@ -84,11 +84,11 @@ inline std::string demo_request_response(context& ctx) {
         const auto& answer = answers[i].as<mqtt5::publish>();
         const auto correlation = answer.properties.correlation_data();
         check(correlation.has_value(), "requester: an answer without Correlation Data");
-        const std::vector<std::byte> key(correlation->begin(), correlation->end());
+        const auto key = interop::hex_compact(*correlation);
         const auto it = outstanding.find(key);
-        check(it != outstanding.end(), "requester: an answer matches no outstanding request: " + interop::hex_compact(key));
+        check(it != outstanding.end(), "requester: an answer matches no outstanding request: " + key);
         check_eq(std::string(interop::chars_of(answer.payload)), it->second.answer, "requester: the answer to \"" + it->second.payload + "\"");
-        t.say("answer " + std::to_string(i + 1) + " correlation " + interop::hex_compact(key) + " -> request \"" + it->second.payload +
+        t.say("answer " + std::to_string(i + 1) + " correlation " + key + " -> request \"" + it->second.payload +
               "\" = " + it->second.answer);
         if (it->second.payload != "add " + std::to_string(operands[i][0]) + " " + std::to_string(operands[i][1])) ++out_of_order;
         outstanding.erase(it);
