@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# README demo: builds and runs examples/readme_publish.cpp (build dir: build/demo).
-# Installs cmake, g++, ninja-build and nlohmann-json3-dev (for mqtt5-inspect) first if they are missing (Debian 12;
-# run as root or with sudo available).
+# README demo: builds and runs examples/readme_publish.cpp, then the five demos of examples/demos (mqtt5-demos:
+# request/response, user properties, topic alias, expiry and clean start, reason codes), each against a mosquitto
+# it starts on loopback; ends with a table of what each demo showed, and fails when one of them does.
+# Build dir: build/demo (only these two programs; no tests). Installs cmake, g++, ninja-build,
+# nlohmann-json3-dev (for mqtt5-inspect) and mosquitto first if they are missing (Debian 12; run as root or with
+# sudo available; `apt-get update` only when something is missing).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
-for pkg in cmake g++ ninja-build nlohmann-json3-dev; do
+for pkg in cmake g++ ninja-build nlohmann-json3-dev mosquitto; do
   if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
     missing+=("$pkg")
   fi
@@ -27,5 +30,7 @@ cmake -S . -B build/demo -G Ninja \
   -DMQTT5_BUILD_BENCH=OFF \
   -DMQTT5_BUILD_FUZZ=OFF \
   -DMQTT5_BUILD_EXAMPLES=ON
-cmake --build build/demo --target readme_publish
-exec build/demo/examples/readme_publish
+cmake --build build/demo --target readme_publish mqtt5-demos
+build/demo/examples/readme_publish
+echo
+exec build/demo/examples/demos/mqtt5-demos

@@ -819,7 +819,7 @@ vec("aliyun_user_properties_v5", "aliyun", 5, ["aliyun.user_properties.max", "al
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Greengrass: greengrass.md gives no rule ids, so only clean traffic is written (see README.md).
+# Greengrass: ordinary traffic, which must pass clean (the violations follow, after these).
 
 GG = "gg-client_01:a"
 for v in (5, 4):
@@ -856,6 +856,127 @@ vec("greengrass_moquette_clean_v4", "greengrass-moquette", 4, [], [
     ("PUBCOMP", ack(4, "PUBCOMP", 6), CLEAN),
     ("PINGREQ", simple("PINGREQ"), CLEAN),
     ("DISCONNECT", simple("DISCONNECT"), CLEAN),
+])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Greengrass rule violations. greengrass.md has no "Rule ids" table; the profile author named the five ids used here
+# (greengrass.client_id.thing_name, greengrass_emqx.packet.max_size, greengrass_emqx.topic.max_levels,
+# greengrass_moquette.protocol.version, greengrass_moquette.message.max). Limits, actions and readings come from
+# greengrass.md only. "refused" with no documented reason code is `reject` (as for the other clouds' rows).
+
+def varint_len(n):
+    return 1 if n < 128 else 2 if n < 16384 else 3 if n < 2097152 else 4
+
+
+def publish_of_size(v, topic, total, qos=0, packet_id=1, p=()):
+    """A PUBLISH whose whole encoded packet (fixed header included) is exactly `total` bytes."""
+    hx = subprocess.run([INSPECT, "encode", "--version", str(v)], capture_output=True, text=True,
+                        input=json.dumps(publish(v, topic, qos=qos, packet_id=packet_id, p=p, payload_len=0)) + "\n")
+    raw = bytes.fromhex(hx.stdout.strip())
+    assert hx.returncode == 0 and raw, hx.stderr
+    rest0 = len(raw) - 1 - varint_len(len(raw) - 2)  # remaining length with an empty payload (< 128 here)
+    assert varint_len(rest0) == 1 and len(raw) == 2 + rest0
+    for k in (1, 2, 3, 4):
+        rest = total - 1 - k
+        if varint_len(rest) == k and rest >= rest0:
+            return publish(v, topic, qos=qos, packet_id=packet_id, p=p, payload_len=rest - rest0)
+    raise SystemExit("no PUBLISH of %d bytes" % total)
+
+
+GG_THING = "Ab0-_:z"  # every character class of [a-zA-Z0-9\-_:]
+MIB = 1048576
+
+for profile, versions in (("greengrass_emqx", (5, 4)), ("greengrass_moquette", (4,))):
+    for v in versions:
+        rows = [
+            ("#", "Client device authentication (both brokers): the client id is the thing name, at most 128 characters"),
+            ("#", "of [a-zA-Z0-9\\-_:]; refused otherwise (no reason code documented: reject)."),
+            ("#", "Reading: an empty client id names no thing, so it is refused too (a thing name has 1 character or more)."),
+            ("client id of 128 characters (near miss)", connect(v, "t" * 128), CLEAN),
+            ("client id of 129 characters", connect(v, "t" * 129), {"greengrass.client_id.thing_name": "reject"}),
+            ("client id of every allowed class A b 0 - _ : (near miss)", connect(v, GG_THING), CLEAN),
+            ("client id of one character (near miss)", connect(v, "x"), CLEAN),
+            ("client id ':' alone (near miss)", connect(v, ":"), CLEAN),
+            ("client id of 127 allowed + '-' = 128 (near miss)", connect(v, "a" * 127 + "-"), CLEAN),
+            ("empty client id", connect(v, ""), {"greengrass.client_id.thing_name": "reject"}),
+        ]
+        for ch, what in (("." , "'.'"), (" ", "a space"), ("/", "'/'"), ("$", "'$'"), ("@", "'@'"), ("+", "'+'"),
+                         ("#", "'#'"), ("\u00e9", "U+00E9 (a letter outside ASCII)")):
+            rows.append(("client id with %s" % what, connect(v, "dev" + ch + "01"),
+                         {"greengrass.client_id.thing_name": "reject"}))
+        rows.append(("client id of 127 allowed + '.' = 128 characters", connect(v, "a" * 127 + "."),
+                     {"greengrass.client_id.thing_name": "reject"}))
+        rows.append(("client id of 128 allowed + '.' = 129 characters: one rule, one violation",
+                     connect(v, "a" * 128 + "."), {"greengrass.client_id.thing_name": "reject"}))
+        vec("%s_thing_name_v%d" % (profile, v), profile.replace("_", "-"), v, ["greengrass.client_id.thing_name"], rows)
+
+for v in (5, 4):
+    act = "disconnect:0x95" if v == 5 else "close"
+    big = {"greengrass_emqx.packet.max_size": act}
+    vec("greengrass_emqx_packet_max_size_v%d" % v, "greengrass-emqx", v, ["greengrass_emqx.packet.max_size"], [
+        ("#", "EMQX maximum packet size: 1 MB by default (emqxConfig.mqtt.max_packet_size); v5: DISCONNECT 0x95,"),
+        ("#", "3.1.1: close. Reading: 1 MB = 1048576 bytes (the EMQX setting the row names; greengrass.md counts its"),
+        ("#", "other limits in powers of two: 131072, 65535), and the size is the whole packet, fixed header included"),
+        ("#", "(the MQTT 5 meaning of packet size, 3.1.2.11.4)."),
+        ("PUBLISH QoS 0, whole packet 1048576 bytes (near miss)", publish_of_size(v, "gg/big", MIB), CLEAN),
+        ("PUBLISH QoS 0, whole packet 1048577 bytes (payload under 1 MiB)", publish_of_size(v, "gg/big", MIB + 1), big),
+        ("PUBLISH QoS 1, small (near miss)", publish(v, "gg/small", "x", qos=1, packet_id=3), CLEAN),
+    ])
+
+LEVELS_128 = "/".join(["l"] * 128)  # 127 '/'
+LEVELS_129 = "/".join(["l"] * 129)  # 128 '/'
+for v in (5, 4):
+    deep = {"greengrass_emqx.topic.max_levels": "reject"}
+    vec("greengrass_emqx_topic_max_levels_v%d" % v, "greengrass-emqx", v, ["greengrass_emqx.topic.max_levels"], [
+        ("#", "EMQX topic levels: at most 128 (refused; no code documented: reject). n '/' make n+1 levels; an empty"),
+        ("#", "level (leading, trailing or doubled '/') is a level ([MQTT-4.7.1-3] allows zero-length levels)."),
+        ("PUBLISH 128 levels (near miss)", publish(v, LEVELS_128, "x"), CLEAN),
+        ("PUBLISH 129 levels", publish(v, LEVELS_129, "x"), deep),
+        ("PUBLISH leading '/' + 127 levels = 128 (near miss)", publish(v, "/" + "/".join(["l"] * 127), "x"), CLEAN),
+        ("PUBLISH leading '/' + 128 levels = 129", publish(v, "/" + LEVELS_128, "x"), deep),
+        ("PUBLISH 128 levels + trailing '/' = 129", publish(v, LEVELS_128 + "/", "x"), deep),
+        ("PUBLISH 127 '/' alone = 128 empty levels (near miss)", publish(v, "/" * 127, "x"), CLEAN),
+        ("PUBLISH 128 '/' alone = 129 empty levels", publish(v, "/" * 128, "x"), deep),
+        ("PUBLISH QoS 1, 129 levels", publish(v, LEVELS_129, "x", qos=1, packet_id=4), deep),
+        ("SUBSCRIBE filter of 127 levels + '#' = 128 (near miss)", subscribe(v, [("/".join(["+"] * 127) + "/#", 1)]),
+         CLEAN),
+        ("SUBSCRIBE filter of 128 levels + '#' = 129", subscribe(v, [(LEVELS_128 + "/#", 1)]), deep),
+        ("SUBSCRIBE filter of 129 levels", subscribe(v, [(LEVELS_129, 0)]), deep),
+        ("SUBSCRIBE a short filter and one of 129 levels", subscribe(v, [("gg/cmd/#", 1), (LEVELS_129, 1)]), deep),
+        ("SUBSCRIBE filter of 128 levels (near miss)", subscribe(v, [(LEVELS_128, 2)]), CLEAN),
+    ])
+
+vec("greengrass_moquette_protocol_version_v5", "greengrass-moquette", 5, ["greengrass_moquette.protocol.version"], [
+    ("#", "Moquette: MQTT 3.1.1 only; a v5 CONNECT is refused (no code documented: reject). Only the CONNECT is judged:"),
+    ("#", "the rule names no other packet. Near miss: greengrass_moquette_protocol_version_v4."),
+    ("CONNECT v5, thing name", connect(5, GG), {"greengrass_moquette.protocol.version": "reject"}),
+    ("CONNECT v5 with properties and a will", connect(5, GG, 60, p=[("session_expiry_interval", 0)],
+                                                      will=will(5, "gg/status", qos=1)),
+     {"greengrass_moquette.protocol.version": "reject"}),
+    ("CONNECT v5, client id not a thing name: both rules", connect(5, "dev.01"),
+     {"greengrass_moquette.protocol.version": "reject", "greengrass.client_id.thing_name": "reject"}),
+])
+
+vec("greengrass_moquette_protocol_version_v4", "greengrass-moquette", 4, ["greengrass_moquette.protocol.version"], [
+    ("#", "The near miss of greengrass_moquette_protocol_version_v5: the same CONNECTs over 3.1.1 are accepted."),
+    ("CONNECT 3.1.1, thing name (near miss)", connect(4, GG), CLEAN),
+    ("CONNECT 3.1.1 with a will (near miss)", connect(4, GG, 60, will=will(4, "gg/status", qos=1)), CLEAN),
+])
+
+big = {"greengrass_moquette.message.max": "close"}
+vec("greengrass_moquette_message_max_v4", "greengrass-moquette", 4, ["greengrass_moquette.message.max"], [
+    ("#", "Moquette message size: 131072 bytes (Greengrass override); close. Reading: the message is the application"),
+    ("#", "message, its payload: greengrass.md says 'packet' for EMQX but 'message' here and for the nucleus, whose"),
+    ("#", "131072-byte maximum message size matches IoT Core's 131072-byte payload limit. So a payload of 131072"),
+    ("#", "bytes passes though its packet is larger (greengrass_moquette_clean_v4 has a whole packet of 131072)."),
+    ("PUBLISH QoS 0 payload 131072 (near miss; whole packet 131085 bytes)", publish(4, "gg/blob", qos=0, payload_len=131072),
+     CLEAN),
+    ("PUBLISH QoS 0 payload 131073", publish(4, "gg/blob", qos=0, payload_len=131073), big),
+    ("PUBLISH QoS 1 payload 131072 (near miss)", publish(4, "gg/blob", qos=1, packet_id=2, payload_len=131072), CLEAN),
+    ("PUBLISH QoS 2 retained payload 131073", publish(4, "gg/blob", qos=2, retain=True, packet_id=3,
+                                                      payload_len=131073), big),
+    ("PUBLISH QoS 1 empty payload (near miss)", publish(4, "gg/blob", "", qos=1, packet_id=4), CLEAN),
 ])
 
 
