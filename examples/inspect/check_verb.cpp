@@ -155,19 +155,12 @@ private:
 };
 
 int check_hex_lines(std::istream& in, checker& out) {
-    constexpr std::string_view blanks = " \t\r\n\f\v";
     std::string line;
     for (std::size_t number = 0; std::getline(in, line); ++number) {
-        std::string_view rest = line;
-        const auto start = rest.find_first_not_of(blanks);
-        if (start == std::string_view::npos || rest[start] == '#') continue;
-        rest.remove_prefix(start);
-        const auto token_end = std::min(rest.find_first_of(blanks), rest.size());
-        const auto token = rest.substr(0, token_end);
-        std::string label;
-        if (const auto label_start = rest.find_first_not_of(blanks, token_end); label_start != std::string_view::npos)
-            label = std::string{rest.substr(label_start, rest.find_last_not_of(blanks) + 1 - label_start)};
-        const envelope_origin origin{number, std::move(label), std::nullopt};
+        auto fields = split_hex_line(line);
+        if (!fields) continue;
+        const auto token = fields->token;
+        const envelope_origin origin{number, std::move(fields->label), std::nullopt};
         std::vector<std::byte> bytes;
         if (const auto bad = parse_hex(token, bytes)) {
             out.error(origin, mqtt5::error{mqtt5::errc::invalid_argument, mqtt5::reason_code::malformed_packet, *bad / 2}, "invalid_hex");
@@ -258,7 +251,6 @@ private:
 // connection its CONNECT opened, with the limits its CONNECT and CONNACK negotiated, the connection's client id
 // and each PUBLISH's topic after alias resolution.
 int check_conversation(std::istream& in, checker& out) {
-    constexpr std::string_view blanks = " \t\r\n\f\v";
     const auto first_version = out.check_options().version;
     auto version = first_version;
     mqtt5::negotiated_limits negotiated{};
@@ -268,11 +260,8 @@ int check_conversation(std::istream& in, checker& out) {
     std::string resolved_topic;
     std::string line;
     for (std::size_t number = 0; std::getline(in, line); ++number) {
-        std::string_view rest = line;
-        const auto start = rest.find_first_not_of(blanks);
-        if (start == std::string_view::npos || rest[start] == '#') continue;
-        rest.remove_prefix(start);
-        rest = rest.substr(0, rest.find_last_not_of(blanks) + 1);
+        const auto rest = trim(line);
+        if (rest.empty() || rest.front() == '#') continue;
         if (rest == "close") {
             version = first_version;
             negotiated = mqtt5::negotiated_limits{};
@@ -281,13 +270,10 @@ int check_conversation(std::istream& in, checker& out) {
             connection.close();
             continue;
         }
-        const auto word_end = std::min(rest.find_first_of(blanks), rest.size());
-        const auto word = rest.substr(0, word_end);
-        rest = rest.substr(std::min(rest.find_first_not_of(blanks, word_end), rest.size()));
-        const auto token_end = std::min(rest.find_first_of(blanks), rest.size());
-        const auto token = rest.substr(0, token_end);
-        std::string label{rest.substr(std::min(rest.find_first_not_of(blanks, token_end), rest.size()))};
-        const envelope_origin origin{number, std::move(label), std::nullopt};
+        auto fields = split_conversation_line(rest);
+        const auto word = fields.direction;
+        const auto token = fields.hex;
+        const envelope_origin origin{number, std::move(fields.label), std::nullopt};
         if (word != "c2s" && word != "s2c") {
             out.error(origin, mqtt5::error{mqtt5::errc::invalid_argument, mqtt5::reason_code::malformed_packet, 0}, "invalid_line");
             continue;

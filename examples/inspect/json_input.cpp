@@ -3,6 +3,7 @@
 // standard asks of a sender; this file only checks JSON types and ranges.
 #include "json_input.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <initializer_list>
@@ -14,6 +15,44 @@
 #include <nlohmann/json.hpp>
 
 namespace inspect {
+
+namespace {
+constexpr std::string_view blanks = " \t\r\n\f\v";
+
+// The first blank-separated token of `line` (trimmed at the front), and `line` moved past it and its blanks.
+std::string_view next_token(std::string_view& line) {
+    const auto end = std::min(line.find_first_of(blanks), line.size());
+    const auto token = line.substr(0, end);
+    const auto rest = line.find_first_not_of(blanks, end);
+    line = rest == std::string_view::npos ? std::string_view{} : line.substr(rest);
+    return token;
+}
+}  // namespace
+
+std::string_view trim(std::string_view s) {
+    const auto start = s.find_first_not_of(blanks);
+    if (start == std::string_view::npos) return {};
+    return s.substr(start, s.find_last_not_of(blanks) + 1 - start);
+}
+
+std::optional<hex_line> split_hex_line(std::string_view line) {
+    line = trim(line);
+    if (line.empty() || line.front() == '#') return std::nullopt;
+    hex_line out{};
+    out.token = next_token(line);
+    out.label = std::string{line};  // already trimmed at both ends
+    return out;
+}
+
+conversation_line split_conversation_line(std::string_view line) {
+    line = trim(line);
+    conversation_line out{};
+    out.direction = next_token(line);
+    out.hex = next_token(line);
+    out.label = std::string{line};
+    return out;
+}
+
 
 std::optional<std::size_t> parse_hex(std::string_view hex, std::vector<std::byte>& out) {
     const auto digit = [](char c) {

@@ -17,6 +17,25 @@ namespace inspect {
 // digit's index) and leaves `out` as it was.
 std::optional<std::size_t> parse_hex(std::string_view hex, std::vector<std::byte>& out);
 
+// `s` without the blanks (space, tab, CR, LF, FF, VT) at either end.
+std::string_view trim(std::string_view s);
+
+// A --hex line: the packet token and the label; nothing for blank and comment lines.
+struct hex_line {
+    std::string_view token{};
+    std::string label{};
+};
+std::optional<hex_line> split_hex_line(std::string_view line);
+
+// A conversation line (`session`, `check --session`), already known not to be blank, a comment or `close`:
+// `direction HEX label...`, each part possibly empty.
+struct conversation_line {
+    std::string_view direction{};
+    std::string_view hex{};
+    std::string label{};
+};
+conversation_line split_conversation_line(std::string_view line);
+
 // The outcome of encoding one line: the packet's bytes, or (when `error` is not empty) why there are none.
 struct encode_outcome {
     std::vector<std::byte> bytes{};

@@ -192,26 +192,6 @@ private:
     std::ifstream file_{};
 };
 
-// A --hex line: the packet token and the label; nothing for blank and comment lines.
-struct hex_line {
-    std::string_view token{};
-    std::string label{};
-};
-
-std::optional<hex_line> split_hex_line(std::string_view line) {
-    constexpr std::string_view blanks = " \t\r\n\f\v";
-    const auto start = line.find_first_not_of(blanks);
-    if (start == std::string_view::npos || line[start] == '#') return std::nullopt;
-    line.remove_prefix(start);
-    const auto token_end = std::min(line.find_first_of(blanks), line.size());
-    hex_line out{line.substr(0, token_end), {}};
-    const auto label_start = line.find_first_not_of(blanks, token_end);
-    if (label_start != std::string_view::npos) {
-        const auto label_end = line.find_last_not_of(blanks);
-        out.label = std::string{line.substr(label_start, label_end + 1 - label_start)};
-    }
-    return out;
-}
 
 // The inspector's own error for a --hex token that is not hex: reported like a Malformed Packet.
 mqtt5::error invalid_hex(std::size_t offset) {
@@ -255,7 +235,7 @@ int decode_lines(std::istream& in, const decode_settings& settings) {
     printer out(settings.options);
     std::string line;
     for (std::size_t number = 0; std::getline(in, line); ++number) {
-        auto fields = split_hex_line(line);
+        auto fields = inspect::split_hex_line(line);
         if (!fields) continue;
         const inspect::envelope_origin origin{number, std::move(fields->label), std::nullopt};
         std::vector<std::byte> bytes;
@@ -356,7 +336,7 @@ int decode_hex_stream(std::istream& in, const decode_settings& settings) {
     stream_session session(settings, out);
     std::string line;
     while (std::getline(in, line)) {
-        auto fields = split_hex_line(line);
+        auto fields = inspect::split_hex_line(line);
         if (!fields) continue;
         session.label(std::move(fields->label));
         std::vector<std::byte> bytes;

@@ -32,37 +32,6 @@ using server_type = mqtt5::server_connection<inspector_capacity>;
 
 constexpr mqtt5::millis no_clock = 0;  // time does not pass: the input has no clock
 
-constexpr std::string_view blanks = " \t\r\n\f\v";
-
-std::string_view trim(std::string_view s) {
-    const auto start = s.find_first_not_of(blanks);
-    if (start == std::string_view::npos) return {};
-    return s.substr(start, s.find_last_not_of(blanks) + 1 - start);
-}
-
-// One line of the conversation, split: `direction HEX label...`.
-struct conversation_line {
-    std::string_view direction{};
-    std::string_view hex{};
-    std::string label{};
-};
-
-conversation_line split(std::string_view line) {
-    conversation_line out{};
-    line = trim(line);
-    auto next_token = [&line]() {
-        const auto end = std::min(line.find_first_of(blanks), line.size());
-        const auto token = line.substr(0, end);
-        const auto rest = line.find_first_not_of(blanks, end);
-        line = rest == std::string_view::npos ? std::string_view{} : line.substr(rest);
-        return token;
-    };
-    out.direction = next_token();
-    out.hex = next_token();
-    out.label = std::string{line};  // already trimmed at both ends
-    return out;
-}
-
 // The inspector's own error for a hex token that is not hex (as `decode --hex` reports it).
 mqtt5::error invalid_hex(std::size_t offset) {
     return mqtt5::error{mqtt5::errc::invalid_argument, mqtt5::reason_code::malformed_packet, offset};
@@ -126,7 +95,7 @@ public:
             journal_.push_back(journal_entry{index, true, false, false, mqtt5::protocol_version::v5, {}});
             return;
         }
-        auto fields = split(trimmed);
+        auto fields = split_conversation_line(trimmed);
         envelope_origin origin{index, std::move(fields.label), std::nullopt, std::nullopt};
         if (fields.direction == "c2s") {
             origin.direction = "c2s";

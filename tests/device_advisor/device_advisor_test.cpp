@@ -94,23 +94,18 @@ protected:
         return out;
     }
     // From the end of connection k (1-based) to the start of connection k + 1, for every k.
-    std::vector<long> reconnect_gaps() const {
-        const auto c = proxy_->connections();
-        std::vector<long> gaps;
-        for (std::size_t k = 0; k + 1 < c.size(); ++k)
-            gaps.push_back(static_cast<long>(std::chrono::duration_cast<milliseconds>(c[k + 1].accepted - c[k].ended).count()));
-        return gaps;
-    }
+    std::vector<long> reconnect_gaps() const { return intervals_to_next_start(&connection_record::ended); }
     // From the start of connection k (1-based) to the start of connection k + 1: it holds the whole failed
     // attempt and then the backoff wait, so it can never be shorter than the wait. (The end of a connection is
     // seen by the proxy's thread, which on a loaded machine may record it some milliseconds after the device
     // began its wait: close-to-connect gaps can then read a little under the wait.)
-    std::vector<long> connect_intervals() const {
+    std::vector<long> connect_intervals() const { return intervals_to_next_start(&connection_record::accepted); }
+    template <class Member> std::vector<long> intervals_to_next_start(Member from) const {
         const auto c = proxy_->connections();
-        std::vector<long> intervals;
+        std::vector<long> out;
         for (std::size_t k = 0; k + 1 < c.size(); ++k)
-            intervals.push_back(static_cast<long>(std::chrono::duration_cast<milliseconds>(c[k + 1].accepted - c[k].accepted).count()));
-        return intervals;
+            out.push_back(static_cast<long>(std::chrono::duration_cast<milliseconds>(c[k + 1].accepted - c[k].*from).count()));
+        return out;
     }
     std::vector<long> recorded_waits(const ::device_advisor::device& d) const {
         std::vector<long> out;
