@@ -24,6 +24,7 @@ packages=(
   doxygen                            # docs.doxygen: API reference without warnings
   meson                              # packaging.meson_subproject
   git                                # packaging.fetchcontent clones this checkout
+  valgrind                           # bench.instructions: callgrind instruction counts (tests/perf)
 )
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi

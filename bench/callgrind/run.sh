@@ -38,7 +38,8 @@ driver=${1:--}
 n=${2:-20000}
 s1_passes=1
 
-for tool in valgrind awk; do
+valgrind=${VALGRIND:-valgrind}
+for tool in "$valgrind" awk; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool not found (Debian: apt-get install valgrind)" >&2; exit 2; }
 done
 tmp=$(mktemp -d)
@@ -55,7 +56,7 @@ fi
 # measure OP COUNT PATTERN: Ir inside the functions matching PATTERN; sets `ir` and `units` (what the driver
 # says the loop handled: calls, or bytes of S1). A driver that aborts (a refused canonical packet) stops us.
 measure() {
-  if ! valgrind --tool=callgrind --toggle-collect="$3" --callgrind-out-file="$tmp/out" \
+  if ! "$valgrind" --tool=callgrind --toggle-collect="$3" --callgrind-out-file="$tmp/out" \
          "$driver" "$1" "$2" >"$tmp/stdout" 2>"$tmp/err"; then
     echo "run.sh: the driver failed on '$1 $2':" >&2
     grep -v '^==' "$tmp/err" >&2 || cat "$tmp/err" >&2
@@ -105,8 +106,8 @@ case "$mode" in
       echo "# ctest bench.instructions (label perf) fails when an operation costs more than ${tolerance}% over its line."
       echo "# compiler: $("$cxx" --version | head -1)"
       echo "# flags: ${flags[*]}"
-      echo "# $(valgrind --version), $(ldd --version | head -1)"
-      echo "# source: $(git -C "$root" log -1 --format='%h %cs' 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- include bench 2>/dev/null || echo ' (with uncommitted changes)')"
+      echo "# $("$valgrind" --version), $(ldd --version | head -1)"
+      echo "# source: include/ as of commit $(git -C "$root" log -1 --format='%h %cs' -- include 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- include bench 2>/dev/null || echo ' (with uncommitted changes)')"
       echo "# regenerate: bash bench/callgrind/run.sh --update-baseline   (builds the driver with these flags; CXX=... to choose g++)"
       echo "# A change that is meant to cost more updates this file and says why in its commit message."
       cat "$tmp/now"
