@@ -107,7 +107,7 @@ case "$mode" in
       echo "# compiler: $("$cxx" --version | head -1)"
       echo "# flags: ${flags[*]}"
       echo "# $("$valgrind" --version), $(ldd --version | head -1)"
-      echo "# source: include/ as of commit $(git -C "$root" log -1 --format='%h %cs' -- include 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- include bench 2>/dev/null || echo ' (with uncommitted changes)')"
+      echo "# source: commit $(git -C "$root" log -1 --format=%h 2>/dev/null || echo unknown), include/ last changed in $(git -C "$root" log -1 --format='%h %cs' -- include 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- include bench/canonical.hpp bench/session_fixture.hpp bench/callgrind/driver.cpp 2>/dev/null || echo ', with uncommitted changes')"
       echo "# regenerate: bash bench/callgrind/run.sh --update-baseline   (builds the driver with these flags; CXX=... to choose g++)"
       echo "# A change that is meant to cost more updates this file and says why in its commit message."
       cat "$tmp/now"
