@@ -32,7 +32,7 @@ case "${1:-}" in
   --check) mode=check; shift ;;
   --update-baseline) mode=update; shift ;;
   --table) shift; exec python3 "$here/table.py" "${1:-$baseline}" ;;
-  -h|--help|"") sed -n '2,22p' "${BASH_SOURCE[0]}"; [[ -n "${1:-}" ]]; exit ;;
+  -h|--help|"") sed -n '2,/^set/{/^#/p}' "${BASH_SOURCE[0]}"; [[ -n "${1:-}" ]]; exit ;;
 esac
 driver=${1:--}
 n=${2:-20000}
