@@ -12,9 +12,13 @@
 // length prefix, a flag byte)", counted from the packet's first byte.
 //
 // The byte after each string is bait where the layout allows: a continuation byte that would complete a
-// truncated sequence (Packet Identifier 0x82AC, payload 82 AC), a NUL (Property Length 0, Subscription
-// Options 0), '+' / '#' in the payload, and, after a string that ends the packet, bait bytes past the end of
-// the span handed to decode(). A scanner that reads past its string changes the verdict.
+// truncated sequence (Packet Identifier 0x82AC, payload 82 AC), '#' and '+' (Packet Identifier 0x232B), a NUL
+// (Property Length 0, Will Payload length, Subscription Options 0), and, after a string that ends the packet,
+// bait bytes past the end of the span handed to decode(). A scanner that reads past its string changes the
+// verdict.
+//
+// Runtime: the Topic Name of a QoS 1 PUBLISH gets every sequence at every position of every length 0..70; the
+// other places get every position of every length, with the sequences taken in turn (see sweep()).
 
 #include <gtest/gtest.h>
 
@@ -103,8 +107,11 @@ built finish(unsigned first_byte, const octets& body, std::size_t string_at, std
     return b;
 }
 
-// Bytes that would complete or spoil a string if a scanner read past its end.
-const std::string_view bait{"\x82\xAC\x80\x80#+\0/\xBF", 9};
+// Bytes that would complete or spoil a string if a scanner read past its end: continuation bytes first (a
+// cut sequence would look complete), or wildcards first (a Topic Name would look wrong). Packets of even and
+// odd size get different ones, so each comes after strings of every length.
+const std::string_view bait_continuation{"\x82\xAC\x80\x80#+\0/\xBF", 9};
+const std::string_view bait_wildcard{"#+\0\x82\xAC\x80\x80+#", 9};
 // The payload of the PUBLISH packets: starts with continuation bytes, holds wildcards and a NUL.
 const std::string_view payload_bait{"\x82\xAC#+\0/\xAC", 7};
 constexpr std::uint16_t bait_packet_id = 0x82AC;
@@ -113,6 +120,7 @@ constexpr std::uint16_t bait_packet_id = 0x82AC;
 struct input_buffer {
     std::vector<std::byte> storage{};
     std::span<const std::byte> load(const octets& packet) {
+        const auto bait = packet.size() % 2 == 0 ? bait_continuation : bait_wildcard;
         storage.resize(packet.size() + bait.size());
         if (!packet.empty()) std::memcpy(storage.data(), packet.data(), packet.size());
         std::memcpy(storage.data() + packet.size(), bait.data(), bait.size());
@@ -314,6 +322,15 @@ built publish_qos1_topic(std::string_view s) {
     b += payload_bait;
     return finish(0x32, b, at);
 }
+// PUBLISH QoS 2: the topic is followed by the Packet Identifier 23 2B ("#+").
+built publish_qos2_topic(std::string_view s) {
+    octets b;
+    const auto at = put_str(b, s);
+    put_u16(b, 0x232B);
+    put_u8(b, 0);
+    b += payload_bait;
+    return finish(0x34, b, at);
+}
 // PUBLISH QoS 0: the topic is followed by Property Length 0 (a NUL), then the payload bait.
 built publish_qos0_topic(std::string_view s) {
     octets b;
@@ -374,6 +391,64 @@ std::optional<std::string_view> read_publish_property(const mqtt5::packet& p, un
     if (id == 0x08) return pub->properties.response_topic().has_value() ? pub->properties.response_topic() : std::nullopt;
     for (const auto pair : pub->properties.user_properties()) return name_slot ? pair.name : pair.value;
     return std::nullopt;
+}
+// PUBLISH whose Content Type stands between other properties: Payload Format Indicator 1, Message Expiry
+// Interval 60, the Content Type, a User Property ("k", "v"), Topic Alias 5.
+built publish_content_type_in_block(std::string_view s) {
+    octets props;
+    props += std::string_view{"\x01\x01\x02\x00\x00\x00\x3C", 7};
+    const auto prop_at = props.size();
+    put_u8(props, 0x03);
+    const auto at = put_str(props, s);
+    put_u8(props, 0x26);
+    put_str(props, "k");
+    put_str(props, "v");
+    props += std::string_view{"\x23\x00\x05", 3};
+    octets b;
+    put_str(b, "t");
+    b += varint(props.size());
+    const auto props_start = b.size();
+    b += props;
+    b += payload_bait;
+    return finish(0x30, b, props_start + at, props_start + prop_at);
+}
+encoded encode_content_type_in_block(std::string_view s) {
+    auto p = publish_values("t", mqtt5::qos::at_most_once);
+    if (const auto e = build_properties<mqtt5::place::publish>(
+            [&](auto& b) { b.payload_format_indicator(1).message_expiry_interval(60).content_type(s).user_property("k", "v").topic_alias(5); },
+            p.properties))
+        return {*e, {}};
+    return encode_to_octets(p);
+}
+// CONNECT whose Will Properties hold a Content Type (place::will, §3.1.3.2), then Will Topic "w".
+built connect_will_content_type(std::string_view s) {
+    octets b;
+    put_str(b, "MQTT");
+    put_u8(b, 5);
+    put_u8(b, 0x06);
+    put_u16(b, 60);
+    put_u8(b, 0);
+    put_str(b, "c");
+    octets props;
+    put_u8(props, 0x03);
+    const auto at = put_str(props, s);
+    b += varint(props.size());
+    const auto props_start = b.size();
+    b += props;
+    put_str(b, "w");
+    put_u16(b, 0);
+    return finish(0x10, b, props_start + at, props_start);
+}
+encoded encode_connect_will_content_type(std::string_view s) {
+    mqtt5::connect c;
+    c.keep_alive = 60;
+    c.clean_start = true;
+    c.client_id = "c";
+    mqtt5::will_message w;
+    w.topic = "w";
+    if (const auto e = build_properties<mqtt5::place::will>([&](auto& b) { b.content_type(s); }, w.properties)) return {*e, {}};
+    c.will = w;
+    return encode_to_octets(c);
 }
 // PUBACK with a Reason String: the string ends the packet (bait follows outside the span).
 built puback_reason_string(std::string_view s) {
@@ -535,6 +610,26 @@ const std::vector<place_def>& places() {
         {"CONNECT User Name [MQTT-3.1.3-12]", rules::plain, npos, [](std::string_view s) { return connect_with(s, 2); },
          [](const mqtt5::packet& p, std::size_t) { return read_connect(p, 2); },
          [](std::string_view s, std::size_t) { return encode_connect(s, 2); }},
+        {"PUBLISH QoS2 Topic Name [MQTT-3.3.2-1]", rules::topic_name, npos, publish_qos2_topic,
+         [](const mqtt5::packet& p, std::size_t) -> std::optional<std::string_view> {
+             if (const auto* x = std::get_if<mqtt5::publish>(&p)) return x->topic;
+             return std::nullopt;
+         },
+         [](std::string_view s, std::size_t) {
+             auto p = publish_values(s, mqtt5::qos::exactly_once);
+             p.packet_id = 0x232B;
+             return encode_to_octets(p);
+         }},
+        {"PUBLISH Content Type amid other properties [MQTT-3.3.2-19]", rules::plain, npos, publish_content_type_in_block,
+         [](const mqtt5::packet& p, std::size_t) { return read_publish_property(p, 0x03, false); },
+         [](std::string_view s, std::size_t) { return encode_content_type_in_block(s); }},
+        {"CONNECT Will Properties Content Type [MQTT-1.5.4-1]", rules::plain, npos, connect_will_content_type,
+         [](const mqtt5::packet& p, std::size_t) -> std::optional<std::string_view> {
+             const auto* c = std::get_if<mqtt5::connect>(&p);
+             if (c == nullptr || !c->will || !c->will->properties.content_type()) return std::nullopt;
+             return *c->will->properties.content_type();
+         },
+         [](std::string_view s, std::size_t) { return encode_connect_will_content_type(s); }},
     };
     return all;
 }
@@ -865,9 +960,10 @@ TEST(ScanBoundaries, TopicNameWildcardAtEveryPosition_MQTT_3_3_2_2_MQTT_4_7_0_1_
                                    [](std::string_view s) { return publish_with_property(0x08, {}, s, {}, false); },
                                    [](const mqtt5::packet& p, std::size_t) { return read_publish_property(p, 0x08, false); },
                                    [](std::string_view s, std::size_t) { return encode_publish_with(s, 0x08, false); }};
-    const std::array<std::pair<const place_def*, errc>, 4> targets = {{
+    const std::array<std::pair<const place_def*, errc>, 5> targets = {{
         {&all[0], errc::topic_name_has_wildcard},
         {&all[1], errc::topic_name_has_wildcard},
+        {&all[15], errc::topic_name_has_wildcard},
         {&all[13], errc::will_topic_invalid},
         {&response_topic, errc::response_topic_has_wildcard},
     }};
@@ -946,7 +1042,7 @@ TEST(ScanBoundaries, DollarTopicsAreValid_MQTT_4_7_2_1) {
     checker c;
     const auto& all = places();
     for (const std::string_view name : {"$", "$SYS", "$SYS/broker/load", "$share", "$share/g/a", "$/a", "a/$", "$$"})
-        for (const auto* place : {&all[0], &all[1], &all[13]}) c.run(*place, name, {}, reason_code::success, {}, "dollar name");
+        for (const auto* place : {&all[0], &all[1], &all[13], &all[15]}) c.run(*place, name, {}, reason_code::success, {}, "dollar name");
     for (const std::string_view filter : {"$", "$SYS/#", "$SYS/+/load", "$share", "$sharex/a", "$shar/+", "$SHARE/g/a",
                                           "$share/$/#", "$share/g/$SYS/#", "$+", "$#"}) {
         const auto expected = filter_verdicts(filter);
@@ -1135,7 +1231,7 @@ TEST(ScanBoundaries, BinaryDataIsNotScanned_1_5_6) {
 TEST(ScanBoundaries, MalformedUtf8WinsOverWildcardAtEveryPosition_MQTT_1_5_4_1) {
     checker c;
     const auto& all = places();
-    for (const auto* place : {&all[0], &all[2], &all[13]})
+    for (const auto* place : {&all[0], &all[2], &all[13], &all[15]})
         for (const std::string_view bad : {std::string_view{"\xC0\xAF"}, std::string_view{"\0", 1}, std::string_view{"\xED\xA0\x80"}})
             for (std::size_t length = 4; length <= 24; ++length)
                 for (std::size_t p = 0; p + bad.size() <= length; ++p)
