@@ -9,7 +9,9 @@
 // refuse with the same errc, or write exactly the hand-built bytes.
 //
 // Offsets follow error.hpp: "the first byte of the offending field (a property's identifier byte, a string's
-// length prefix, a flag byte)", counted from the packet's first byte.
+// length prefix, a flag byte)", counted from the packet's first byte. A string that breaks a UTF-8 rule is the
+// offending field itself (its length prefix, also inside a property); a property whose value breaks a rule
+// of that property (a Response Topic with a wildcard, or empty) is reported at its identifier byte.
 //
 // The byte after each string is bait where the layout allows: a continuation byte that would complete a
 // truncated sequence (Packet Identifier 0x82AC, payload 82 AC), '#' and '+' (Packet Identifier 0x232B), a NUL
@@ -282,8 +284,8 @@ std::optional<std::string_view> nth_filter(const mqtt5::packet& p, std::size_t k
     return std::nullopt;
 }
 
-std::array<std::byte, 512> property_storage{};
-std::array<std::byte, 1024> encode_buffer{};
+std::array<std::byte, 20000> property_storage{};
+std::array<std::byte, 20000> encode_buffer{};
 
 // encode() of the values: the error, or a view of the bytes it wrote (valid until the next call).
 using encoded = std::pair<mqtt5::error, std::string_view>;
@@ -900,6 +902,32 @@ TEST(ScanBoundaries, Utf8DisallowedCodePointsFollowThePolicyAtEveryPosition_MQTT
     std::printf("[ScanBoundaries] disallowed code points: %zu cases\n", c.cases);
 }
 
+// [MQTT-1.5.4-1] [MQTT-1.5.4-2]: long strings (so that the Remaining Length takes 2 or 3 bytes and the
+// offsets move with it), every offending and every valid sequence at the start, around the first 8- and
+// 16-byte boundaries, in the middle and at the end, in a Topic Name, the last SUBSCRIBE filter and a Content
+// Type (the 16,390-byte strings in the Topic Name only).
+TEST(ScanBoundaries, Utf8LongStringsAtWordBoundariesAndTheEnd_MQTT_1_5_4_1_MQTT_1_5_4_2) {
+    checker c;
+    const auto& all = places();
+    for (const auto* place : {&all[0], &all[4], &all[8]})
+        for (const std::size_t length : {std::size_t{120}, std::size_t{127}, std::size_t{128}, std::size_t{200}, std::size_t{1000}, std::size_t{16390}})
+            for (std::size_t u = 0; u < filler_units.size(); u += 2)
+                for (const auto* list : {&offending_sequences(), &valid_sequences()})
+                    for (const auto& seq : *list) {
+                        if (length > 1000 && (place != &all[0] || u != 0)) continue;  // runtime: one place for the longest
+                        const auto last = length - seq.bytes.size();
+                        for (const std::size_t p : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{15},
+                                                    std::size_t{16}, length / 2, last - 9, last - 8, last - 1, last}) {
+                            const auto s = with_sequence_at(seq.bytes, length, p, filler_units[u]);
+                            const auto expected = utf8_verdicts(s, false);
+                            c.run(*place, s, expected, reason_code::malformed_packet, {},
+                                  std::string(seq.name) + ", " + position_text(length, p, u));
+                        }
+                    }
+    EXPECT_EQ(c.log.count, 0) << "of " << c.cases << " cases";
+    std::printf("[ScanBoundaries] long strings: %zu cases\n", c.cases);
+}
+
 // Random strings of 0..70 bytes drawn from bytes that matter to a UTF-8 scanner (ASCII, NUL, controls,
 // continuations, every lead class, invalid bytes), judged by the reference checker, in every place by turns,
 // with and without the disallowed-code-point policy. [MQTT-1.5.4-1] [MQTT-1.5.4-2]
@@ -1185,40 +1213,40 @@ TEST(ScanBoundaries, BinaryDataIsNotScanned_1_5_6) {
     const auto& seqs = offending_sequences();
     for (std::size_t length = 0; length <= max_string_length; ++length)
         for (std::size_t p = 0; p <= length; ++p) {
-                const auto& seq = seqs[(length * 7 + p) % seqs.size()];
-                if (p + seq.bytes.size() > length) continue;
-                const auto data = with_sequence_at(seq.bytes, length, p, "") + "#+";
-                {  // CONNECT Password (ends the packet)
-                    octets b;
-                    put_str(b, "MQTT");
-                    put_u8(b, 5);
-                    put_u8(b, 0x42);
-                    put_u16(b, 60);
-                    put_u8(b, 0);
-                    put_str(b, "c");
-                    put_str(b, data);
-                    const auto pkt = finish(0x10, b, 0).packet;
-                    const auto r = mqtt5::decode<mqtt5::connect>(in.load(pkt));
-                    ++cases;
-                    if (!r || !r->password || std::string_view(reinterpret_cast<const char*>(r->password->data()), r->password->size()) != data)
-                        log.add("Password refused or changed: " + hex(pkt));
-                }
-                {  // PUBLISH Correlation Data, then the same bytes as payload
-                    octets props;
-                    put_u8(props, 0x09);
-                    put_str(props, data);
-                    octets b;
-                    put_str(b, "t");
-                    b += varint(props.size());
-                    b += props;
-                    b += data;
-                    const auto pkt = finish(0x30, b, 0).packet;
-                    const auto r = mqtt5::decode<mqtt5::publish>(in.load(pkt));
-                    ++cases;
-                    if (!r || r->payload.size() != data.size() || !r->properties.correlation_data())
-                        log.add("Correlation Data / payload refused: " + hex(pkt));
-                }
+            const auto& seq = seqs[(length * 7 + p) % seqs.size()];
+            if (p + seq.bytes.size() > length) continue;
+            const auto data = with_sequence_at(seq.bytes, length, p, "") + "#+";
+            {  // CONNECT Password (ends the packet)
+                octets b;
+                put_str(b, "MQTT");
+                put_u8(b, 5);
+                put_u8(b, 0x42);
+                put_u16(b, 60);
+                put_u8(b, 0);
+                put_str(b, "c");
+                put_str(b, data);
+                const auto pkt = finish(0x10, b, 0).packet;
+                const auto r = mqtt5::decode<mqtt5::connect>(in.load(pkt));
+                ++cases;
+                if (!r || !r->password || std::string_view(reinterpret_cast<const char*>(r->password->data()), r->password->size()) != data)
+                    log.add("Password refused or changed: " + hex(pkt));
             }
+            {  // PUBLISH Correlation Data, then the same bytes as payload
+                octets props;
+                put_u8(props, 0x09);
+                put_str(props, data);
+                octets b;
+                put_str(b, "t");
+                b += varint(props.size());
+                b += props;
+                b += data;
+                const auto pkt = finish(0x30, b, 0).packet;
+                const auto r = mqtt5::decode<mqtt5::publish>(in.load(pkt));
+                ++cases;
+                if (!r || r->payload.size() != data.size() || !r->properties.correlation_data())
+                    log.add("Correlation Data / payload refused: " + hex(pkt));
+            }
+        }
     EXPECT_EQ(log.count, 0) << "of " << cases << " cases";
 }
 
