@@ -969,6 +969,100 @@ TEST(ScanBoundaries, Utf8RandomStringsAgreeWithTheReference_MQTT_1_5_4_1_MQTT_1_
     std::printf("[ScanBoundaries] random UTF-8: %zu cases, %zu judged valid\n", c.cases, accepted);
 }
 
+// [MQTT-1.5.4-1] [MQTT-1.5.4-2] [MQTT-1.5.7-1]: every UTF-8 string property in every place that allows it
+// (Table 2-4; Will Properties are a place of their own), so that a property fast path cannot skip the check
+// for one identifier: each offending sequence in turn at every position of strings of 0..24 bytes (refused,
+// 0x81, at the string's length prefix), and multi-byte strings of every length (accepted).
+TEST(ScanBoundaries, Utf8InEveryStringPropertyOfEveryPacket_MQTT_1_5_4_1_MQTT_1_5_7_1) {
+    struct packet_layout {
+        const char* name{};
+        unsigned first{};
+        std::string_view before{};  // the bytes before the Property Length
+        std::string_view after{};   // the bytes after the properties
+        std::string_view extra{};   // properties placed before the one under test
+    };
+    static constexpr std::string_view connect_before{"\x00\x04MQTT\x05\x02\x00\x3C", 10};
+    static constexpr std::string_view will_before{"\x00\x04MQTT\x05\x06\x00\x3C\x00\x00\x01\x63", 14};
+    static constexpr std::string_view auth_method{"\x15\x00\x01m", 4};
+    const packet_layout connect{"CONNECT", 0x10, connect_before, {"\x00\x01\x63", 3}, {}};
+    const packet_layout will{"Will Properties", 0x10, will_before, {"\x00\x01w\x00\x00", 5}, {}};
+    const packet_layout connack{"CONNACK", 0x20, {"\x00\x00", 2}, {}, {}};
+    const packet_layout publish{"PUBLISH", 0x30, {"\x00\x01t", 3}, {}, {}};
+    const packet_layout puback{"PUBACK", 0x40, {"\x00\x01\x00", 3}, {}, {}};
+    const packet_layout pubrec{"PUBREC", 0x50, {"\x00\x01\x00", 3}, {}, {}};
+    const packet_layout pubrel{"PUBREL", 0x62, {"\x00\x01\x00", 3}, {}, {}};
+    const packet_layout pubcomp{"PUBCOMP", 0x70, {"\x00\x01\x00", 3}, {}, {}};
+    const packet_layout subscribe{"SUBSCRIBE", 0x82, {"\x00\x01", 2}, {"\x00\x01\x61\x00", 4}, {}};
+    const packet_layout suback{"SUBACK", 0x90, {"\x00\x01", 2}, {"\x00", 1}, {}};
+    const packet_layout unsubscribe{"UNSUBSCRIBE", 0xA2, {"\x00\x01", 2}, {"\x00\x01\x61", 3}, {}};
+    const packet_layout unsuback{"UNSUBACK", 0xB0, {"\x00\x01", 2}, {"\x00", 1}, {}};
+    const packet_layout disconnect{"DISCONNECT", 0xE0, {"\x00", 1}, {}, {}};
+    const packet_layout auth{"AUTH", 0xF0, {"\x18", 1}, {}, auth_method};
+    const packet_layout auth_alone{"AUTH", 0xF0, {"\x18", 1}, {}, {}};
+    struct target {
+        const packet_layout* layout{};
+        unsigned id{};
+        int slot{};  // 0: a UTF-8 string; 1: a pair's name; 2: a pair's value
+    };
+    const std::vector<target> targets = {
+        {&connect, 0x15, 0}, {&connect, 0x26, 1}, {&connect, 0x26, 2},
+        {&will, 0x03, 0}, {&will, 0x08, 0}, {&will, 0x26, 1}, {&will, 0x26, 2},
+        {&connack, 0x12, 0}, {&connack, 0x1A, 0}, {&connack, 0x1C, 0}, {&connack, 0x1F, 0}, {&connack, 0x15, 0}, {&connack, 0x26, 2},
+        {&publish, 0x03, 0}, {&publish, 0x08, 0}, {&publish, 0x26, 1}, {&publish, 0x26, 2},
+        {&puback, 0x1F, 0}, {&puback, 0x26, 2}, {&pubrec, 0x1F, 0}, {&pubrec, 0x26, 1}, {&pubrel, 0x1F, 0}, {&pubrel, 0x26, 2},
+        {&pubcomp, 0x1F, 0}, {&pubcomp, 0x26, 1},
+        {&subscribe, 0x26, 1}, {&subscribe, 0x26, 2}, {&suback, 0x1F, 0}, {&suback, 0x26, 2},
+        {&unsubscribe, 0x26, 1}, {&unsubscribe, 0x26, 2}, {&unsuback, 0x1F, 0}, {&unsuback, 0x26, 2},
+        {&disconnect, 0x1F, 0}, {&disconnect, 0x1C, 0}, {&disconnect, 0x26, 1},
+        {&auth, 0x1F, 0}, {&auth, 0x26, 2}, {&auth_alone, 0x15, 0},
+    };
+    input_buffer in;
+    failure_log log;
+    std::size_t cases = 0;
+    const auto check = [&](const target& t, std::string_view str, const std::string& what) {
+        ++cases;
+        octets props{t.layout->extra};
+        put_u8(props, t.id);
+        std::size_t at = 0;
+        if (t.slot == 0) at = put_str(props, str);
+        else if (t.slot == 1) { at = put_str(props, str); put_str(props, "v"); }
+        else { put_str(props, "n"); at = put_str(props, str); }
+        octets body{t.layout->before};
+        body += varint(props.size());
+        const auto props_start = body.size();
+        body += props;
+        body += t.layout->after;
+        const auto b = finish(t.layout->first, body, props_start + at);
+        const auto expected = utf8_verdicts(str, false);
+        const auto r = mqtt5::decode(in.load(b.packet));
+        const auto context = std::string(t.layout->name) + " property 0x" + hex(std::string(1, static_cast<char>(t.id))) +
+                             " slot " + std::to_string(t.slot) + ", " + what + " [" + hex(str) + "], packet [" + hex(b.packet) + "]";
+        if (expected.empty()) {
+            if (!r) log.add(context + ": refused with " + std::string(mqtt5::to_string(r.error().code)) + " at " + std::to_string(r.error().offset));
+        } else if (r) {
+            log.add(context + ": accepted, expected " + names(expected));
+        } else if (!contains(expected, r.error().code) || r.error().reason != reason_code::malformed_packet ||
+                   r.error().offset != b.string_at) {
+            log.add(context + ": " + std::string(mqtt5::to_string(r.error().code)) + " at " + std::to_string(r.error().offset) +
+                    ", expected " + names(expected) + " at " + std::to_string(b.string_at));
+        }
+    };
+    const auto& seqs = offending_sequences();
+    for (const auto& t : targets) {
+        for (std::size_t length = 0; length <= 24; ++length)
+            for (std::size_t p = 0; p <= length; ++p) {
+                const auto& seq = seqs[(length * 5 + p + t.id) % seqs.size()];
+                if (p + seq.bytes.size() <= length)
+                    check(t, with_sequence_at(seq.bytes, length, p, ""), std::string(seq.name) + ", " + position_text(length, p, 0));
+            }
+        for (std::size_t u = 0; u < filler_units.size(); ++u)
+            for (std::size_t length = t.id == 0x08 ? 1 : 0; length <= 24; ++length)
+                check(t, filler(length, filler_units[u], 0), position_text(length, 0, u));
+    }
+    EXPECT_EQ(log.count, 0) << "of " << cases << " cases";
+    std::printf("[ScanBoundaries] string properties: %zu cases over %zu (packet, property) pairs\n", cases, targets.size());
+}
+
 // ---- Topic Names ------------------------------------------------------------------------------------------
 
 const std::vector<sequence>& wildcard_sequences() {
