@@ -256,7 +256,10 @@ bool contains(const verdicts& v, errc e) {
 std::string names(const verdicts& v) {
     if (v.empty()) return "accept";
     std::string out;
-    for (const auto e : v) out += (out.empty() ? "" : "|") + std::string(mqtt5::to_string(e));
+    for (const auto e : v) {
+        if (!out.empty()) out += '|';
+        out += mqtt5::to_string(e);
+    }
     return out;
 }
 
@@ -1089,7 +1092,9 @@ TEST(ScanBoundaries, TopicNameWildcardAtEveryPosition_MQTT_3_3_2_2_MQTT_4_7_0_1_
         {&all[13], errc::will_topic_invalid},
         {&response_topic, errc::response_topic_has_wildcard},
     }};
-    for (const auto& [place, code] : targets) {
+    for (const auto& target : targets) {
+        const auto* place = target.first;
+        const errc code = target.second;
         sweep(wildcard_sequences(), is_primary(*place), [&](const sequence&, const std::string& s, const std::string& where) {
             c.run(*place, s, {code}, reason_code::protocol_error, {}, where);
         });
@@ -1227,7 +1232,7 @@ TEST(ScanBoundaries, TopicFilterWildcardAtEveryPosition_MQTT_4_7_1_1_MQTT_4_7_1_
             for (std::size_t length = w.size(); length <= 40; ++length)
                 for (std::size_t p = 0; p + w.size() <= length; ++p) {
                     const auto f = with_sequence_at(w, length, p, units[u]);
-                    check_filter(c, f, "'" + std::string(w) + "', " + position_text(length, p, u), length + p + u);
+                    check_filter(c, f, std::string(1, '\'').append(w).append("', ").append(position_text(length, p, u)), length + p + u);
                 }
     EXPECT_EQ(c.log.count, 0) << "of " << c.cases << " cases";
     std::printf("[ScanBoundaries] filter wildcard positions: %zu cases\n", c.cases);
