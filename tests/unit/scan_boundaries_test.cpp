@@ -17,7 +17,7 @@
 // truncated sequence (Packet Identifier 0x82AC, payload 82 AC), '#' and '+' (Packet Identifier 0x232B), a NUL
 // (Property Length 0, Will Payload length, Subscription Options 0), and, after a string that ends the packet,
 // bait bytes past the end of the span handed to decode(). A scanner that reads past its string changes the
-// verdict.
+// verdict. Every fourth input sits in a heap block of exactly its size instead, for ASan.
 //
 // Runtime: the Topic Name of a QoS 1 PUBLISH gets every sequence at every position of every length 0..70; the
 // other places get every position of every length, with the sequences taken in turn (see sweep()).
@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <random>
 #include <span>
@@ -118,10 +119,18 @@ const std::string_view bait_wildcard{"#+\0\x82\xAC\x80\x80+#", 9};
 const std::string_view payload_bait{"\x82\xAC#+\0/\xAC", 7};
 constexpr std::uint16_t bait_packet_id = 0x82AC;
 
-// The decoder's input: the packet followed, outside the span, by bait.
+// The decoder's input: the packet followed, outside the span, by bait; every fourth packet instead in a heap
+// block of exactly its size, so that a sanitizer build reports any read past the end of the input.
 struct input_buffer {
     std::vector<std::byte> storage{};
+    std::unique_ptr<std::byte[]> exact{};
+    std::size_t loads{};
     std::span<const std::byte> load(const octets& packet) {
+        if (++loads % 4 == 0 && !packet.empty()) {
+            exact.reset(new std::byte[packet.size()]);
+            std::memcpy(exact.get(), packet.data(), packet.size());
+            return std::span<const std::byte>(exact.get(), packet.size());
+        }
         const auto bait = packet.size() % 2 == 0 ? bait_continuation : bait_wildcard;
         storage.resize(packet.size() + bait.size());
         if (!packet.empty()) std::memcpy(storage.data(), packet.data(), packet.size());
