@@ -73,10 +73,16 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
     static constexpr packet_type type = T;
     static constexpr std::uint8_t required_flags = T == packet_type::pubrel ? 0x2 : 0x0;  // [MQTT-3.6.1-1]
 
-    static error decode(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    // Inline up to the commonest form, Remaining Length 2 (success, no properties); the reason code and the
+    // properties out of line.
+    MQTT5_HOT_INLINE static error decode(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != required_flags) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         MQTT5_TRY(read_packet_id(r, p.packet_id));
         if (r.at_end()) return error{};  // Remaining Length 2: success, no properties
+        return decode_trailing(p, r, o);  // by value: the caller's reader stays in registers
+    }
+
+    static error decode_trailing(basic_pub_ack<T>& p, reader r, const decode_options& o) noexcept {
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
