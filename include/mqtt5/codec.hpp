@@ -310,7 +310,7 @@ inline result<std::size_t> encode_publish_header(const publish& p, std::span<std
 namespace detail {
 // decode<P> with every check in its order: begin_decode, the packet type, the codec, and the level 3/4 path.
 // The whole decode under -Os; with MQTT5_DECODE_FAST_PATH, only where frame_v5 said no.
-template <class P> MQTT5_NOINLINE void decode_complete(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
+template <class P> MQTT5_OFF_HOT_PATH void decode_complete(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
     fixed_header fh;
     reader r;
     auto e = begin_decode(bytes, fh, r, o);
@@ -362,8 +362,20 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
             return out;
         }
     }
-#endif
     detail::decode_complete(out, bytes, o);
+#else
+    // Under -Os the complete path only, written out here as it was before the fast path existed: so written,
+    // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).
+    detail::fixed_header fh;
+    detail::reader r;
+    auto e = detail::begin_decode(bytes, fh, r, o);
+    if (e.code == errc::ok)
+        e = fh.type != detail::codec<P>::type ? make_error(errc::unexpected_packet_type, 0) : detail::decode_into(*out, fh, r, o);
+    if (e.code != errc::ok) {
+        if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, e, bytes, o);
+        else out = e;
+    }
+#endif
     return out;
 }
 
@@ -447,7 +459,7 @@ MQTT5_HOT_INLINE result<packet> decode_framed(packet_type type, const std::byte*
 
 // decode() into the variant with every check in its order (begin_decode, then the packet's codec), and the
 // level 3/4 path. The whole decode under -Os; with MQTT5_DECODE_FAST_PATH, only where frame_v5 said no.
-MQTT5_NOINLINE inline result<packet> decode_any_complete(std::span<const std::byte> bytes, const decode_options& o) noexcept {
+MQTT5_OFF_HOT_PATH result<packet> decode_any_complete(std::span<const std::byte> bytes, const decode_options& o) noexcept {
     fixed_header fh;
     reader r;
     if (const auto e = begin_decode(bytes, fh, r, o); e.code != errc::ok) {
@@ -478,9 +490,24 @@ inline result<packet> decode(std::span<const std::byte> bytes, const decode_opti
     if (o.version == protocol_version::v5 && n >= 2) {
         const auto length = static_cast<std::uint8_t>(p[1]);
         if (length >= 0x80u) return detail::decode_any_long(bytes, o);
-        const auto type = static_cast<packet_type>(static_cast<std::uint8_t>(p[0]) >> 4);
-        if (n == 2u + length && type != packet_type{0} && detail::may_send(type, o.sender))
+        const auto first = static_cast<std::uint8_t>(p[0]);
+        const auto type = static_cast<packet_type>(first >> 4);
+        if (n == 2u + length && type != packet_type{0} && detail::may_send(type, o.sender)) {
+            // The commonest small packet straight into the result: a PUBACK, PUBREC, PUBREL or PUBCOMP of
+            // Remaining Length 2 (success, no properties, §3.4.2.1) with its required flags [MQTT-2.1.3-1]
+            // [MQTT-3.6.1-1] and a non-zero Packet Identifier [MQTT-2.2.1-3]; any other goes to its decoder.
+            if (length == 2) {
+                const auto id = wire::load_u16(p + 2);
+                if (id != 0) switch (first) {
+                    case 0x40: return result<packet>{std::in_place, std::in_place_type<puback>, puback{.packet_id = id}};
+                    case 0x50: return result<packet>{std::in_place, std::in_place_type<pubrec>, pubrec{.packet_id = id}};
+                    case 0x62: return result<packet>{std::in_place, std::in_place_type<pubrel>, pubrel{.packet_id = id}};
+                    case 0x70: return result<packet>{std::in_place, std::in_place_type<pubcomp>, pubcomp{.packet_id = id}};
+                    default: break;
+                    }
+            }
             return detail::decode_framed(type, p, n, 1, o);
+        }
     }
 #endif
     return detail::decode_any_complete(bytes, o);

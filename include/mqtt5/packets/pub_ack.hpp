@@ -82,7 +82,7 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
         return decode_trailing(p, r, o);  // by value: the caller's reader stays in registers
     }
 
-    static error decode_trailing(basic_pub_ack<T>& p, reader r, const decode_options& o) noexcept {
+    MQTT5_ONE_PIECE_UNDER_OS static error decode_trailing(basic_pub_ack<T>& p, reader r, const decode_options& o) noexcept {
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
@@ -95,7 +95,19 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
         return expect_end(r);
     }
 
-    static result<std::size_t> body_size(const basic_pub_ack<T>& p, const encode_options&) noexcept {
+    static result<std::size_t> body_size(const basic_pub_ack<T>& p, const encode_options& o) noexcept {
+#if !defined(__OPTIMIZE_SIZE__)
+        // The forms without properties, valid: 2 or 3 bytes, nothing to add up. Anything else is sized (and its
+        // first error found) by body_size_checked, the whole of it under -Os.
+        if (p.packet_id != 0 && is_valid_for(p.reason, T)) {
+            const auto f = fields_needed(p.reason, p.properties, p.form.fields);
+            if (f != trailing_fields::properties) return std::size_t{f == trailing_fields::reason_code ? 3u : 2u};
+        }
+#endif
+        return body_size_checked(p, o);
+    }
+
+    static result<std::size_t> body_size_checked(const basic_pub_ack<T>& p, const encode_options&) noexcept {
         sizer s;
         if (p.packet_id == 0) s.fail(errc::packet_id_zero);
         if (!is_valid_for(p.reason, T)) s.fail(errc::invalid_reason_code);
