@@ -37,11 +37,6 @@ inline packet_type type_of(const packet& p) noexcept { return static_cast<packet
 /// Whole packet size: fixed header byte + Remaining Length field + Remaining Length.
 inline constexpr std::size_t max_packet_size = 1 + 4 + wire::varint_max;
 
-/// \def MQTT5_HOT_INLINE
-/// `[[gnu::always_inline]] inline` for the v5 decode paths when optimising for speed (GCC and clang), plain
-/// `inline` under -Os or another compiler: with the level 3/4 code in the same translation unit GCC 12 stopped
-/// inlining them by itself (bench/README.md, callgrind counts).
-
 namespace detail {
 
 // The paths for a version other than 5 are kept out of line, so that the v5 paths that test for them are
@@ -75,14 +70,6 @@ constexpr bool may_send(packet_type t, role sender) noexcept {
 // points are exactly the v5-only ones.
 inline constexpr errc other_version = v311_enabled ? errc::protocol_level_4_not_implemented : errc::protocol_version_not_enabled;
 
-// Inlined into every decode<P> when optimising for speed: with the level 3/4 code in the same translation unit
-// GCC 12 stopped doing so by itself, costing the v5 decoders a call (bench/README.md, callgrind counts).
-#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
-#define MQTT5_HOT_INLINE inline
-#else
-#define MQTT5_HOT_INLINE [[gnu::always_inline]] inline
-#endif
-
 // Checks what every packet shares (protocol level, framing, direction) and sets up the reader.
 MQTT5_HOT_INLINE error begin_decode(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o) noexcept {
     if (o.version != protocol_version::v5) return make_error(other_version, 0);
@@ -94,6 +81,56 @@ MQTT5_HOT_INLINE error begin_decode(std::span<const std::byte> bytes, fixed_head
     return error{};
 }
 
+/// \def MQTT5_DECODE_FAST_PATH
+/// 1 (the default unless optimising for size): the decode entry points try the framing checks of begin_decode
+/// on their success path first, inline and without building an error, and go to the complete path (the same
+/// checks in their order, with the exact error) only when one fails. 0 (the default under -Os): the complete
+/// path only, one copy of the code. tests/unit/decode_paths_test.cpp runs both paths on the same inputs.
+#ifndef MQTT5_DECODE_FAST_PATH
+#if defined(__OPTIMIZE_SIZE__)
+#define MQTT5_DECODE_FAST_PATH 0
+#else
+#define MQTT5_DECODE_FAST_PATH 1
+#endif
+#endif
+
+// begin_decode's checks on their success path: true when `bytes` is exactly one v5 packet, of type `expected`
+// (any non-zero type when `expected` is 0) that `o.sender` may send. false says only that some check failed:
+// begin_decode then finds which, with its exact errc and offset. Conditions, not errors, so that the common path
+// is a few compares (issue 13: the fixed cost of each decode). The entry points test the commonest case, a
+// one-byte Remaining Length, inline themselves, and call this (out of line) for the longer packets.
+MQTT5_HOT_INLINE bool frame_v5(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o,
+                               packet_type expected) noexcept {
+    const auto n = bytes.size();
+    if (o.version != protocol_version::v5 || n < 2) return false;
+    const auto* p = bytes.data();
+    const auto first = static_cast<std::uint8_t>(p[0]);
+    std::uint32_t length = static_cast<std::uint8_t>(p[1]);
+    std::uint8_t width = 1;
+    if (length >= 0x80u) {
+        const auto v = wire::load_varint(p + 1, p + n, o.allow_non_minimal_varint);
+        if (v.code != errc::ok) return false;
+        length = v.value;
+        width = v.width;
+    }
+    if (n != 1u + width + length) return false;
+    const auto type = static_cast<packet_type>(first >> 4);
+    if (expected != packet_type{0} ? type != expected : type == packet_type{0}) return false;
+    if (!may_send(type, o.sender)) return false;
+    fh.type = type;
+    fh.flags = first & 0x0Fu;
+    fh.remaining_length = length;
+    fh.length_width = width;
+    r = reader{p, p + 1 + width, p + n};
+    return true;
+}
+
+// Makes `out` the failure `e` (its value back to a default T, as every failed result holds), out of line: off
+// the decoders' success path.
+template <class T> MQTT5_NOINLINE void set_error(result<T>& out, error e) noexcept { out = e; }
+// The failure `e`, out of line for the same reason.
+template <class T> MQTT5_NOINLINE result<T> failed(error e) noexcept { return e; }
+
 template <class P> result<std::size_t> remaining_length(const P& p, const encode_options& o) noexcept {
     if (o.version != protocol_version::v5) return make_error(other_version, 0);
     return codec<P>::body_size(p, o);
@@ -102,6 +139,15 @@ template <class P> result<std::size_t> remaining_length(const P& p, const encode
 template <class P> error decode_into(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
     MQTT5_TRY(codec<P>::decode(p, fh, r, o));
     if (fh.length_width > wire::varint_size(fh.remaining_length)) p.form.remaining_length_width = fh.length_width;
+    return error{};
+}
+// The same, inlined into the fast entry points so that the header and the reader stay in registers (a call
+// that takes their addresses costs the small packets about a third of their decode, issue 13).
+template <class P>
+MQTT5_HOT_INLINE error decode_into_inline(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    MQTT5_TRY(codec<P>::decode(p, fh, r, o));
+    if (fh.length_width > 1 && fh.length_width > wire::varint_size(fh.remaining_length))
+        p.form.remaining_length_width = fh.length_width;
     return error{};
 }
 
@@ -261,6 +307,34 @@ inline result<std::size_t> encode_publish_header(const publish& p, std::span<std
     return header;
 }
 
+namespace detail {
+// decode<P> with every check in its order: begin_decode, the packet type, the codec, and the level 3/4 path.
+// The whole decode under -Os; with MQTT5_DECODE_FAST_PATH, only where frame_v5 said no.
+template <class P> MQTT5_OFF_HOT_PATH void decode_complete(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
+    fixed_header fh;
+    reader r;
+    auto e = begin_decode(bytes, fh, r, o);
+    if (e.code == errc::ok) {
+        if (fh.type != codec<P>::type) e = make_error(errc::unexpected_packet_type, 0);
+        else e = decode_into(*out, fh, r, o);  // `out` still holds the default P that decode<P> began with
+    }
+    if (e.code != errc::ok) {
+        if constexpr (v311_enabled) decode_failed_or_other_version(out, e, bytes, o);
+        else out = e;
+    }
+}
+}  // namespace detail
+
+namespace detail {
+// decode<P> of a packet whose Remaining Length takes 2 to 4 bytes (131 bytes and more), out of line.
+template <class P> MQTT5_NOINLINE void decode_long(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
+    fixed_header fh;
+    reader r;
+    if (!frame_v5(bytes, fh, r, o, codec<P>::type)) return decode_complete(out, bytes, o);
+    if (const auto e = decode_into(*out, fh, r, o); e.code != errc::ok) out = e;
+}
+}  // namespace detail
+
 /// Decodes exactly one packet of type P: `bytes` must hold the whole packet and nothing after it (use the
 /// framer of stream.hpp to cut a byte stream into packets). Strings and binary fields are views into `bytes`.
 template <control_packet P>
@@ -268,6 +342,30 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
     // Decoded in place: the packet is built inside the result that is returned (no copy on success; one
     // returned object on every path keeps it so).
     result<P> out;
+#if MQTT5_DECODE_FAST_PATH
+    // The checks of begin_decode for a one-byte Remaining Length, inline; anything else takes decode_long or
+    // decode_complete, which find the exact error.
+    constexpr auto type = detail::codec<P>::type;
+    const auto* p = bytes.data();
+    const auto n = bytes.size();
+    if (o.version == protocol_version::v5 && n >= 2) {
+        const auto length = static_cast<std::uint8_t>(p[1]);
+        if (length >= 0x80u) {
+            detail::decode_long(out, bytes, o);
+            return out;
+        }
+        const auto first = static_cast<std::uint8_t>(p[0]);
+        if (n == 2u + length && (first >> 4) == static_cast<unsigned>(type) && detail::may_send(type, o.sender)) {
+            const detail::fixed_header fh{type, static_cast<std::uint8_t>(first & 0x0Fu), length, 1};
+            detail::reader r{p, p + 2, p + n};
+            if (const auto e = detail::decode_into_inline(*out, fh, r, o); e.code != errc::ok) detail::set_error(out, e);
+            return out;
+        }
+    }
+    detail::decode_complete(out, bytes, o);
+#else
+    // Under -Os the complete path only, written out here as it was before the fast path existed: so written,
+    // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).
     detail::fixed_header fh;
     detail::reader r;
     auto e = detail::begin_decode(bytes, fh, r, o);
@@ -277,6 +375,7 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
         if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, e, bytes, o);
         else out = e;
     }
+#endif
     return out;
 }
 
@@ -316,40 +415,110 @@ MQTT5_NOINLINE inline result<packet> decode_any_v3(std::span<const std::byte> by
 }
 }  // namespace detail
 
-/// Decodes exactly one packet of any type into the variant, under the same rules as decode<P>().
-inline result<packet> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
-    detail::fixed_header fh;
-    detail::reader r;
-    if (const auto e = detail::begin_decode(bytes, fh, r, o); e.code != errc::ok) {
-        if constexpr (detail::v311_enabled)
-            if (e.code == detail::other_version) return detail::decode_any_v3(bytes, o);
+namespace detail {
+// One alternative of the variant, decoded where the returned result holds it: no packet is built beside it and
+// copied in (issue 13: that copy cost the small packets as much as their decode). `bytes` is one framed packet
+// of P's type whose Remaining Length field takes `width` bytes; scalar arguments only, so that the type switch
+// reaches it with a jump.
+template <class P>
+result<packet> decode_alternative(const std::byte* bytes, std::size_t size, std::uint8_t width, const decode_options& o) noexcept {
+    // Decoded into a local P and copied into the result once: a result<packet> named here and filled in place
+    // is zeroed whole (256 bytes, rep stos, g++ 12) before the alternative is built, which costs more than
+    // the copy of the small alternatives.
+    P p{};
+    const fixed_header fh{codec<P>::type, static_cast<std::uint8_t>(static_cast<std::uint8_t>(bytes[0]) & 0x0Fu),
+                          static_cast<std::uint32_t>(size - 1u - width), width};
+    reader r{bytes, bytes + 1 + width, bytes + size};
+    if (const auto e = decode_into_inline(p, fh, r, o); e.code != errc::ok) return failed<packet>(e);
+    return result<packet>{std::in_place, std::in_place_type<P>, p};
+}
+
+// The packet of type `type`, framed by begin_decode or frame_v5. Its own switch rather than decode_as_type:
+// going through that template's callable cost the v5 variant decode 72 to 85 instructions per packet with
+// g++ 12 -O2 (callgrind, bench/callgrind: decode_any_P5b 208 -> 280, decode_any_P1 1,508 -> 1,593).
+MQTT5_HOT_INLINE result<packet> decode_framed(packet_type type, const std::byte* bytes, std::size_t size, std::uint8_t width,
+                                              const decode_options& o) noexcept {
+    switch (type) {
+    case packet_type::connect: return decode_alternative<connect>(bytes, size, width, o);
+    case packet_type::connack: return decode_alternative<connack>(bytes, size, width, o);
+    case packet_type::publish: return decode_alternative<publish>(bytes, size, width, o);
+    case packet_type::puback: return decode_alternative<puback>(bytes, size, width, o);
+    case packet_type::pubrec: return decode_alternative<pubrec>(bytes, size, width, o);
+    case packet_type::pubrel: return decode_alternative<pubrel>(bytes, size, width, o);
+    case packet_type::pubcomp: return decode_alternative<pubcomp>(bytes, size, width, o);
+    case packet_type::subscribe: return decode_alternative<subscribe>(bytes, size, width, o);
+    case packet_type::suback: return decode_alternative<suback>(bytes, size, width, o);
+    case packet_type::unsubscribe: return decode_alternative<unsubscribe>(bytes, size, width, o);
+    case packet_type::unsuback: return decode_alternative<unsuback>(bytes, size, width, o);
+    case packet_type::pingreq: return decode_alternative<pingreq>(bytes, size, width, o);
+    case packet_type::pingresp: return decode_alternative<pingresp>(bytes, size, width, o);
+    case packet_type::disconnect: return decode_alternative<disconnect>(bytes, size, width, o);
+    default: return decode_alternative<auth>(bytes, size, width, o);
+    }
+}
+
+// decode() into the variant with every check in its order (begin_decode, then the packet's codec), and the
+// level 3/4 path. The whole decode under -Os; with MQTT5_DECODE_FAST_PATH, only where frame_v5 said no.
+MQTT5_OFF_HOT_PATH result<packet> decode_any_complete(std::span<const std::byte> bytes, const decode_options& o) noexcept {
+    fixed_header fh;
+    reader r;
+    if (const auto e = begin_decode(bytes, fh, r, o); e.code != errc::ok) {
+        if constexpr (v311_enabled)
+            if (e.code == other_version) return decode_any_v3(bytes, o);
         return e;
     }
-    // Its own switch rather than detail::decode_as_type: going through that template's callable costs the v5
-    // variant decode 72 to 85 instructions per packet with g++ 12 -O2 (callgrind, bench/callgrind: decode_any_P5b
-    // 208 -> 280, decode_any_P1 1,508 -> 1,593); the level 3/4 path is the cold one and shares it.
-    const auto as = [&]<class P>(std::in_place_type_t<P>) -> result<packet> {
-        P p{};
-        if (const auto e = detail::decode_into(p, fh, r, o); e.code != errc::ok) return e;
-        return packet{std::in_place_type<P>, p};
-    };
-    switch (fh.type) {
-    case packet_type::connect: return as(std::in_place_type<connect>);
-    case packet_type::connack: return as(std::in_place_type<connack>);
-    case packet_type::publish: return as(std::in_place_type<publish>);
-    case packet_type::puback: return as(std::in_place_type<puback>);
-    case packet_type::pubrec: return as(std::in_place_type<pubrec>);
-    case packet_type::pubrel: return as(std::in_place_type<pubrel>);
-    case packet_type::pubcomp: return as(std::in_place_type<pubcomp>);
-    case packet_type::subscribe: return as(std::in_place_type<subscribe>);
-    case packet_type::suback: return as(std::in_place_type<suback>);
-    case packet_type::unsubscribe: return as(std::in_place_type<unsubscribe>);
-    case packet_type::unsuback: return as(std::in_place_type<unsuback>);
-    case packet_type::pingreq: return as(std::in_place_type<pingreq>);
-    case packet_type::pingresp: return as(std::in_place_type<pingresp>);
-    case packet_type::disconnect: return as(std::in_place_type<disconnect>);
-    default: return as(std::in_place_type<auth>);
+    return decode_framed(fh.type, bytes.data(), fh.size(), fh.length_width, o);
+}
+}  // namespace detail
+
+namespace detail {
+// An acknowledgement of Remaining Length 2 (success, no properties), for the variant's in-place constructor:
+// built through this conversion, the alternative is written where it lies (g++ 12 copied a temporary with
+// rep movs instead, 12 iterations).
+template <class Ack> struct short_ack {
+    std::uint16_t packet_id{};
+    operator Ack() const noexcept { return Ack{.packet_id = packet_id}; }  // NOLINT: implicit by design
+};
+
+// decode() into the variant of a packet whose Remaining Length takes 2 to 4 bytes, out of line.
+MQTT5_NOINLINE inline result<packet> decode_any_long(std::span<const std::byte> bytes, const decode_options& o) noexcept {
+    fixed_header fh;
+    reader r;
+    if (!frame_v5(bytes, fh, r, o, packet_type{0})) return decode_any_complete(bytes, o);
+    return decode_framed(fh.type, bytes.data(), bytes.size(), fh.length_width, o);
+}
+}  // namespace detail
+
+/// Decodes exactly one packet of any type into the variant, under the same rules as decode<P>().
+inline result<packet> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
+#if MQTT5_DECODE_FAST_PATH
+    // As in decode<P>: a one-byte Remaining Length inline, the rest out of line.
+    const auto* p = bytes.data();
+    const auto n = bytes.size();
+    if (o.version == protocol_version::v5 && n >= 2) {
+        const auto length = static_cast<std::uint8_t>(p[1]);
+        if (length >= 0x80u) return detail::decode_any_long(bytes, o);
+        const auto first = static_cast<std::uint8_t>(p[0]);
+        const auto type = static_cast<packet_type>(first >> 4);
+        if (n == 2u + length && type != packet_type{0} && detail::may_send(type, o.sender)) {
+            // The commonest small packet straight into the result: a PUBACK, PUBREC, PUBREL or PUBCOMP of
+            // Remaining Length 2 (success, no properties, §3.4.2.1) with its required flags [MQTT-2.1.3-1]
+            // [MQTT-3.6.1-1] and a non-zero Packet Identifier [MQTT-2.2.1-3]; any other goes to its decoder.
+            if (length == 2) {
+                const auto id = wire::load_u16(p + 2);
+                if (id != 0) switch (first) {
+                    case 0x40: return result<packet>{std::in_place, std::in_place_type<puback>, detail::short_ack<puback>{id}};
+                    case 0x50: return result<packet>{std::in_place, std::in_place_type<pubrec>, detail::short_ack<pubrec>{id}};
+                    case 0x62: return result<packet>{std::in_place, std::in_place_type<pubrel>, detail::short_ack<pubrel>{id}};
+                    case 0x70: return result<packet>{std::in_place, std::in_place_type<pubcomp>, detail::short_ack<pubcomp>{id}};
+                    default: break;
+                    }
+            }
+            return detail::decode_framed(type, p, n, 1, o);
+        }
     }
+#endif
+    return detail::decode_any_complete(bytes, o);
 }
 
 /// A decoded packet's fields are views into `bytes`: decoding a temporary container (a std::vector returned

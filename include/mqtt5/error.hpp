@@ -245,6 +245,11 @@ public:
     constexpr result() noexcept = default;
     /// A success holding `value`.
     constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
+    /// A success holding a T built in place from `args` (for a variant, std::in_place_type<Alternative> first),
+    /// so that a decoder can fill the value where the caller receives it.
+    template <class... Args>
+        requires std::is_constructible_v<T, Args&&...>
+    constexpr explicit result(std::in_place_t, Args&&... args) noexcept : value_(std::forward<Args>(args)...) {}
     /// A failure holding `e` (whose code must not be errc::ok).
     constexpr result(mqtt5::error e) noexcept : error_(e) {}                 // NOLINT: implicit by design
 

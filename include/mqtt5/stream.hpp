@@ -62,8 +62,22 @@ public:
 
     /// The next complete packet, need_more, or the error that broke the stream.
     frame_result next() noexcept {
+        if (stored_ == 0 && failed_.code == errc::ok) {
+            // The commonest case inline: a packet with a one-byte Remaining Length, whole in the chunk and
+            // within the maximum size (what next_in_chunk would find; anything else goes there).
+            if (chunk_.size() >= 2) {
+                const auto length = static_cast<std::uint8_t>(chunk_[1]);
+                const std::size_t total = 2u + length;
+                if (length < 0x80u && total <= chunk_.size() && total <= max_) {
+                    const auto packet = chunk_.first(total);
+                    chunk_ = chunk_.subspan(total);
+                    position_ += total;
+                    return yield(packet);
+                }
+            }
+            return next_in_chunk();
+        }
         if (failed_.code != errc::ok) return fail(failed_);
-        if (stored_ == 0) return next_in_chunk();
         return continue_stored();
     }
 

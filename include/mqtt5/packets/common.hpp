@@ -52,6 +52,37 @@ struct wire_form {
 /// Keeps a function out of line (`__attribute__((noinline))`, or `__declspec(noinline)` with MSVC): the level
 /// 3/4 paths use it so that the v5 paths are compiled as before they existed.
 
+/// \def MQTT5_HOT_INLINE
+/// `[[gnu::always_inline]] inline` for the v5 decode paths when optimising for speed (GCC and clang), plain
+/// `inline` under -Os or another compiler: with the level 3/4 code in the same translation unit GCC 12 stopped
+/// inlining them by itself (bench/README.md, callgrind counts).
+#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
+#define MQTT5_HOT_INLINE inline
+#else
+#define MQTT5_HOT_INLINE [[gnu::always_inline]] inline
+#endif
+
+/// \def MQTT5_OFF_HOT_PATH
+/// For a part of a decoder that the common case does not reach (an ack's reason code and properties, the
+/// complete framing checks): out of line when optimising for speed, so that the hot path keeps its values in
+/// registers; inlined into its one caller under -Os, where a separate function would cost code size.
+#if !(defined(__GNUC__) || defined(__clang__))
+#define MQTT5_OFF_HOT_PATH inline
+#elif defined(__OPTIMIZE_SIZE__)
+#define MQTT5_OFF_HOT_PATH [[gnu::always_inline]] inline
+#else
+#define MQTT5_OFF_HOT_PATH [[gnu::noinline]] inline
+#endif
+
+/// \def MQTT5_ONE_PIECE_UNDER_OS
+/// For a part split off a decoder for speed (the compiler decides whether to inline it): under -Os it is
+/// inlined back into its one caller, which measured smaller (bench/size) than a separate function.
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE_SIZE__)
+#define MQTT5_ONE_PIECE_UNDER_OS [[gnu::always_inline]] inline
+#else
+#define MQTT5_ONE_PIECE_UNDER_OS inline
+#endif
+
 namespace detail {
 
 constexpr bool same_bytes(std::span<const std::byte> a, std::span<const std::byte> b) noexcept { return bytes_equal(a, b); }
@@ -134,6 +165,52 @@ inline error read_binary(reader& r, std::span<const std::byte>& out) noexcept {
     return error{};
 }
 
+#if !defined(__OPTIMIZE_SIZE__)
+// A UTF-8 Encoded String, validated [MQTT-1.5.4-1] [MQTT-1.5.4-2]; errors point at its length prefix.
+MQTT5_HOT_INLINE error read_string(reader& r, std::string_view& out, const decode_options& options) noexcept {
+    const auto* at = r.pos;
+    if (r.left() < 2 || r.left() - 2 < wire::load_u16(at)) return r.truncated();
+    const std::size_t n = wire::load_u16(at);
+    out = as_chars(at + 2, n);
+    r.pos = at + 2 + n;
+    if (const auto e = wire::validate_utf8(out, options.reject_disallowed_code_points); e != errc::ok) return r.fail(e, at);
+    return error{};
+}
+
+// A Property Length and a non-empty property block at r.pos (read_properties has checked that it is there).
+template <place P>
+error read_property_block(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out) noexcept {
+    const auto* at = r.pos;
+    const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
+    if (v.code == errc::truncated) return r.truncated();
+    if (v.code != errc::ok) return r.fail(v.code, at);
+    r.pos += v.width;
+    if (r.left() < v.value) return r.truncated();
+    if (v.width > wire::varint_size(v.value)) property_block_access::set_length_width(block, v.width);
+    const auto base = r.offset(r.pos);
+    if (base_out != nullptr) *base_out = base;
+    MQTT5_TRY(property_block_access::assign(block, r.pos, v.value, base, options));
+    r.pos += v.value;
+    return error{};
+}
+
+// Property Length + properties. A missing Property Length where one is required is
+// errc::missing_property_length [MQTT-2.2.2-1] (MAL*). `base_out` receives the block's offset in the packet.
+// Inline for the common empty block (Property Length 0: acks and small packets); the rest out of line.
+template <place P>
+MQTT5_HOT_INLINE error read_properties(reader& r, property_block<P>& block, const decode_options& options,
+                                       std::size_t* base_out = nullptr) noexcept {
+    if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
+    if (static_cast<std::uint8_t>(*r.pos) == 0) {
+        ++r.pos;
+        if (base_out != nullptr) *base_out = r.offset(r.pos);
+        return error{};
+    }
+    return read_property_block(r, block, options, base_out);
+}
+
+#else
+// -Os: one function each, as before issue 13 (inlined by the compiler where it pays).
 // A UTF-8 Encoded String, validated [MQTT-1.5.4-1] [MQTT-1.5.4-2]; errors point at its length prefix.
 inline error read_string(reader& r, std::string_view& out, const decode_options& options) noexcept {
     const auto* at = r.pos;
@@ -167,6 +244,8 @@ error read_properties(reader& r, property_block<P>& block, const decode_options&
     r.pos += v.value;
     return error{};
 }
+
+#endif
 
 inline error expect_end(const reader& r) noexcept { return r.at_end() ? error{} : r.fail(errc::trailing_bytes, r.pos); }
 
@@ -229,8 +308,28 @@ struct sizer {
 MQTT5_NOINLINE inline void sizer::string_v3(std::string_view s) noexcept { string(s); }
 
 inline std::byte* write_bytes(std::byte* w, std::span<const std::byte> b) noexcept {
-    if (!b.empty()) std::memcpy(w, b.data(), b.size());
-    return w + b.size();
+    const auto n = b.size();
+#if !defined(__OPTIMIZE_SIZE__)
+    // Up to 16 bytes (short topics, client identifiers, small payloads) by fixed-size moves that the compiler
+    // inlines, instead of a call of the library's memcpy that costs more than the copy (issue 13).
+    if (n <= 16) {
+        const auto* s = b.data();
+        if (n >= 8) {
+            std::memcpy(w, s, 8);
+            std::memcpy(w + n - 8, s + n - 8, 8);
+        } else if (n >= 4) {
+            std::memcpy(w, s, 4);
+            std::memcpy(w + n - 4, s + n - 4, 4);
+        } else if (n > 0) {
+            w[0] = s[0];
+            w[n / 2] = s[n / 2];
+            w[n - 1] = s[n - 1];
+        }
+        return w + n;
+    }
+#endif
+    if (n != 0) std::memcpy(w, b.data(), n);
+    return w + n;
 }
 inline std::byte* write_binary(std::byte* w, std::span<const std::byte> b) noexcept {
     return write_bytes(wire::store_u16(w, static_cast<std::uint16_t>(b.size())), b);

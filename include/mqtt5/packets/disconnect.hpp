@@ -24,9 +24,14 @@ namespace detail {
 template <> struct codec<disconnect> {
     static constexpr packet_type type = packet_type::disconnect;
 
-    static error decode(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    // Inline up to the commonest form, Remaining Length 0 (Normal disconnection); the rest out of line.
+    MQTT5_HOT_INLINE static error decode(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.14.1-1]
         if (r.at_end()) return error{};
+        return decode_trailing(p, r, o);  // by value: the caller's reader stays in registers
+    }
+
+    MQTT5_ONE_PIECE_UNDER_OS static error decode_trailing(disconnect& p, reader r, const decode_options& o) noexcept {
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));

@@ -24,7 +24,7 @@ namespace detail {
 template <packet_type T> struct codec<basic_ping<T>> {
     static constexpr packet_type type = T;
 
-    static error decode(basic_ping<T>&, const fixed_header& fh, reader& r, const decode_options&) noexcept {
+    MQTT5_HOT_INLINE static error decode(basic_ping<T>&, const fixed_header& fh, reader& r, const decode_options&) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         return expect_end(r);  // no variable header, no payload (MAL*)
     }

@@ -73,10 +73,16 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
     static constexpr packet_type type = T;
     static constexpr std::uint8_t required_flags = T == packet_type::pubrel ? 0x2 : 0x0;  // [MQTT-3.6.1-1]
 
-    static error decode(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    // Inline up to the commonest form, Remaining Length 2 (success, no properties); the reason code and the
+    // properties out of line.
+    MQTT5_HOT_INLINE static error decode(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != required_flags) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         MQTT5_TRY(read_packet_id(r, p.packet_id));
         if (r.at_end()) return error{};  // Remaining Length 2: success, no properties
+        return decode_trailing(p, r, o);  // by value: the caller's reader stays in registers
+    }
+
+    MQTT5_ONE_PIECE_UNDER_OS static error decode_trailing(basic_pub_ack<T>& p, reader r, const decode_options& o) noexcept {
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
@@ -89,7 +95,19 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
         return expect_end(r);
     }
 
-    static result<std::size_t> body_size(const basic_pub_ack<T>& p, const encode_options&) noexcept {
+    static result<std::size_t> body_size(const basic_pub_ack<T>& p, const encode_options& o) noexcept {
+#if !defined(__OPTIMIZE_SIZE__)
+        // The forms without properties, valid: 2 or 3 bytes, nothing to add up. Anything else is sized (and its
+        // first error found) by body_size_checked, the whole of it under -Os.
+        if (p.packet_id != 0 && is_valid_for(p.reason, T)) {
+            const auto f = fields_needed(p.reason, p.properties, p.form.fields);
+            if (f != trailing_fields::properties) return std::size_t{f == trailing_fields::reason_code ? 3u : 2u};
+        }
+#endif
+        return body_size_checked(p, o);
+    }
+
+    static result<std::size_t> body_size_checked(const basic_pub_ack<T>& p, const encode_options&) noexcept {
         sizer s;
         if (p.packet_id == 0) s.fail(errc::packet_id_zero);
         if (!is_valid_for(p.reason, T)) s.fail(errc::invalid_reason_code);

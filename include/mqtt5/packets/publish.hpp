@@ -30,7 +30,9 @@ namespace detail {
 template <> struct codec<publish> {
     static constexpr packet_type type = packet_type::publish;
 
-    static error decode(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    // Inlined into the entry points when optimising for speed: the call cost a small PUBLISH (P2) about 30
+    // instructions of its 250 (callgrind, g++ 12 -O2).
+    MQTT5_HOT_INLINE static error decode(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         const auto q = static_cast<std::uint8_t>((fh.flags >> 1) & 3u);
         if (q == 3) return r.fail(errc::publish_qos_invalid, r.base);  // [MQTT-3.3.1-4]
         p.qos = static_cast<mqtt5::qos>(q);

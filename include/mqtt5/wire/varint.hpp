@@ -26,6 +26,12 @@ constexpr std::size_t varint_size(std::uint32_t value, std::uint8_t width) noexc
 
 /// Writes `value` in `width` bytes (at least its shortest form); returns the byte after the last written.
 constexpr std::byte* store_varint(std::byte* out, std::uint32_t value, std::uint8_t width = 0) noexcept {
+#if !defined(__OPTIMIZE_SIZE__)
+    if (value < 128u && width <= 1) {  // the commonest: one byte (every packet up to 129 bytes); not under -Os
+        *out = static_cast<std::byte>(value);
+        return out + 1;
+    }
+#endif
     auto n = varint_size(value, width);
     while (--n > 0) {
         *out++ = static_cast<std::byte>((value & 0x7Fu) | 0x80u);
