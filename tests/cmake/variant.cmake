@@ -114,7 +114,7 @@ step(configure "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${BINARY_DIR}" ${genera
 step(build "${CMAKE_COMMAND}" --build "${BINARY_DIR}" -j 2)
 # The API reference does not depend on the compiler or flags, and the live interop suite and the demos need
 # no second run: the main build runs them once, variants do not.
-step(ctest "${CMAKE_CTEST_COMMAND}" --test-dir "${BINARY_DIR}" --output-on-failure -j 2 --label-exclude "docs|interop|demo")
+step(ctest "${CMAKE_CTEST_COMMAND}" --test-dir "${BINARY_DIR}" --output-on-failure -j 2 --label-exclude "docs|interop|demo|size")
 
 # Success: echo the sub-ctest summary (from the "% tests passed" line on).
 string(FIND "${step_output}" "% tests passed" pos)
