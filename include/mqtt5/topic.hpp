@@ -23,6 +23,7 @@ inline errc check_topic_name_syntax(std::string_view name) noexcept {
     const char* s = name.data();
     const std::size_t n = name.size();
     std::size_t i = 0;
+#if !defined(__OPTIMIZE_SIZE__)  // -Os: the byte loop alone (the same answer; words cost flash, issue 13)
     for (; i + 8 <= n; i += 8) {
         const auto w = wire::detail::load8(s + i);
         if (wire::detail::any_byte_equal(w, '+') || wire::detail::any_byte_equal(w, '#')) return errc::topic_name_has_wildcard;
@@ -31,6 +32,7 @@ inline errc check_topic_name_syntax(std::string_view name) noexcept {
         const auto w = wire::detail::load8(s + n - 8);
         return wire::detail::any_byte_equal(w, '+') || wire::detail::any_byte_equal(w, '#') ? errc::topic_name_has_wildcard : errc::ok;
     }
+#endif
     for (; i < n; ++i)
         if (s[i] == '+' || s[i] == '#') return errc::topic_name_has_wildcard;
     return errc::ok;
@@ -45,6 +47,7 @@ inline errc check_filter_levels(std::string_view filter) noexcept {
     const std::size_t n = filter.size();
     std::size_t i = 0;
     while (i < n) {
+#if !defined(__OPTIMIZE_SIZE__)  // -Os: byte by byte (the same answer; words cost flash, issue 13)
         if (i + 8 <= n) {
             const auto w = wire::detail::load8(s + i);
             if (!wire::detail::any_byte_equal(w, '+') && !wire::detail::any_byte_equal(w, '#')) {
@@ -52,6 +55,7 @@ inline errc check_filter_levels(std::string_view filter) noexcept {
                 continue;
             }
         }
+#endif
         const char c = s[i];
         if (c == '+' || c == '#') {
             const bool starts_level = i == 0 || s[i - 1] == '/';
