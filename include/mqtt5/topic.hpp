@@ -102,7 +102,8 @@ std::optional<shared_subscription> parse_shared_subscription(Text&&) = delete;
 
 /// True when `filter` starts with "$share/", the prefix of a Shared Subscription (§4.8.2); its syntax is not checked.
 constexpr bool is_shared_subscription(std::string_view filter) noexcept {
-    return detail::take_front(filter, detail::share_prefix.size()) == detail::share_prefix;
+    return filter.size() >= detail::share_prefix.size() &&
+           std::char_traits<char>::compare(filter.data(), detail::share_prefix.data(), detail::share_prefix.size()) == 0;
 }
 
 namespace detail {
