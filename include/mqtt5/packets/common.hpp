@@ -73,11 +73,13 @@ inline error parse_fixed_header(std::span<const std::byte> in, fixed_header& fh,
     const auto first = static_cast<std::uint8_t>(in[0]);
     fh.type = static_cast<packet_type>(first >> 4);
     fh.flags = first & 0x0F;
+#if !defined(__OPTIMIZE_SIZE__)  // -Os: load_varint reads the one-byte form too (issue 13)
     if (in.size() >= 2 && static_cast<std::uint8_t>(in[1]) < 0x80) {  // the common one-byte Remaining Length
         fh.remaining_length = static_cast<std::uint8_t>(in[1]);
         fh.length_width = 1;
         return fh.type == packet_type{0} ? make_error(errc::reserved_packet_type, 0) : error{};
     }
+#endif
     const auto v = wire::load_varint(in.data() + 1, in.data() + in.size(), allow_non_minimal);
     if (v.code == errc::truncated) return make_error(errc::incomplete_packet, in.size());
     if (v.code != errc::ok) return make_error(v.code, 1);
