@@ -1,7 +1,7 @@
 // The realistic Cortex-M4 size probe of issue 13: encode and decode of PUBLISH, CONNECT, SUBSCRIBE, PUBACK and
 // DISCONNECT, each packet passed by pointer through an extern "C" entry point, so the compiler sees neither the
 // packet (its topic, payload, QoS, property block, Will, subscription list) nor the bytes it decodes, and must
-// keep every path a device can take, the property code included. bench/firmware.cpp, by contrast, builds its
+// keep every path a device can take, the property code included. bench/size/firmware.cpp, by contrast, builds its
 // packets from literals without properties, and the compiler drops what those cannot reach.
 // Built by bench/size/realistic.sh and by the ctest test size.cortex_m4_realistic (tests/cmake/cortex_m4_size.cmake)
 // as the v5-only image (-DMQTT5_ENABLE_V311=0) with -DNDEBUG. The options are the defaults: a device fixes them
