@@ -135,6 +135,21 @@ inline property read_property(const std::byte* p, const std::byte*& next) noexce
 }
 
 template <property_id Id> property_value_t<Id> read_value(const std::byte* at_id) noexcept {
+#if defined(__OPTIMIZE_SIZE__)
+    // -Os: the value read for its known type, without read_property's switch over every type (issue 13).
+    constexpr auto known = info_of(Id).type;
+    const std::byte* p = skip_id(at_id);
+    if constexpr (known == property_type::byte) return static_cast<std::uint8_t>(*p);
+    else if constexpr (known == property_type::two_byte_integer) return wire::load_u16(p);
+    else if constexpr (known == property_type::four_byte_integer) return wire::load_u32(p);
+    else if constexpr (known == property_type::variable_byte_integer) return wire::load_varint(p, p + 4, true).value;
+    else if constexpr (known == property_type::utf8_string) return read_string(p);
+    else if constexpr (known == property_type::binary_data) return std::span<const std::byte>{p + 2, wire::load_u16(p)};
+    else {
+        const auto name = read_string(p);
+        return string_pair{name, read_string(p)};
+    }
+#else
     const std::byte* next = nullptr;
     const auto prop = read_property(at_id, next);
     constexpr auto type = info_of(Id).type;
@@ -147,6 +162,7 @@ template <property_id Id> property_value_t<Id> read_value(const std::byte* at_id
     } else {
         return static_cast<property_value_t<Id>>(prop.integer);
     }
+#endif
 }
 
 inline error property_error(errc code, std::size_t base, const std::byte* begin, const std::byte* at) noexcept {
@@ -180,7 +196,7 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
         if (row == 0xFF) return property_error(errc::invalid_property_id, base, begin, at);
         const detail::property_rule* info = &detail::property_rules[row];
         if ((info->allowed_in & place_mask) == 0) return property_error(errc::property_not_allowed, base, begin, at);
-        auto& slot = index[detail::slot_by_row[row][static_cast<std::size_t>(pl)]];
+        auto& slot = index[detail::slot_at(pl, id, row)];
         if (slot == 0) {
             slot = static_cast<std::uint32_t>(at - begin) + 1;
         } else if ((info->repeatable_in & place_mask) == 0) {
@@ -502,6 +518,16 @@ struct property_block_access {
     }
     template <place P> static void set_length_width(property_block<P>& block, std::uint8_t width) noexcept {
         block.length_width_ = width;
+    }
+    // The members a reader fills, apart from the place: one out-of-line reader serves every place under -Os
+    // (read_properties, packets/common.hpp).
+    struct fields {
+        std::span<const std::byte>* bytes{};
+        std::uint8_t* length_width{};
+        std::uint32_t* index{};
+    };
+    template <place P> static fields fields_of(property_block<P>& block) noexcept {
+        return {&block.bytes_, &block.length_width_, block.index_.data()};
     }
 };
 }  // namespace detail

@@ -257,6 +257,20 @@ inline constexpr std::array<std::array<std::uint8_t, place_count>, property_tabl
             slots[row][p] = static_cast<std::uint8_t>(slot_of(static_cast<place>(p), static_cast<std::uint8_t>(property_table[row].id)));
     return slots;
 }();
+
+// The index slot of identifier `id` (table row `row`) in place `p`, as the decoder's loop looks it up.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: counted from place_ids (112 bytes, there anyway for allows()) instead of read from slot_by_row (378 bytes);
+// a bit loop, since std::popcount of 64 bits is a library call on Cortex-M (issue 13: flash first).
+constexpr std::size_t slot_at(place p, std::uint32_t id, std::size_t) noexcept {
+    auto below = place_ids[static_cast<std::size_t>(p)] & ((std::uint64_t{1} << id) - 1);
+    std::size_t n = 0;
+    for (; below != 0; below &= below - 1) ++n;
+    return n;
+}
+#else
+constexpr std::size_t slot_at(place p, std::uint32_t, std::size_t row) noexcept { return slot_by_row[row][static_cast<std::size_t>(p)]; }
+#endif
 }  // namespace detail
 
 /// The property's snake_case name, e.g. "message_expiry_interval"; "unknown" for an unassigned identifier.

@@ -182,10 +182,24 @@ inline constexpr std::array<reason_code_rule, reason_code_table.size()> reason_c
                     reason_code_table[i].disconnect_from_table_2_6_only};
     return rules;
 }();
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: the 43 assigned values, searched in table order, instead of the 256-byte map (issue 13: flash first).
+inline constexpr std::array<std::uint8_t, reason_code_table.size()> reason_code_values = [] {
+    std::array<std::uint8_t, reason_code_table.size()> values{};
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = reason_code_table[i].value;
+    return values;
+}();
+[[gnu::noinline]] constexpr const reason_code_rule* find_rule(reason_code rc) noexcept {
+    for (std::size_t i = 0; i < reason_code_values.size(); ++i)
+        if (reason_code_values[i] == static_cast<std::uint8_t>(rc)) return &reason_code_rules[i];
+    return nullptr;
+}
+#else
 constexpr const reason_code_rule* find_rule(reason_code rc) noexcept {
     const auto row = reason_code_row[static_cast<std::uint8_t>(rc)];
     return row == 0xFF ? nullptr : &reason_code_rules[row];
 }
+#endif
 }  // namespace detail
 
 /// True when the code is listed for the packet ([MQTT-3.2.2-8], [MQTT-3.4.2-1], [MQTT-3.5.2-1],

@@ -23,6 +23,7 @@ inline errc check_topic_name_syntax(std::string_view name) noexcept {
     const char* s = name.data();
     const std::size_t n = name.size();
     std::size_t i = 0;
+#if !defined(__OPTIMIZE_SIZE__)  // -Os: the byte loop alone (the same answer; words cost flash, issue 13)
     for (; i + 8 <= n; i += 8) {
         const auto w = wire::detail::load8(s + i);
         if (wire::detail::any_byte_equal(w, '+') || wire::detail::any_byte_equal(w, '#')) return errc::topic_name_has_wildcard;
@@ -31,6 +32,7 @@ inline errc check_topic_name_syntax(std::string_view name) noexcept {
         const auto w = wire::detail::load8(s + n - 8);
         return wire::detail::any_byte_equal(w, '+') || wire::detail::any_byte_equal(w, '#') ? errc::topic_name_has_wildcard : errc::ok;
     }
+#endif
     for (; i < n; ++i)
         if (s[i] == '+' || s[i] == '#') return errc::topic_name_has_wildcard;
     return errc::ok;
@@ -45,6 +47,7 @@ inline errc check_filter_levels(std::string_view filter) noexcept {
     const std::size_t n = filter.size();
     std::size_t i = 0;
     while (i < n) {
+#if !defined(__OPTIMIZE_SIZE__)  // -Os: byte by byte (the same answer; words cost flash, issue 13)
         if (i + 8 <= n) {
             const auto w = wire::detail::load8(s + i);
             if (!wire::detail::any_byte_equal(w, '+') && !wire::detail::any_byte_equal(w, '#')) {
@@ -52,6 +55,7 @@ inline errc check_filter_levels(std::string_view filter) noexcept {
                 continue;
             }
         }
+#endif
         const char c = s[i];
         if (c == '+' || c == '#') {
             const bool starts_level = i == 0 || s[i - 1] == '/';
@@ -64,6 +68,14 @@ inline errc check_filter_levels(std::string_view filter) noexcept {
 }
 
 inline constexpr std::string_view share_prefix = "$share/";
+
+// The text without its first n characters (n <= text.size()), and its first min(n, text.size()) characters:
+// std::string_view::substr checks its position again and pulls libstdc++'s out-of-range exception helper into a
+// firmware image (issue 13: about 1 KB of code and 116 B of RAM with newlib-nano).
+constexpr std::string_view drop_front(std::string_view text, std::size_t n) noexcept { return {text.data() + n, text.size() - n}; }
+constexpr std::string_view take_front(std::string_view text, std::size_t n) noexcept {
+    return {text.data(), n < text.size() ? n : text.size()};
+}
 }  // namespace detail
 
 /// The two parts of a Shared Subscription's Topic Filter `$share/{ShareName}/{filter}` (§4.8.2).
@@ -75,13 +87,13 @@ struct shared_subscription {
 /// Splits `$share/{ShareName}/{filter}`. nullopt when the filter does not start with "$share/" (then it is an
 /// ordinary filter: "$share" alone and "$sharex/a" are ordinary) or when the shared syntax is broken.
 constexpr std::optional<shared_subscription> parse_shared_subscription(std::string_view filter) noexcept {
-    if (filter.substr(0, detail::share_prefix.size()) != detail::share_prefix) return std::nullopt;
-    const auto rest = filter.substr(detail::share_prefix.size());
+    if (detail::take_front(filter, detail::share_prefix.size()) != detail::share_prefix) return std::nullopt;
+    const auto rest = detail::drop_front(filter, detail::share_prefix.size());
     const auto slash = rest.find('/');
     if (slash == 0 || slash == std::string_view::npos || slash + 1 == rest.size()) return std::nullopt;
-    const auto name = rest.substr(0, slash);
+    const auto name = detail::take_front(rest, slash);
     if (name.find_first_of("+#") != std::string_view::npos) return std::nullopt;  // [MQTT-4.8.2-2]
-    return shared_subscription{name, rest.substr(slash + 1)};
+    return shared_subscription{name, detail::drop_front(rest, slash + 1)};
 }
 /// The parts are views of `filter`: a temporary std::string is refused at compile time (borrowed.hpp).
 template <class Text>
@@ -90,7 +102,8 @@ std::optional<shared_subscription> parse_shared_subscription(Text&&) = delete;
 
 /// True when `filter` starts with "$share/", the prefix of a Shared Subscription (§4.8.2); its syntax is not checked.
 constexpr bool is_shared_subscription(std::string_view filter) noexcept {
-    return filter.substr(0, detail::share_prefix.size()) == detail::share_prefix;
+    return filter.size() >= detail::share_prefix.size() &&
+           std::char_traits<char>::compare(filter.data(), detail::share_prefix.data(), detail::share_prefix.size()) == 0;
 }
 
 namespace detail {
@@ -98,14 +111,14 @@ namespace detail {
 inline errc check_topic_filter_syntax(std::string_view filter) noexcept {
     if (filter.empty()) return errc::topic_empty;  // [MQTT-4.7.3-1]
     if (is_shared_subscription(filter)) {
-        const auto rest = filter.substr(share_prefix.size());
+        const auto rest = drop_front(filter, share_prefix.size());
         const auto slash = rest.find('/');
         if (slash == 0 || rest.empty()) return errc::shared_subscription_empty_share_name;  // [MQTT-4.8.2-1]
-        const auto name = rest.substr(0, slash);
+        const auto name = take_front(rest, slash);
         if (name.find_first_of("+#") != std::string_view::npos) return errc::shared_subscription_invalid_share_name;
         if (slash == std::string_view::npos || slash + 1 == rest.size())
             return errc::shared_subscription_missing_filter;  // [MQTT-4.8.2-2]
-        return check_filter_levels(rest.substr(slash + 1));
+        return check_filter_levels(drop_front(rest, slash + 1));
     }
     return check_filter_levels(filter);
 }
@@ -151,16 +164,16 @@ constexpr bool topic_matches(std::string_view filter, std::string_view topic_nam
     std::size_t f = 0, t = 0;  // start of the current level in each
     for (;;) {
         const auto f_end = filter.find('/', f);
-        const auto f_level = filter.substr(f, f_end == std::string_view::npos ? std::string_view::npos : f_end - f);
+        const auto f_level = detail::take_front(detail::drop_front(filter, f), f_end - f);  // npos - f: to the end
         if (f_level == "#") return true;  // matches this level and everything below
         const auto t_end = topic_name.find('/', t);
-        const auto t_level = topic_name.substr(t, t_end == std::string_view::npos ? std::string_view::npos : t_end - t);
+        const auto t_level = detail::take_front(detail::drop_front(topic_name, t), t_end - t);
         if (f_level != "+" && f_level != t_level) return false;
         const bool f_last = f_end == std::string_view::npos, t_last = t_end == std::string_view::npos;
         if (t_last) {
             if (f_last) return true;
             // The topic has no more levels: only a trailing "/#" can still match (the parent level).
-            return options.hash_matches_parent && filter.substr(f_end + 1) == "#";
+            return options.hash_matches_parent && detail::drop_front(filter, f_end + 1) == "#";
         }
         if (f_last) return false;
         f = f_end + 1;

@@ -104,11 +104,13 @@ inline error parse_fixed_header(std::span<const std::byte> in, fixed_header& fh,
     const auto first = static_cast<std::uint8_t>(in[0]);
     fh.type = static_cast<packet_type>(first >> 4);
     fh.flags = first & 0x0F;
+#if !defined(__OPTIMIZE_SIZE__)  // -Os: load_varint reads the one-byte form too (issue 13)
     if (in.size() >= 2 && static_cast<std::uint8_t>(in[1]) < 0x80) {  // the common one-byte Remaining Length
         fh.remaining_length = static_cast<std::uint8_t>(in[1]);
         fh.length_width = 1;
         return fh.type == packet_type{0} ? make_error(errc::reserved_packet_type, 0) : error{};
     }
+#endif
     const auto v = wire::load_varint(in.data() + 1, in.data() + in.size(), allow_non_minimal);
     if (v.code == errc::truncated) return make_error(errc::incomplete_packet, in.size());
     if (v.code != errc::ok) return make_error(v.code, 1);
@@ -223,6 +225,35 @@ inline error read_string(reader& r, std::string_view& out, const decode_options&
 
 // Property Length + properties. A missing Property Length where one is required is
 // errc::missing_property_length [MQTT-2.2.2-1] (MAL*). `base_out` receives the block's offset in the packet.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: one out-of-line reader for every place instead of one inlined copy per packet and place (issue 13).
+inline error read_properties_of(reader& r, place pl, property_block_access::fields block,
+                               const decode_options& options, std::size_t* base_out) noexcept {
+    if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
+    const auto* at = r.pos;
+    if (static_cast<std::uint8_t>(*r.pos) == 0) {
+        ++r.pos;
+        if (base_out != nullptr) *base_out = r.offset(r.pos);
+        return error{};
+    }
+    const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
+    if (v.code == errc::truncated) return r.truncated();
+    if (v.code != errc::ok) return r.fail(v.code, at);
+    r.pos += v.width;
+    if (r.left() < v.value) return r.truncated();
+    if (v.width > wire::varint_size(v.value)) *block.length_width = v.width;
+    const auto base = r.offset(r.pos);
+    if (base_out != nullptr) *base_out = base;
+    *block.bytes = {r.pos, v.value};
+    MQTT5_TRY(validate_properties(pl, r.pos, v.value, block.index, base, options));
+    r.pos += v.value;
+    return error{};
+}
+template <place P>
+error read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
+    return read_properties_of(r, P, property_block_access::fields_of(block), options, base_out);
+}
+#else
 template <place P>
 error read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
     if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
@@ -244,6 +275,7 @@ error read_properties(reader& r, property_block<P>& block, const decode_options&
     r.pos += v.value;
     return error{};
 }
+#endif
 
 #endif
 
@@ -290,10 +322,19 @@ struct sizer {
     // The same, for the level 3/4 encoders: one out-of-line call site, so that adding them does not change how
     // the compiler inlines string() into the v5 encoders.
     void string_v3(std::string_view s) noexcept;
+#if defined(__OPTIMIZE_SIZE__)
+    // -Os: one out-of-line copy for every place instead of one inlined per packet and place (issue 13).
+    template <place P> void properties(const property_block<P>& block) noexcept { property_bytes(block.size_bytes(), block.length_width()); }
+    [[gnu::noinline]] void property_bytes(std::size_t n, std::uint8_t width) noexcept {
+        if (n > wire::varint_max) return fail(errc::remaining_length_too_large);
+        add(wire::varint_size(static_cast<std::uint32_t>(n), width) + n);
+    }
+#else
     template <place P> void properties(const property_block<P>& block) noexcept {
         if (block.size_bytes() > wire::varint_max) return fail(errc::remaining_length_too_large);
         add(wire::varint_size(static_cast<std::uint32_t>(block.size_bytes()), block.length_width()) + block.size_bytes());
     }
+#endif
     result<std::size_t> done() const noexcept {
         if (code != errc::ok) return make_error(code, 0);
         return size;
@@ -337,10 +378,20 @@ inline std::byte* write_binary(std::byte* w, std::span<const std::byte> b) noexc
 inline std::byte* write_string(std::byte* w, std::string_view s) noexcept {
     return write_binary(w, text_as_bytes(s));
 }
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: one out-of-line copy for every place (issue 13).
+[[gnu::noinline]] inline std::byte* write_property_bytes(std::byte* w, std::span<const std::byte> bytes, std::uint8_t width) noexcept {
+    return write_bytes(wire::store_varint(w, static_cast<std::uint32_t>(bytes.size()), width), bytes);
+}
+template <place P> std::byte* write_properties(std::byte* w, const property_block<P>& block) noexcept {
+    return write_property_bytes(w, block.bytes(), block.length_width());
+}
+#else
 template <place P> std::byte* write_properties(std::byte* w, const property_block<P>& block) noexcept {
     w = wire::store_varint(w, static_cast<std::uint32_t>(block.size_bytes()), block.length_width());
     return write_bytes(w, block.bytes());
 }
+#endif
 
 // The codec of each packet type specialises this with: `type`, `decode(packet&, const fixed_header&,
 // reader&, const decode_options&)`, `body_size(const packet&, const encode_options&)` (validates and returns
