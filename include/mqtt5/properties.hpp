@@ -25,6 +25,16 @@
 #include "wire/utf8.hpp"
 #include "wire/varint.hpp"
 
+/// \def MQTT5_BUILDER_INLINE
+/// `[[gnu::always_inline]] inline` for property_builder's writers when optimising for speed (GCC and clang),
+/// plain `inline` under -Os or another compiler: inlined into each setter, the property's identifier, type,
+/// slot and value rule are constants, and its checks fold to the few that depend on the value.
+#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
+#define MQTT5_BUILDER_INLINE inline
+#else
+#define MQTT5_BUILDER_INLINE [[gnu::always_inline]] inline
+#endif
+
 namespace mqtt5 {
 
 /// A UTF-8 String Pair (§1.5.7), the value of a User Property: two views into the property bytes.
@@ -253,6 +263,11 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
 template <place P>
 inline bool plainly_valid_properties(const std::byte* p, const std::byte* const end, std::uint32_t* index,
                                      const decode_options& options) noexcept {
+    static_assert([] {
+        for (const auto& e : place_entries<P>)
+            if (e.kind >= value_kind::none) return false;
+        return true;
+    }());
     const std::byte* const begin = p;
     const auto string_ok = [&](std::size_t avail) noexcept {  // a UTF-8 string at p that fits, well-formed
         if (avail < 2 || avail - 2 < wire::load_u16(p)) return false;
@@ -302,8 +317,13 @@ inline bool plainly_valid_properties(const std::byte* p, const std::byte* const 
         }
         case value_kind::string_pair_any: ok = string_ok(left) && string_ok(static_cast<std::size_t>(end - p)); break;
         case value_kind::unassigned:
-        case value_kind::not_allowed:
-        case value_kind::none: break;
+        case value_kind::not_allowed: break;
+#if defined(__GNUC__) || defined(__clang__)
+        default: __builtin_unreachable();  // no entry of place_entries<P> is anything else (static_assert above):
+                                           // the jump then needs no range check
+#else
+        default: break;
+#endif
         }
         if (!ok) return false;
         p += width;
@@ -432,15 +452,6 @@ private:
 
 template <place P> class property_builder;
 
-/// \def MQTT5_BUILDER_INLINE
-/// `[[gnu::always_inline]] inline` for property_builder's writers when optimising for speed (GCC and clang),
-/// plain `inline` under -Os or another compiler: inlined into each setter, the property's identifier, type,
-/// slot and value rule are constants, and its checks fold to the few that depend on the value.
-#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
-#define MQTT5_BUILDER_INLINE inline
-#else
-#define MQTT5_BUILDER_INLINE [[gnu::always_inline]] inline
-#endif
 
 /// A validated property list for place P. Only decoding and property_builder<P> make one with content; a
 /// default-constructed block is the empty list.
