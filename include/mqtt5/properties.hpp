@@ -452,7 +452,6 @@ private:
 
 template <place P> class property_builder;
 
-
 /// A validated property list for place P. Only decoding and property_builder<P> make one with content; a
 /// default-constructed block is the empty list.
 template <place P>
