@@ -6,6 +6,7 @@
 /// [MQTT-3.3.2-17] [MQTT-3.3.2-18].
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +24,16 @@
 #include "wire/integer.hpp"
 #include "wire/utf8.hpp"
 #include "wire/varint.hpp"
+
+/// \def MQTT5_BUILDER_INLINE
+/// `[[gnu::always_inline]] inline` for property_builder's writers when optimising for speed (GCC and clang),
+/// plain `inline` under -Os or another compiler: inlined into each setter, the property's identifier, type,
+/// slot and value rule are constants, and its checks fold to the few that depend on the value.
+#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
+#define MQTT5_BUILDER_INLINE inline
+#else
+#define MQTT5_BUILDER_INLINE [[gnu::always_inline]] inline
+#endif
 
 namespace mqtt5 {
 
@@ -262,6 +273,99 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
     return error{};
 }
 
+// validate_properties for a place known at compile time, in one pass with one table load per property
+// (place_entries<P>): true when the block is valid, with `index` filled as validate_properties fills it. It
+// only ever says yes: false means "not plainly valid", and validate_properties then finds what is wrong.
+template <place P>
+inline bool plainly_valid_properties(const std::byte* p, const std::byte* const end, std::uint32_t* index,
+                                     const decode_options& options) noexcept {
+    static_assert([] {
+        for (const auto& e : place_entries<P>)
+            if (e.kind >= value_kind::none) return false;
+        return true;
+    }());
+    const std::byte* const begin = p;
+    const auto string_ok = [&](std::size_t avail) noexcept {  // a UTF-8 string at p that fits, well-formed
+        if (avail < 2 || avail - 2 < wire::load_u16(p)) return false;
+        const auto text = as_chars(p + 2, wire::load_u16(p));
+        if (wire::validate_utf8(text, options.reject_disallowed_code_points) != errc::ok) return false;
+        p += 2 + text.size();
+        return true;
+    };
+    while (p < end) {
+        const std::uint32_t id = static_cast<std::uint8_t>(*p);
+        if (id >= place_entries<P>.size()) return false;  // a multi-byte identifier, or one no property has
+        const place_entry e = place_entries<P>[id];  // (unassigned and not_allowed: refused by the switch)
+        auto& slot = index[e.slot];
+        if (slot == 0) {
+            slot = static_cast<std::uint32_t>(p - begin) + 1;
+        } else if (!e.repeatable) {
+            return false;
+        }
+        ++p;
+        const auto left = static_cast<std::size_t>(end - p);
+        bool ok = false;
+        std::size_t width = 0;  // of a fixed-width value (strings move p themselves)
+        switch (e.kind) {
+        case value_kind::byte_any: ok = left >= 1; width = 1; break;
+        case value_kind::byte_zero_or_one: ok = left >= 1 && static_cast<std::uint8_t>(*p) <= 1; width = 1; break;
+        case value_kind::two_byte_any: ok = left >= 2; width = 2; break;
+        case value_kind::two_byte_non_zero: ok = left >= 2 && (p[0] | p[1]) != std::byte{0}; width = 2; break;
+        case value_kind::four_byte_any: ok = left >= 4; width = 4; break;
+        case value_kind::four_byte_non_zero: ok = left >= 4 && (p[0] | p[1] | p[2] | p[3]) != std::byte{0}; width = 4; break;
+        case value_kind::varint_any:
+        case value_kind::varint_non_zero: {
+            const auto v = wire::load_varint(p, end, options.allow_non_minimal_varint);
+            ok = v.code == errc::ok && (v.value != 0 || e.kind == value_kind::varint_any);
+            width = v.width;
+            break;
+        }
+        case value_kind::binary_any:
+            ok = left >= 2 && left - 2 >= wire::load_u16(p);
+            width = ok ? 2u + wire::load_u16(p) : 0u;
+            break;
+        case value_kind::string_any: ok = string_ok(left); break;
+        case value_kind::string_topic_name: {
+            const std::byte* const text = p + 2;
+            ok = string_ok(left) && p != text &&
+                 detail::check_topic_name_syntax(as_chars(text, static_cast<std::size_t>(p - text))) == errc::ok;
+            break;
+        }
+        case value_kind::string_pair_any: ok = string_ok(left) && string_ok(static_cast<std::size_t>(end - p)); break;
+        case value_kind::unassigned:
+        case value_kind::not_allowed: break;
+#if defined(__GNUC__) || defined(__clang__)
+        default: __builtin_unreachable();  // no entry of place_entries<P> is anything else (static_assert above):
+                                           // the jump then needs no range check
+#else
+        default: break;
+#endif
+        }
+        if (!ok) return false;
+        p += width;
+    }
+    if constexpr (P == place::connect) {  // Authentication Data needs Authentication Method (§3.1.2.11.10)
+        constexpr auto data = slot_of(P, static_cast<std::uint8_t>(property_id::authentication_data));
+        constexpr auto method = slot_of(P, static_cast<std::uint8_t>(property_id::authentication_method));
+        return index[data] == 0 || index[method] != 0;
+    } else {
+        return true;
+    }
+}
+
+// validate_properties for a place known at compile time: plainly_valid_properties says yes to the valid
+// blocks, and anything else goes to validate_properties, which finds the error, its errc and offset, exactly
+// as the decoder always did. So the two agree on every input as long as plainly_valid_properties accepts
+// nothing validate_properties refuses (tests/unit/properties_fast_path_test.cpp holds it to that). Compiled in
+// place of validate_properties where speed counts more than size (property_block::assign).
+template <place P>
+inline error validate_properties_fast(const std::byte* begin, std::size_t len, std::uint32_t* index, std::size_t base,
+                                      const decode_options& options) noexcept {
+    if (plainly_valid_properties<P>(begin, begin + len, index, options)) return error{};
+    std::fill_n(index, slot_count(P), std::uint32_t{0});
+    return validate_properties(P, begin, len, index, base, options);
+}
+
 struct property_block_access;
 
 }  // namespace detail
@@ -361,6 +465,8 @@ private:
     const std::byte* first_{};
     const std::byte* end_{};
 };
+
+template <place P> class property_builder;
 
 /// A validated property list for place P. Only decoding and property_builder<P> make one with content; a
 /// default-constructed block is the empty list.
@@ -497,11 +603,16 @@ public:
 
 private:
     friend struct detail::property_block_access;
+    friend class property_builder<P>;
 
     error assign(const std::byte* p, std::size_t len, std::size_t base, const decode_options& options) noexcept {
         bytes_ = {p, len};
         if (len == 0) return error{};  // nothing to validate: the common case of acks and small PUBLISHes
-        return detail::validate_properties(P, p, len, index_.data(), base, options);
+#if defined(__OPTIMIZE_SIZE__)
+        return detail::validate_properties(P, p, len, index_.data(), base, options);  // one loop for every place
+#else
+        return detail::validate_properties_fast<P>(p, len, index_.data(), base, options);
+#endif
     }
 
     std::span<const std::byte> bytes_{};
@@ -532,10 +643,12 @@ struct property_block_access {
 };
 }  // namespace detail
 
-/// Writes properties in the order it is called into caller-owned storage, then build() validates them with
-/// the decoder's own rules and yields the block. Only the properties place P allows have a method; a value
-/// the place does not accept (a repeat, a 0 where 0 is a Protocol Error, ill-formed UTF-8) is reported by
-/// build() with the errc the decoder would give. The first error sticks.
+/// Writes properties in the order it is called into caller-owned storage, then build() yields the block with
+/// the decoder's own rules met. Only the properties place P allows have a method; a value the place does not
+/// accept (a repeat, a 0 where 0 is a Protocol Error, ill-formed UTF-8) is reported by build() with the errc
+/// and offset the decoder would give for the written bytes. The first error sticks. Each setter checks what it
+/// writes as it writes it (its type and place are fixed at compile time), so build() does not parse the bytes
+/// again, except under options it did not check with (reject_disallowed_code_points).
 template <place P>
 class property_builder {
 public:
@@ -626,16 +739,57 @@ public:
     /// Validates what was written (the decoder's rules) and returns the block, or the first error.
     result<property_block<P>> build(const decode_options& options = {}) const noexcept {
         if (error_.code != errc::ok) return error_;
-        return property_block<P>::parse(storage_.first(size_), options);
+        // The setters checked UTF-8 with the default options; a stricter check reads the bytes again.
+        if (options.reject_disallowed_code_points) return property_block<P>::parse(storage_.first(size_), options);
+        if (rule_error_.code != errc::ok) return rule_error_;
+        if constexpr (P == place::connect) {  // the one rule across properties (§3.1.2.11.10)
+            const auto data = index_[slot_of(P, static_cast<std::uint8_t>(property_id::authentication_data))];
+            if (data != 0 && index_[slot_of(P, static_cast<std::uint8_t>(property_id::authentication_method))] == 0)
+                return make_error(errc::authentication_data_without_method, data - 1);
+        }
+        property_block<P> block;
+        block.bytes_ = storage_.first(size_);
+        block.index_ = index_;
+        return block;
     }
 
 private:
+    // Records the property just written at offset `at` in the index, as the decoder would: a repeat where the
+    // place allows none is duplicate_property. false when its value need not be checked: it is a refused
+    // repeat, or an earlier property broke a rule (the first error sticks).
+    MQTT5_BUILDER_INLINE bool note(property_id id, std::size_t at) noexcept {
+        if (rule_error_.code != errc::ok) return false;
+        const auto row = detail::property_row[static_cast<std::uint8_t>(id)];
+        auto& slot = index_[detail::slot_at(P, static_cast<std::uint8_t>(id), row)];
+        if (slot == 0) {
+            slot = static_cast<std::uint32_t>(at) + 1;
+        } else if ((detail::property_rules[row].repeatable_in & place_bit(P)) == 0) {
+            rule_error_ = make_error(errc::duplicate_property, at);
+            return false;
+        }
+        return true;
+    }
+    // The value rule of an integer property (value_rule::zero_or_one, non_zero), as the decoder checks it.
+    MQTT5_BUILDER_INLINE void check_integer(property_id id, std::uint32_t v, std::size_t at) noexcept {
+        const auto& rule = detail::property_rules[detail::property_row[static_cast<std::uint8_t>(id)]];
+        if ((rule.rule == value_rule::zero_or_one && v > 1) || (rule.rule == value_rule::non_zero && v == 0))
+            rule_error_ = make_error(rule.value_error, at);
+    }
+    // The UTF-8 rules of a string written with its length at offset `at` [MQTT-1.5.4-1] [MQTT-1.5.4-2]; false
+    // when it breaks one (recorded).
+    MQTT5_BUILDER_INLINE bool check_utf8(std::string_view text, std::size_t at) noexcept {
+        const auto e = wire::validate_utf8(text);
+        if (e == errc::ok) return true;
+        rule_error_ = make_error(e, at);
+        return false;
+    }
+
     property_builder& fail(errc code) noexcept {
         if (error_.code == errc::ok) error_ = make_error(code, size_);
         return *this;
     }
     // Counts `n` towards required_size(), then says whether to write it.
-    bool reserve(std::size_t n) noexcept {
+    MQTT5_BUILDER_INLINE bool reserve(std::size_t n) noexcept {
         required_ = n > static_cast<std::size_t>(-1) - required_ ? static_cast<std::size_t>(-1) : required_ + n;
         if (error_.code != errc::ok) return false;
         if (storage_.size() - size_ < n) {
@@ -646,7 +800,7 @@ private:
     }
     std::byte* cursor() noexcept { return storage_.data() + size_; }
 
-    property_builder& put_integer(property_id id, std::uint32_t v) noexcept {
+    MQTT5_BUILDER_INLINE property_builder& put_integer(property_id id, std::uint32_t v) noexcept {
         const auto type = detail::type_of(id);
         if (type == property_type::variable_byte_integer && v > wire::varint_max) return fail(errc::varint_out_of_range);
         const std::size_t n = type == property_type::byte ? 1
@@ -661,18 +815,20 @@ private:
         case property_type::four_byte_integer: wire::store_u32(w, v); break;
         default: wire::store_varint(w, v); break;
         }
+        if (note(id, size_)) check_integer(id, v, size_);
         size_ += 1 + n;
         return *this;
     }
-    property_builder& put_binary(property_id id, std::span<const std::byte> v) noexcept {
+    MQTT5_BUILDER_INLINE property_builder& put_binary(property_id id, std::span<const std::byte> v) noexcept {
         if (v.size() > 65535) return fail(errc::binary_too_long);
         if (!reserve(3 + v.size())) return *this;
         auto* w = wire::store_u16(wire::store_u8(cursor(), static_cast<std::uint8_t>(id)), static_cast<std::uint16_t>(v.size()));
         if (!v.empty()) std::memcpy(w, v.data(), v.size());
+        note(id, size_);
         size_ += 3 + v.size();
         return *this;
     }
-    property_builder& put_strings(property_id id, std::string_view a, std::optional<std::string_view> b = std::nullopt) noexcept {
+    MQTT5_BUILDER_INLINE property_builder& put_strings(property_id id, std::string_view a, std::optional<std::string_view> b = std::nullopt) noexcept {
         if (a.size() > 65535 || (b && b->size() > 65535)) return fail(errc::string_too_long);
         const std::size_t n = 1 + 2 + a.size() + (b ? 2 + b->size() : 0);
         if (!reserve(n)) return *this;
@@ -684,6 +840,17 @@ private:
             w = wire::store_u16(w, static_cast<std::uint16_t>(b->size()));
             if (!b->empty()) std::memcpy(w, b->data(), b->size());
         }
+        // The decoder's order: the repeat, each string's UTF-8, then the Topic Name rule of Response Topic.
+        if (note(id, size_) && check_utf8(a, size_ + 1) && (!b || check_utf8(*b, size_ + 3 + a.size()))) {
+            const auto& rule = detail::property_rules[detail::property_row[static_cast<std::uint8_t>(id)]];
+            if (rule.rule == value_rule::topic_name) {
+                if (a.empty()) {
+                    rule_error_ = make_error(errc::response_topic_empty, size_);
+                } else if (detail::check_topic_name_syntax(a) != errc::ok) {
+                    rule_error_ = make_error(rule.value_error, size_);
+                }
+            }
+        }
         size_ += n;
         return *this;
     }
@@ -691,7 +858,9 @@ private:
     std::span<std::byte> storage_{};
     std::size_t size_{};
     std::size_t required_{};
-    error error_{};
+    error error_{};       // refused by a setter (storage, length, argument): build() reports it first, as ever
+    error rule_error_{};  // the first decoder rule the written bytes break (what parsing them would report)
+    std::array<std::uint32_t, slot_count(P)> index_{};  // the block's index, kept as the properties are written
 };
 
 }  // namespace mqtt5

@@ -271,6 +271,74 @@ constexpr std::size_t slot_at(place p, std::uint32_t id, std::size_t) noexcept {
 #else
 constexpr std::size_t slot_at(place p, std::uint32_t, std::size_t row) noexcept { return slot_by_row[row][static_cast<std::size_t>(p)]; }
 #endif
+
+// What the decoder's fast loop must check of a property's value: its type and value rule in one number, so
+// that one jump selects both. Every (type, rule) pair property_table uses has a kind (static_assert below).
+enum class value_kind : std::uint8_t {
+    unassigned,        // no property has this identifier (or it does not fit the place table)
+    not_allowed,       // assigned, but not in this place
+    byte_any,
+    byte_zero_or_one,
+    two_byte_any,
+    two_byte_non_zero,
+    four_byte_any,
+    four_byte_non_zero,
+    varint_any,
+    varint_non_zero,
+    string_any,
+    string_topic_name,
+    binary_any,
+    string_pair_any,
+    none,  // a (type, rule) pair without a kind
+};
+constexpr value_kind kind_of(property_type type, value_rule rule) noexcept {
+    switch (type) {
+    case property_type::byte:
+        return rule == value_rule::any ? value_kind::byte_any : rule == value_rule::zero_or_one ? value_kind::byte_zero_or_one : value_kind::none;
+    case property_type::two_byte_integer:
+        return rule == value_rule::any ? value_kind::two_byte_any : rule == value_rule::non_zero ? value_kind::two_byte_non_zero : value_kind::none;
+    case property_type::four_byte_integer:
+        return rule == value_rule::any ? value_kind::four_byte_any : rule == value_rule::non_zero ? value_kind::four_byte_non_zero : value_kind::none;
+    case property_type::variable_byte_integer:
+        return rule == value_rule::any ? value_kind::varint_any : rule == value_rule::non_zero ? value_kind::varint_non_zero : value_kind::none;
+    case property_type::utf8_string:
+        return rule == value_rule::any ? value_kind::string_any : rule == value_rule::topic_name ? value_kind::string_topic_name : value_kind::none;
+    case property_type::binary_data: return rule == value_rule::any ? value_kind::binary_any : value_kind::none;
+    case property_type::utf8_string_pair: return rule == value_rule::any ? value_kind::string_pair_any : value_kind::none;
+    }
+    return value_kind::none;
+}
+static_assert([] {
+    for (const auto& info : property_table)
+        if (kind_of(info.type, info.rule) == value_kind::none) return false;
+    return true;
+}(), "a property's (type, rule) has no value_kind: add one and its case to the decoder's fast loop");
+
+// One identifier in one place: all the decoder's fast loop reads of it, in one load.
+struct place_entry {
+    value_kind kind{};       // unassigned, not_allowed, or what to check of the value
+    std::uint8_t slot{};     // slot_of(place, id) when allowed
+    bool repeatable{};       // may repeat in this place
+    std::uint8_t unused{};   // (keeps the entry 4 bytes: one aligned load)
+};
+// Identifier (one-byte form, below 64) -> place_entry, one table per place, derived from property_table. Only
+// the fast decoder reads it (one 256-byte table per place it is instantiated for: not in -Os builds).
+template <place P>
+inline constexpr std::array<place_entry, 64> place_entries = [] {
+    std::array<place_entry, 64> entries{};
+    for (std::size_t row = 0; row < property_table.size(); ++row) {
+        const auto& info = property_table[row];
+        auto& e = entries[static_cast<std::uint8_t>(info.id)];
+        if ((info.allowed_in & place_bit(P)) == 0) {
+            e.kind = value_kind::not_allowed;
+            continue;
+        }
+        e.kind = kind_of(info.type, info.rule);
+        e.slot = slot_by_row[row][static_cast<std::size_t>(P)];
+        e.repeatable = (info.repeatable_in & place_bit(P)) != 0;
+    }
+    return entries;
+}();
 }  // namespace detail
 
 /// The property's snake_case name, e.g. "message_expiry_interval"; "unknown" for an unassigned identifier.
