@@ -34,6 +34,24 @@ inline errc check_topic_name_syntax(std::string_view name) noexcept {
     return wild ? errc::topic_name_has_wildcard : errc::ok;
 }
 
+// A Topic Name's UTF-8 [MQTT-1.5.4-1] [MQTT-1.5.4-2] and syntax [MQTT-3.3.2-2] in one pass when it is plain ASCII:
+// the errc of wire::validate_utf8 if it fails, else of check_topic_name_syntax. `lo`: null for a caller's string,
+// else the start of an input of at least 16 bytes that holds it (wire::detail::unusual_bytes_in_input).
+inline errc check_topic_name_text(std::string_view name, const char* lo, bool reject_disallowed) noexcept {
+    const char* s = name.data();
+    const std::size_t n = name.size();
+    if (wire::detail::fast_string_paths && !reject_disallowed) {  // -Os: the two checks alone
+        if (n - 1 < 16) {
+            if ((lo != nullptr ? wire::detail::unusual_bytes_in_input<true>(s, n, lo) : wire::detail::unusual_bytes_of_text<true>(s, n)) == 0)
+                return errc::ok;
+        } else if (n != 0 && wire::detail::unusual_bytes_pass_long<true>(s, n, [](std::size_t, std::uint32_t) { return false; })) {
+            return errc::ok;
+        }
+    }
+    if (const auto e = wire::validate_utf8(name, reject_disallowed); e != errc::ok) return e;
+    return check_topic_name_syntax(name);
+}
+
 // The level rules of an ordinary (non-shared) Topic Filter: '#' alone in the last level [MQTT-4.7.1-1],
 // '+' alone in its level [MQTT-4.7.1-2]. One pass: a wildcard must follow '/' (or start the filter) and be
 // followed by '/' ('+') or end the filter ('#'); the first wildcard that breaks its rule names the error.

@@ -277,6 +277,30 @@ void check_string(const std::string& s) {
     for (const bool no_local : {false, true})
         ASSERT_EQ(mqtt5::detail::filter_is_plainly_valid(s.data(), s.size(), nullptr, no_local),
                   want_fast && !(no_local && s.rfind("$share/", 0) == 0));
+    // The Topic Name of a PUBLISH: UTF-8 first [MQTT-3.3.2-1], then no wildcards [MQTT-3.3.2-2], both at the
+    // Topic Name's offset; alone and after 20 bytes of other input, with and without the discouraged code points.
+    for (const bool disallowed : {false, true}) {
+        errc want = ref_utf8(s, disallowed);
+        if (want == errc::ok && s.find_first_of("+#") != std::string::npos) want = errc::topic_name_has_wildcard;
+        ASSERT_EQ(mqtt5::to_string(mqtt5::detail::check_topic_name_text(s, nullptr, disallowed)), mqtt5::to_string(want));
+        std::vector<std::byte> body;
+        put_text(body, s);
+        body.push_back(std::byte{0});  // no properties (QoS 0: no Packet Identifier)
+        for (int k = 0; k < 3; ++k) body.push_back(std::byte{0x61});
+        const auto bytes = packet(0x30, body);
+        const auto owned = std::make_unique<std::byte[]>(bytes.size());
+        std::memcpy(owned.get(), bytes.data(), bytes.size());
+        mqtt5::decode_options o;
+        o.reject_disallowed_code_points = disallowed;
+        const auto r = mqtt5::decode<mqtt5::publish>(std::span<const std::byte>(owned.get(), bytes.size()), o);
+        if (want == errc::ok) {
+            ASSERT_TRUE(r.has_value()) << mqtt5::to_string(r.error().code);
+            ASSERT_EQ(r->topic, s);
+        } else {
+            ASSERT_EQ(mqtt5::to_string(r.error().code), mqtt5::to_string(want));
+            ASSERT_EQ(r.error().offset, bytes.size() - body.size());
+        }
+    }
     check_list({{s}}, true);
     check_list({{"a/b"}, {s, 0x02}, {"c"}}, true);
     check_list({{"p"}, {s}}, false);
@@ -408,6 +432,30 @@ TEST(StringFastPaths, ShortPacketsAndFiltersAtTheEnd) {
             s.resize(n);
             ASSERT_NO_FATAL_FAILURE(check_list({{s}}, false));
             ASSERT_NO_FATAL_FAILURE(check_list({{s}}, true));
+        }
+    }
+}
+
+// Levels 3 and 4 have their own rules for the byte after a filter (the Requested QoS: bits 7-2 reserved, 3 refused,
+// [MQTT-3.8.3-4] (3.1.1)) and no Shared Subscriptions: packets of 16 bytes and more (where the v5 decoder takes
+// its fast path) keep them.
+TEST(StringFastPaths, Level4SubscribeKeepsItsRules) {
+    for (unsigned q = 0; q < 256; ++q) {
+        for (const char* f : {"a/+/c/d/e/f/g/h/i", "$share//x/y/z/w", "$share/g/a/b/c/d"}) {
+            std::vector<std::byte> body;
+            put_u16(body, 7);
+            put_text(body, f);
+            body.push_back(static_cast<std::byte>(q));
+            const auto bytes = packet(0x82, body);
+            mqtt5::decode_options o;
+            o.version = mqtt5::protocol_version::v311;
+            const auto r = mqtt5::decode<mqtt5::subscribe>(std::span<const std::byte>(bytes), o);
+            const bool valid = (q & 0xFC) == 0 && q != 3;
+            ASSERT_EQ(r.has_value(), valid) << f << " " << q;
+            if (!valid) {
+                ASSERT_EQ(r.error().code, errc::requested_qos_invalid);
+                ASSERT_EQ(r.error().offset, bytes.size() - 1);
+            }
         }
     }
 }

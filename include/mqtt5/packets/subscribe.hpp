@@ -173,13 +173,6 @@ template <> struct codec<subscribe> {
         if (r.at_end()) return r.fail(errc::no_topic_filters, r.pos);  // [MQTT-3.8.3-3] (3.1.1)
         std::size_t count = 0;
         while (!r.at_end()) {
-            // The common case: whole entries with plainly valid filters and options (topic.hpp), in one tight
-            // loop. The entry it stops at (anything else, or every entry for a receiver that refuses the code
-            // points the standard discourages) takes the exact checks below, which name the error and its offset.
-            if (wire::detail::fast_string_paths && !o.reject_disallowed_code_points && r.end - r.base >= 16) {
-                r.pos = skip_plain_subscriptions(r.base, r.pos, r.end, count);
-                if (r.at_end()) break;
-            }
             const auto* filter_at = r.pos;
             std::string_view filter;
             MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1] (3.1.1)
