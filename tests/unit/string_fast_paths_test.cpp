@@ -264,8 +264,26 @@ void check_encode(std::string_view filter, std::uint8_t options = 0x01) {
 // first, the middle and the last filter of the list.
 void check_string(const std::string& s) {
     SCOPED_TRACE(::testing::Message() << "string of " << s.size() << " bytes: \"" << s << "\"");
-    for (const bool disallowed : {false, true})
+    for (const bool disallowed : {false, true}) {
         ASSERT_EQ(mqtt5::to_string(mqtt5::wire::validate_utf8(s, disallowed)), mqtt5::to_string(ref_utf8(s, disallowed)));
+        // validate_utf8_in: the text alone, and inside inputs that start 0..20 bytes before it and end with it
+        const auto alone = std::make_unique<char[]>(s.size() + 1);
+        if (!s.empty()) std::memcpy(alone.get(), s.data(), s.size());
+        ASSERT_EQ(mqtt5::to_string(mqtt5::wire::validate_utf8_in({alone.get(), s.size()}, nullptr, disallowed)),
+                  mqtt5::to_string(ref_utf8(s, disallowed)));
+        for (std::size_t before = 0; before <= 20; before += 5) {
+            if (before + s.size() < 16) continue;  // the input must hold 16 bytes
+            const auto input = std::make_unique<char[]>(before + s.size());
+            std::memset(input.get(), 0x80, before);  // bytes that would be unusual, outside the text
+            if (!s.empty()) std::memcpy(input.get() + before, s.data(), s.size());
+            ASSERT_EQ(mqtt5::to_string(mqtt5::wire::validate_utf8_in({input.get() + before, s.size()}, input.get(), disallowed)),
+                      mqtt5::to_string(ref_utf8(s, disallowed)));
+            errc want = ref_utf8(s, disallowed);
+            if (want == errc::ok && s.find_first_of("+#") != std::string::npos) want = errc::topic_name_has_wildcard;
+            ASSERT_EQ(mqtt5::to_string(mqtt5::detail::check_topic_name_text({input.get() + before, s.size()}, input.get(), disallowed)),
+                      mqtt5::to_string(want));
+        }
+    }
     ASSERT_EQ(mqtt5::to_string(mqtt5::validate_topic_name(s)), mqtt5::to_string(ref_topic_name(s)));
     ASSERT_EQ(mqtt5::to_string(mqtt5::validate_topic_filter(s)), mqtt5::to_string(ref_topic_filter(s)));
     ASSERT_EQ(mqtt5::is_shared_subscription(s), s.rfind("$share/", 0) == 0);

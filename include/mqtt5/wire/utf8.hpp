@@ -244,4 +244,15 @@ inline errc validate_utf8(std::string_view text, bool reject_disallowed = false)
     return i == text.size() ? errc::ok : detail::validate_utf8_from(text.data(), text.size(), i, reject_disallowed);
 }
 
+/// validate_utf8() of a text inside an input that may be read from `lo` (its start, at least 16 bytes before the
+/// input's end; null: only the text may be read): the same answers, plain ASCII in one pass.
+inline errc validate_utf8_in(std::string_view text, const char* lo, bool reject_disallowed = false) noexcept {
+    const char* s = text.data();
+    const std::size_t n = text.size();
+    if (detail::fast_string_paths && !reject_disallowed && n - 1 < 16 &&
+        (lo != nullptr ? detail::unusual_bytes_in_input<false>(s, n, lo) : detail::unusual_bytes_of_text<false>(s, n)) == 0)
+        return errc::ok;
+    return validate_utf8(text, reject_disallowed);
+}
+
 }  // namespace mqtt5::wire
