@@ -40,8 +40,15 @@ template <> struct codec<publish> {
         p.retain = (fh.flags & 1u) != 0;
         if (p.dup && q == 0) return r.fail(errc::dup_with_qos_0, r.base);  // [MQTT-3.3.1-2] (PE*)
         const auto* topic_at = r.pos;
-        MQTT5_TRY(read_string(r, p.topic, o));  // [MQTT-3.3.2-1]
-        if (check_topic_name_syntax(p.topic) != errc::ok) return r.fail(errc::topic_name_has_wildcard, topic_at);  // [MQTT-3.3.2-2]
+        {
+            std::span<const std::byte> raw;
+            MQTT5_TRY(read_binary(r, raw));
+            p.topic = as_chars(raw.data(), raw.size());
+            if (const auto e = check_topic_name_text(p.topic, r.end - r.base >= 16 ? as_chars(r.base, 0).data() : nullptr,
+                                                     o.reject_disallowed_code_points);
+                e != errc::ok)
+                return r.fail(e, topic_at);  // [MQTT-3.3.2-1] UTF-8 first, then [MQTT-3.3.2-2]
+        }
         if (q != 0) MQTT5_TRY(read_packet_id(r, p.packet_id));
         std::size_t props_at = 0;
         MQTT5_TRY(read_properties(r, p.properties, o, &props_at));

@@ -68,6 +68,25 @@ inline errc check_subscription(std::string_view filter, std::uint8_t options, bo
     return errc::ok;
 }
 
+// Steps over the entries (Topic Filter, Subscription Options) from p on that are whole and plainly valid
+// (topic.hpp), counting them; returns where the first other entry starts (end when there is none). The input,
+// from `base` to `end`, holds at least 16 bytes: the filters' bytes are read 16 at a time inside it.
+inline const std::byte* skip_plain_subscriptions(const std::byte* base, const std::byte* p, const std::byte* end,
+                                                 std::size_t& count) noexcept {
+    const char* lo = as_chars(base, 0).data();
+    std::size_t plain = 0;
+    while (end - p >= 3) {
+        const std::size_t n = wire::load_u16(p);
+        if (static_cast<std::size_t>(end - p) - 3 < n ||
+            !subscription_is_plainly_valid(as_chars(p + 2, n).data(), n, lo, static_cast<std::uint8_t>(p[2 + n])))
+            break;
+        p += 3 + n;
+        ++plain;
+    }
+    count += plain;
+    return p;
+}
+
 template <> struct codec<subscribe> {
     static constexpr packet_type type = packet_type::subscribe;
 
@@ -79,6 +98,13 @@ template <> struct codec<subscribe> {
         if (r.at_end()) return r.fail(errc::no_topic_filters, r.pos);  // [MQTT-3.8.3-2]
         std::size_t count = 0;
         while (!r.at_end()) {
+            // The common case: whole entries with plainly valid filters and options (topic.hpp), in one tight
+            // loop. The entry it stops at (anything else, or every entry for a receiver that refuses the code
+            // points the standard discourages) takes the exact checks below, which name the error and its offset.
+            if (wire::detail::fast_string_paths && !o.reject_disallowed_code_points && r.end - r.base >= 16) {
+                r.pos = skip_plain_subscriptions(r.base, r.pos, r.end, count);
+                if (r.at_end()) break;
+            }
             const auto* filter_at = r.pos;
             std::string_view filter;
             MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1]
@@ -104,6 +130,15 @@ template <> struct codec<subscribe> {
             s.add(p.subscriptions.wire_bytes().size());
         } else {
             for (const auto& sub : p.subscriptions.items()) {
+                // The common case: QoS and Retain Handling 0..2 (§3.8.3.1; the options byte then has no reserved
+                // bit set) and a plainly valid filter (topic.hpp) of at most 65,535 bytes, No Local included.
+                // Anything else takes the exact checks, in their order.
+                if (wire::detail::fast_string_paths && static_cast<std::uint8_t>(sub.max_qos) <= 2 && static_cast<std::uint8_t>(sub.retain_handling) <= 2 &&
+                    sub.topic_filter.size() <= 65535 &&
+                    filter_is_plainly_valid(sub.topic_filter.data(), sub.topic_filter.size(), nullptr, sub.no_local)) {
+                    s.add(3 + sub.topic_filter.size());
+                    continue;
+                }
                 bool at_options = false;
                 if (static_cast<std::uint8_t>(sub.max_qos) > 3 || static_cast<std::uint8_t>(sub.retain_handling) > 3)
                     s.fail(errc::invalid_argument);
@@ -121,7 +156,11 @@ template <> struct codec<subscribe> {
         w = wire::store_u16(w, p.packet_id);
         w = write_properties(w, p.properties);
         if (p.subscriptions.is_wire()) return write_bytes(w, p.subscriptions.wire_bytes());
-        for (const auto& sub : p.subscriptions.items()) w = wire::store_u8(write_string(w, sub.topic_filter), sub.options());
+        for (const auto& sub : p.subscriptions.items()) {
+            const auto n = sub.topic_filter.size();
+            w = copy_short_bytes(wire::store_u16(w, static_cast<std::uint16_t>(n)), sub.topic_filter.data(), n);
+            w = wire::store_u8(w, sub.options());
+        }
         return w;
     }
 

@@ -6,13 +6,50 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <span>
 #include <type_traits>
 
 #include "../borrowed.hpp"
+#include "../wire/utf8.hpp"
 
 namespace mqtt5 {
+
+namespace detail {
+// Copies the n bytes at `from` to `to` and returns the byte after them: the encoders of the caller's lists write
+// many short strings (Topic Filters), for which a call of memcpy with a length unknown at compile time costs
+// more than the copy. Up to 16 bytes: two loads and two stores that may overlap, inline.
+inline std::byte* copy_short_bytes(std::byte* to, const void* from, std::size_t n) noexcept {
+#if MQTT5_STRING_FAST_PATHS
+    const auto* src = static_cast<const unsigned char*>(from);
+    const auto pair = [&](auto word) {  // the first and the last sizeof(word) bytes, which may overlap
+        constexpr std::size_t k = sizeof(word);
+        decltype(word) head, tail;
+        std::memcpy(&head, src, k);
+        std::memcpy(&tail, src + n - k, k);
+        std::memcpy(to, &head, k);
+        std::memcpy(to + n - k, &tail, k);
+    };
+    struct bytes16 {
+        unsigned char b[16];
+    };
+    if (n > 32) std::memcpy(to, src, n);
+    else if (n > 16) pair(bytes16{});
+    else if (n >= 8) pair(std::uint64_t{});
+    else if (n >= 4) pair(std::uint32_t{});
+    else if (n > 0) {
+        to[0] = static_cast<std::byte>(src[0]);
+        to[n / 2] = static_cast<std::byte>(src[n / 2]);
+        to[n - 1] = static_cast<std::byte>(src[n - 1]);
+    }
+#else
+    if (n != 0) std::memcpy(to, from, n);  // -Os (wire/utf8.hpp): one call, the shortest code
+#endif
+    return to + n;
+}
+}  // namespace detail
 
 /// A list of T that is either the caller's array (a packet being built) or validated wire bytes (a decoded
 /// packet); it never copies the elements.

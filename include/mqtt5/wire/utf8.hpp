@@ -5,6 +5,8 @@
 /// non-characters) are accepted unless the caller asks to reject them (a receiver MAY treat them as malformed).
 #pragma once
 
+#include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -15,7 +17,36 @@
 
 #include "../error.hpp"
 
+// The scans below sit in hot loops (a SUBSCRIBE's filters, a packet's strings): inlined there, their constants
+// stay in registers and no call saves any. Under -Os the compiler decides.
+// What they call only now and then (the rare case) stays out of line, so that it does not crowd them.
+//
+// MQTT5_STRING_FAST_PATHS (default: 1, but 0 under -Os): the codecs of SUBSCRIBE and UNSUBSCRIBE first try the
+// fast path of their filters (topic.hpp), which can only say "valid"; with 0 they run the exact checks alone,
+// which give the same answers in less code (a firmware image that optimises for size).
+#if !defined(MQTT5_SCAN_INLINE)
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
+#define MQTT5_SCAN_INLINE [[gnu::always_inline]] inline
+#define MQTT5_SCAN_OUTLINE [[gnu::noinline]] inline
+#else
+#define MQTT5_SCAN_INLINE inline
+#define MQTT5_SCAN_OUTLINE inline
+#endif
+#endif
+
+#if !defined(MQTT5_STRING_FAST_PATHS)
+#if defined(__OPTIMIZE_SIZE__)
+#define MQTT5_STRING_FAST_PATHS 0
+#else
+#define MQTT5_STRING_FAST_PATHS 1
+#endif
+#endif
+
 namespace mqtt5::wire {
+
+namespace detail {
+inline constexpr bool fast_string_paths = MQTT5_STRING_FAST_PATHS != 0;
+}  // namespace detail
 
 namespace detail {
 constexpr bool is_disallowed_code_point(std::uint32_t cp) noexcept {
@@ -93,17 +124,126 @@ constexpr errc validate_utf8_compact(const char* text, std::size_t n, bool rejec
 }  // namespace detail
 
 namespace detail {
-inline constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+inline constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
 // Is any byte of w zero? (the classic SWAR test: exact about whether one is, not about which)
 constexpr bool any_zero_byte(std::uint64_t w) noexcept { return ((w - ones) & ~w & high) != 0; }
 constexpr bool any_byte_equal(std::uint64_t w, unsigned char c) noexcept { return any_zero_byte(w ^ (ones * c)); }
 // Is any byte 0x00 or 0x80 and above? Exact: without such a byte no subtraction borrows, and a byte in
 // 0x01..0x7F keeps bit 7 clear both as it is and less one.
 constexpr bool any_zero_or_high_byte(std::uint64_t w) noexcept { return ((w | (w - ones)) & high) != 0; }
+// '#' (0x23) and '+' (0x2B) differ only in bit 3: OR-ing 0x08 into every byte turns both, and nothing else, into
+// 0x2B, so one comparison finds the two wildcards of §4.7.1.
+inline constexpr std::uint64_t wildcard_bit = ones * 0x08u, wildcard_pattern = ones * 0x2Bu;
+// Any '+' or '#' in w (exact about whether, for any bytes).
+constexpr bool any_wildcard(std::uint64_t w) noexcept { return any_zero_byte((w | wildcard_bit) ^ wildcard_pattern); }
+
 inline std::uint64_t load8(const char* p) noexcept {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
     return w;
+}
+// Little-endian loads: byte k of the text is bits 8k..8k+7 of the word on every target, so that a bit found by
+// countr_zero names the byte's position.
+constexpr std::uint64_t to_little_endian(std::uint64_t w) noexcept {
+    if constexpr (std::endian::native == std::endian::little) return w;
+    std::uint64_t r = 0;
+    for (int k = 0; k < 8; ++k) r |= ((w >> (8 * k)) & 0xFFu) << (8 * (7 - k));
+    return r;
+}
+inline std::uint64_t load8_le(const char* p) noexcept { return to_little_endian(load8(p)); }
+inline std::uint64_t load4_le(const char* p) noexcept {
+    std::uint32_t w;
+    std::memcpy(&w, p, 4);
+    if constexpr (std::endian::native == std::endian::little) return w;
+    return to_little_endian(std::uint64_t{w} << 32);
+}
+// The n bytes at p (1 <= n <= 8) as a little-endian word, zero above them. Reads p[0..n) and nothing else:
+// the input may end right after the text.
+inline std::uint64_t load_short_le(const char* p, std::size_t n) noexcept {
+    if (n >= 4) return load4_le(p) | (load4_le(p + n - 4) << (8 * (n - 4)));  // two loads that may overlap
+    const auto byte_at = [p](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(p[k])} << (8 * k); };
+    return byte_at(0) | byte_at(n / 2) | byte_at(n - 1);
+}
+
+// ---- bytes that a plain string does not hold, one bit per byte ----
+// "Unusual" bytes: NUL, 0x80 and above (so everything not ASCII), and, where asked, the wildcards '+' and '#'.
+// A string without any is valid UTF-8 [MQTT-1.5.4-1] [MQTT-1.5.4-2] (and without wildcards a valid Topic Name or
+// a filter with no level rule to check); the rare string with some goes to the exact checks.
+
+// Exact byte by byte (nothing carries between bytes, whatever they hold): the high bit of each zero byte of w.
+constexpr std::uint64_t zero_bytes(std::uint64_t w) noexcept { return ~(((w & low7) + low7) | w) & high; }
+// The high bits of the 8 bytes of w gathered into bits 0..7 (bit k for byte k): the multiplier moves the bit of
+// byte k to bit 56 + k, and its other products fall on distinct bits, so nothing carries.
+constexpr std::uint32_t gather_high_bits(std::uint64_t m) noexcept {
+    return static_cast<std::uint32_t>(((m >> 7) * 0x0102040810204080ull) >> 56);
+}
+// Bit k set when byte k of the little-endian word w is unusual. Exact for every byte.
+template <bool Wildcards> constexpr std::uint32_t unusual_bytes8(std::uint64_t w) noexcept {
+    std::uint64_t m = (w & high) | zero_bytes(w);
+    if constexpr (Wildcards) m |= zero_bytes((w | wildcard_bit) ^ wildcard_pattern);
+    return gather_high_bits(m);
+}
+// The same for the 16 bytes at p, and for 16 bytes given as two little-endian words (bytes 0..7, then 8..15):
+// portably word by word, with SSE2 in one register.
+template <bool Wildcards> inline std::uint32_t unusual_bytes16_portable(const char* p) noexcept {
+    return unusual_bytes8<Wildcards>(load8_le(p)) | unusual_bytes8<Wildcards>(load8_le(p + 8)) << 8;
+}
+template <bool Wildcards> constexpr std::uint32_t unusual_bytes_of_words_portable(std::uint64_t first, std::uint64_t second) noexcept {
+    return unusual_bytes8<Wildcards>(first) | unusual_bytes8<Wildcards>(second) << 8;
+}
+#if defined(__SSE2__)
+template <bool Wildcards> MQTT5_SCAN_INLINE std::uint32_t unusual_bytes_sse2(__m128i v) noexcept {
+    __m128i m = _mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()));  // the sign bit: 0x80 and above
+    if constexpr (Wildcards) m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x08)), _mm_set1_epi8(0x2B)));
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(m));
+}
+#endif
+template <bool Wildcards> MQTT5_SCAN_INLINE std::uint32_t unusual_bytes16(const char* p) noexcept {
+#if defined(__SSE2__)
+    return unusual_bytes_sse2<Wildcards>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+#else
+    return unusual_bytes16_portable<Wildcards>(p);
+#endif
+}
+template <bool Wildcards> MQTT5_SCAN_INLINE std::uint32_t unusual_bytes_of_words(std::uint64_t first, std::uint64_t second) noexcept {
+#if defined(__SSE2__)
+    return unusual_bytes_sse2<Wildcards>(_mm_set_epi64x(static_cast<long long>(second), static_cast<long long>(first)));
+#else
+    return unusual_bytes_of_words_portable<Wildcards>(first, second);
+#endif
+}
+// Bit k set when s[k] (k < n, 1 <= n <= 16) is unusual, for a text that is all that may be read (a caller's
+// string): loads inside the text only, zero bytes above it (which would count as NUL, so they are masked off).
+template <bool Wildcards> MQTT5_SCAN_INLINE std::uint32_t unusual_bytes_of_text(const char* s, std::size_t n) noexcept {
+    if (n == 16) return unusual_bytes16<Wildcards>(s);
+    std::uint64_t first = 0, second = 0;
+    if (n > 8) {
+        first = load8_le(s);
+        second = load8_le(s + n - 8) >> (8 * (16 - n));  // bytes 8..n-1, without those the first word holds
+    } else {
+        first = n == 8 ? load8_le(s) : load_short_le(s, n);
+    }
+    return unusual_bytes_of_words<Wildcards>(first, second) & ((1u << n) - 1u);
+}
+// The same for a text inside an input that may be read from lo up to hi and holds at least 16 bytes (lo <= s,
+// s + n <= hi, hi - lo >= 16): one load of the 16 bytes that end with the text, or near the start of the input,
+// of its first 16. Never a byte outside the input.
+template <bool Wildcards>
+MQTT5_SCAN_INLINE std::uint32_t unusual_bytes_in_input(const char* s, std::size_t n, const char* lo) noexcept {
+    const auto before = static_cast<std::size_t>(s - lo);
+    if (before + n >= 16) return unusual_bytes16<Wildcards>(s + n - 16) >> (16 - n);
+    return (unusual_bytes16<Wildcards>(lo) >> before) & ((1u << n) - 1u);
+}
+// Walks s[0..n) (n > 16) in pieces of 16 bytes, the last one overlapping; for each piece with unusual bytes,
+// calls judge(first, mask) (bit k of mask for s[first + k]) and returns false as soon as it does. True when every
+// unusual byte was judged fine.
+template <bool Wildcards, class Judge>
+MQTT5_SCAN_INLINE bool unusual_bytes_pass_long(const char* s, std::size_t n, Judge judge) noexcept {
+    std::size_t i = 0;
+    for (; n - i > 16; i += 16)
+        if (const auto m = unusual_bytes16<Wildcards>(s + i); m != 0 && !judge(i, m)) return false;
+    const auto m = unusual_bytes16<Wildcards>(s + n - 16) >> (16 - (n - i));  // the tail as the last 16 bytes
+    return m == 0 || judge(i, m);
 }
 
 // Length of the leading run of bytes 0x01..0x7F: ASCII without NUL, which needs no further UTF-8 checks.
@@ -138,6 +278,17 @@ inline errc validate_utf8(std::string_view text, bool reject_disallowed = false)
     const std::size_t i = reject_disallowed ? 0 : detail::ascii_prefix(text.data(), text.size());
     return i == text.size() ? errc::ok : detail::validate_utf8_from(text.data(), text.size(), i, reject_disallowed);
 #endif
+}
+
+/// validate_utf8() of a text inside an input that may be read from `lo` (its start, at least 16 bytes before the
+/// input's end; null: only the text may be read): the same answers, plain ASCII in one pass.
+inline errc validate_utf8_in(std::string_view text, const char* lo, bool reject_disallowed = false) noexcept {
+    const char* s = text.data();
+    const std::size_t n = text.size();
+    if (detail::fast_string_paths && !reject_disallowed && n - 1 < 16 &&
+        (lo != nullptr ? detail::unusual_bytes_in_input<false>(s, n, lo) : detail::unusual_bytes_of_text<false>(s, n)) == 0)
+        return errc::ok;
+    return validate_utf8(text, reject_disallowed);
 }
 
 }  // namespace mqtt5::wire
