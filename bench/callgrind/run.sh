@@ -69,7 +69,7 @@ measure() {
 codec_ops=(decode_P1 decode_P2 decode_P3 decode_P4 decode_P5 decode_P5b decode_P6
            decode_any_P1 decode_any_P2 decode_any_P3 decode_any_P4 decode_any_P5 decode_any_P5b decode_any_P6
            encode_P1 encode_P2 encode_P3 encode_P4 encode_P5 encode_P5b encode_P6
-           builder_encode_P1)
+           builder_encode_P1 builder_encode_P1_runtime)
 
 codec() {
   local loops='*cg_loop::measured_*' empty op
