@@ -24,6 +24,12 @@
 // MQTT5_STRING_FAST_PATHS (default: 1, but 0 under -Os): the codecs of SUBSCRIBE and UNSUBSCRIBE first try the
 // fast path of their filters (topic.hpp), which can only say "valid"; with 0 they run the exact checks alone,
 // which give the same answers in less code (a firmware image that optimises for size).
+/// \def MQTT5_SCAN_INLINE
+/// `[[gnu::always_inline]] inline` for the string scans (GCC and clang, not under -Os), plain `inline` otherwise;
+/// define it before the include to choose yourself (then define MQTT5_SCAN_OUTLINE too).
+/// \def MQTT5_SCAN_OUTLINE
+/// `[[gnu::noinline]] inline` for the rare cases the scans hand over (GCC and clang, not under -Os), plain
+/// `inline` otherwise.
 #if !defined(MQTT5_SCAN_INLINE)
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
 #define MQTT5_SCAN_INLINE [[gnu::always_inline]] inline
@@ -34,6 +40,10 @@
 #endif
 #endif
 
+/// \def MQTT5_STRING_FAST_PATHS
+/// 1 (the default unless optimising for size): the codecs first try a scan of their strings that can only say
+/// "valid", and run the exact checks (same answers, same offsets) when it cannot; 0 (the default under -Os): the
+/// exact checks alone. tests/unit/string_fast_paths_test.cpp runs both (mqtt5_string_exact_test builds it with 0).
 #if !defined(MQTT5_STRING_FAST_PATHS)
 #if defined(__OPTIMIZE_SIZE__)
 #define MQTT5_STRING_FAST_PATHS 0
