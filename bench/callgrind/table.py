@@ -39,7 +39,8 @@ ROWS = [
     ("encode P5", "142", ("encode_P5",), (357, 414, 718, 2230)),
     ("encode P5b", "92", ("encode_P5b",), (119, 95, 330, 559)),
     ("encode P6", "135", ("encode_P6",), (497, 1057, 1631, 2978)),
-    ("build P1's properties + build() + encode P1", "1,650", ("builder_encode_P1",), (2218, 4745, None, None)),
+    ("build P1's properties + build() + encode P1 (string literals the compiler sees)", "1,650", ("builder_encode_P1",), (2218, 4745, None, None)),
+    ("the same, every property string a run-time value", "1,650", ("builder_encode_P1_runtime",), (2218, 4745, None, None)),
     ("S1: framer (4,096 B, 1,460-B reads) + decode into the variant, per byte", "7.90", ("S1_per_byte",), (5.97, None, None, None)),
 ]
 
@@ -71,7 +72,7 @@ print()
 print("| op | ours (here): decode<T> / into the variant | target | met? | mqtt5 (issue) | " + " | ".join(PEERS) + " |")
 print("|---|---:|---:|---|---:|" + "---:|" * len(PEERS))
 for label, theirs_of_ours, ops, peers in ROWS:
-    if label.startswith("build"):
+    if label.startswith(("build", "the same")):
         target, strict = 1000, True  # issue 13: "under 1,000 instructions"
     else:
         target, strict = min(number(p) for p in peers if p is not None), False
