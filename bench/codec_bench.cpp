@@ -127,8 +127,9 @@ void bm_publish_header(benchmark::State& state) {
     meter.report(state);
 }
 
-// S1: framing and decoding every packet of a 1 MiB stream, fed in 64 KiB reads (as from a socket).
-void bm_stream(benchmark::State& state, bool decode) {
+// S1: framing and decoding every packet of a 1 MiB stream, fed in reads of `read_size` bytes (as from a socket):
+// 64 KiB, or 1,460 (one TCP segment of a 1,500-byte MTU, issue 13's S1).
+void bm_stream(benchmark::State& state, bool decode, std::size_t read_size) {
     const auto& s1 = canonical::get().s1_bytes;
     static std::array<std::byte, 4096> storage;
     require_validating_decoder();
@@ -136,8 +137,8 @@ void bm_stream(benchmark::State& state, bool decode) {
     std::size_t packets = 0;
     for (auto _ : state) {
         mqtt5::framer framer{storage};
-        for (std::size_t at = 0; at < s1.size(); at += 65536) {
-            const auto chunk = std::span<const std::byte>(s1).subspan(at, std::min<std::size_t>(65536, s1.size() - at));
+        for (std::size_t at = 0; at < s1.size(); at += read_size) {
+            const auto chunk = std::span<const std::byte>(s1).subspan(at, std::min<std::size_t>(read_size, s1.size() - at));
             for (auto frame : framer.frames(chunk)) {
                 if (!frame) state.SkipWithError("framing failed");
                 if (decode) {
@@ -190,8 +191,10 @@ void register_all() {
     register_packet("P5b_puback_min", c.p5b, c.p5b_bytes);
     register_packet("P6_disconnect", c.p6, c.p6_bytes);
     benchmark::RegisterBenchmark("BM_encode_publish_header/P1_publish_props", bm_publish_header);
-    benchmark::RegisterBenchmark("BM_frame_and_decode/S1", bm_stream, true);
-    benchmark::RegisterBenchmark("BM_frame_only/S1", bm_stream, false);
+    benchmark::RegisterBenchmark("BM_frame_and_decode/S1", bm_stream, true, std::size_t{65536});
+    benchmark::RegisterBenchmark("BM_frame_only/S1", bm_stream, false, std::size_t{65536});
+    benchmark::RegisterBenchmark("BM_frame_and_decode/S1_1460", bm_stream, true, std::size_t{1460});
+    benchmark::RegisterBenchmark("BM_frame_only/S1_1460", bm_stream, false, std::size_t{1460});
     benchmark::RegisterBenchmark("BM_floor_memcpy/S1", bm_stream_memcpy);
 }
 
