@@ -157,7 +157,7 @@ inline errc check_topic_filter_syntax_v311(std::string_view filter) noexcept {
 
 // The unusual bytes marked in `mask` (bit k for s[at + k]) are all wildcards, each alone in its level: after '/'
 // or first, and '#' last [MQTT-4.7.1-1], '+' before '/' or last [MQTT-4.7.1-2].
-inline bool wildcards_stand_alone(const char* s, std::size_t n, std::size_t at, std::uint32_t mask) noexcept {
+MQTT5_SCAN_INLINE bool wildcards_stand_alone(const char* s, std::size_t n, std::size_t at, std::uint32_t mask) noexcept {
     for (; mask != 0; mask &= mask - 1) {
         const std::size_t i = at + static_cast<std::size_t>(std::countr_zero(mask));
         const char c = s[i];
