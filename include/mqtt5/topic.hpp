@@ -172,7 +172,7 @@ MQTT5_SCAN_INLINE bool wildcards_stand_alone(const char* s, std::size_t n, std::
 // with "$share/", 2 when it does and a non-empty ShareName without wildcards, a '/' and a non-empty filter follow
 // [MQTT-4.8.2-1] [MQTT-4.8.2-2], 0 when it does and they do not. Wildcards after the ShareName's '/' are the
 // level rules' business. n >= 1.
-MQTT5_SCAN_OUTLINE int share_syntax_is_plain(const char* s, std::size_t n) noexcept {
+MQTT5_SCAN_INLINE int share_syntax_is_plain(const char* s, std::size_t n) noexcept {
     if (n < share_prefix.size() || std::memcmp(s, share_prefix.data(), share_prefix.size()) != 0) return 1;
     // A wildcard inside the ShareName after its first byte follows a byte that is not '/', which the level rule
     // refuses; its first byte is checked here.
