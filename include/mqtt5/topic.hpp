@@ -157,7 +157,7 @@ inline errc check_topic_filter_syntax_v311(std::string_view filter) noexcept {
 
 // The unusual bytes marked in `mask` (bit k for s[at + k]) are all wildcards, each alone in its level: after '/'
 // or first, and '#' last [MQTT-4.7.1-1], '+' before '/' or last [MQTT-4.7.1-2].
-inline bool wildcards_stand_alone(const char* s, std::size_t n, std::size_t at, std::uint32_t mask) noexcept {
+MQTT5_SCAN_INLINE bool wildcards_stand_alone(const char* s, std::size_t n, std::size_t at, std::uint32_t mask) noexcept {
     for (; mask != 0; mask &= mask - 1) {
         const std::size_t i = at + static_cast<std::size_t>(std::countr_zero(mask));
         const char c = s[i];
@@ -172,7 +172,7 @@ inline bool wildcards_stand_alone(const char* s, std::size_t n, std::size_t at, 
 // with "$share/", 2 when it does and a non-empty ShareName without wildcards, a '/' and a non-empty filter follow
 // [MQTT-4.8.2-1] [MQTT-4.8.2-2], 0 when it does and they do not. Wildcards after the ShareName's '/' are the
 // level rules' business. n >= 1.
-MQTT5_SCAN_OUTLINE int share_syntax_is_plain(const char* s, std::size_t n) noexcept {
+MQTT5_SCAN_INLINE int share_syntax_is_plain(const char* s, std::size_t n) noexcept {
     if (n < share_prefix.size() || std::memcmp(s, share_prefix.data(), share_prefix.size()) != 0) return 1;
     // A wildcard inside the ShareName after its first byte follows a byte that is not '/', which the level rule
     // refuses; its first byte is checked here.

@@ -183,16 +183,21 @@ MQTT5_HOT_INLINE error read_string(reader& r, std::string_view& out, const decod
 template <place P>
 error read_property_block(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out) noexcept {
     const auto* at = r.pos;
-    const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
-    if (v.code == errc::truncated) return r.truncated();
-    if (v.code != errc::ok) return r.fail(v.code, at);
-    r.pos += v.width;
-    if (r.left() < v.value) return r.truncated();
-    if (v.width > wire::varint_size(v.value)) property_block_access::set_length_width(block, v.width);
+    std::uint32_t length = static_cast<std::uint8_t>(*at);  // a one-byte Property Length: the usual case
+    if (length >= 0x80u) {
+        const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
+        if (v.code == errc::truncated) return r.truncated();
+        if (v.code != errc::ok) return r.fail(v.code, at);
+        if (v.width > wire::varint_size(v.value)) property_block_access::set_length_width(block, v.width);
+        length = v.value;
+        r.pos += v.width - 1;
+    }
+    ++r.pos;
+    if (r.left() < length) return r.truncated();
     const auto base = r.offset(r.pos);
     if (base_out != nullptr) *base_out = base;
-    MQTT5_TRY(property_block_access::assign(block, r.pos, v.value, base, options));
-    r.pos += v.value;
+    MQTT5_TRY(property_block_access::assign(block, r.pos, length, base, options));
+    r.pos += length;
     return error{};
 }
 

@@ -71,7 +71,7 @@ inline errc check_subscription(std::string_view filter, std::uint8_t options, bo
 // Steps over the entries (Topic Filter, Subscription Options) from p on that are whole and plainly valid
 // (topic.hpp), counting them; returns where the first other entry starts (end when there is none). The input,
 // from `base` to `end`, holds at least 16 bytes: the filters' bytes are read 16 at a time inside it.
-inline const std::byte* skip_plain_subscriptions(const std::byte* base, const std::byte* p, const std::byte* end,
+MQTT5_SCAN_INLINE const std::byte* skip_plain_subscriptions(const std::byte* base, const std::byte* p, const std::byte* end,
                                                  std::size_t& count) noexcept {
     const char* lo = as_chars(base, 0).data();
     std::size_t plain = 0;
