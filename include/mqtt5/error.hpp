@@ -232,6 +232,11 @@ struct error {
 };
 
 /// The error for rule `code` at byte `offset`, with the rule's default_reason().
+#if defined(__OPTIMIZE_SIZE__) && (defined(__GNUC__) || defined(__clang__))
+// -Os: one out-of-line copy instead of the 8-byte error built at each of the codec's failure sites (issue 13,
+// bench/README.md "Code size on Cortex-M4").
+[[gnu::noinline]]
+#endif
 constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
 
 /// result<T>: a T or an error. T must be default-constructible (every type of this library is).
