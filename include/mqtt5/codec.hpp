@@ -373,7 +373,7 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
         e = fh.type != detail::codec<P>::type ? make_error(errc::unexpected_packet_type, 0) : detail::decode_into(*out, fh, r, o);
     if (e.code != errc::ok) {
         if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, e, bytes, o);
-        else out = e;
+        else detail::set_error(out, e);
     }
 #endif
     return out;
