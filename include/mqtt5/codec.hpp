@@ -131,6 +131,20 @@ template <class T> MQTT5_NOINLINE void set_error(result<T>& out, error e) noexce
 // The failure `e`, out of line for the same reason.
 template <class T> MQTT5_NOINLINE result<T> failed(error e) noexcept { return e; }
 
+#if defined(__OPTIMIZE_SIZE__)
+// encode()'s part that does not depend on the packet type, under -Os: the failure of `rl` (the Remaining Length
+// or why the packet is refused), else buffer_too_small, else the first byte and the Remaining Length written
+// to `out`, `w` after them, and the packet's size returned.
+[[gnu::noinline]] inline result<std::size_t> begin_encode(const result<std::size_t>& rl, std::uint8_t first, std::uint8_t width,
+                                                          std::span<std::byte> out, std::byte*& w) noexcept {
+    if (!rl) return rl.error();
+    const auto total = packet_size(*rl, width);
+    if (out.size() < total) return make_error(errc::buffer_too_small, out.size());
+    w = wire::store_varint(wire::store_u8(out.data(), first), static_cast<std::uint32_t>(*rl), width);
+    return total;
+}
+#endif
+
 template <class P> result<std::size_t> remaining_length(const P& p, const encode_options& o) noexcept {
     if (o.version != protocol_version::v5) return make_error(other_version, 0);
     return codec<P>::body_size(p, o);
@@ -261,6 +275,17 @@ result<std::size_t> encoded_size(const P& p, const encode_options& o = {}) noexc
 template <control_packet P>
 result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
     const auto rl = detail::remaining_length(p, o);
+#if defined(__OPTIMIZE_SIZE__)
+    // -Os: the checks and the fixed header in one out-of-line function shared by every packet type (issue 13).
+    if constexpr (detail::v311_enabled)
+        if (!rl && rl.error().code == detail::other_version) return detail::encode_v3(p, out, o.version);
+    std::byte* w = nullptr;
+    const auto total = detail::begin_encode(rl, static_cast<std::uint8_t>((static_cast<unsigned>(detail::codec<P>::type) << 4) |
+                                                                          detail::codec<P>::flags(p)),
+                                            p.form.remaining_length_width, out, w);
+    if (total) detail::codec<P>::write_body(p, w);
+    return total;
+#else
     if (!rl) {
         if constexpr (detail::v311_enabled)
             if (rl.error().code == detail::other_version) return detail::encode_v3(p, out, o.version);
@@ -273,6 +298,7 @@ result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_op
     w = wire::store_varint(w, static_cast<std::uint32_t>(*rl), p.form.remaining_length_width);
     detail::codec<P>::write_body(p, w);
     return total;
+#endif
 }
 
 /// encoded_size() of the packet the variant holds.
