@@ -3,6 +3,7 @@
 /// variant of all 15 packets). Everything is noexcept and writes only into the caller's buffer.
 #pragma once
 
+#include <cstring>
 #include <span>
 #include <type_traits>
 #include <variant>
@@ -127,7 +128,25 @@ MQTT5_HOT_INLINE bool frame_v5(std::span<const std::byte> bytes, fixed_header& f
 
 // Makes `out` the failure `e` (its value back to a default T, as every failed result holds), out of line: off
 // the decoders' success path.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: one out-of-line function for every packet type (issue 13) instead of one per type. A packet type's
+// default value is all zero bytes (every member defaults to 0, an empty view, a disengaged optional or a
+// zero-valued enumerator; tests/size/os_paths_test.cpp checks each type), so it is restored by zeroing.
+struct result_access {
+    template <class T> static void set_error(result<T>& out, error e) noexcept {
+        static_assert(std::is_trivially_copyable_v<T>, "zeroing restores the default value of trivially copyable types only");
+        fail_zeroed(&out.value_, sizeof(T), out.error_, e);
+    }
+    template <class T> static const T& value(const result<T>& r) noexcept { return r.value_; }  // for the tests
+    [[gnu::noinline]] static void fail_zeroed(void* value, std::size_t size, error& slot, error e) noexcept {
+        std::memset(value, 0, size);
+        slot = e;
+    }
+};
+template <class T> void set_error(result<T>& out, error e) noexcept { result_access::set_error(out, e); }
+#else
 template <class T> MQTT5_NOINLINE void set_error(result<T>& out, error e) noexcept { out = e; }
+#endif
 // The failure `e`, out of line for the same reason.
 template <class T> MQTT5_NOINLINE result<T> failed(error e) noexcept { return e; }
 

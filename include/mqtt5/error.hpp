@@ -243,8 +243,14 @@ constexpr error make_error(errc code, std::size_t offset) noexcept { return erro
 /// Reading the value of a failed result (`*r`, `r->`, `r.value()`) is a misuse: MQTT5_ASSERT (assert.hpp)
 /// reports it in debug builds. Under NDEBUG the check compiles to nothing and the read yields a default T,
 /// never undefined behaviour. value_or() reads without that risk.
+namespace detail {
+struct result_access;  // codec.hpp: the -Os decoders' shared failure path
+}  // namespace detail
+
 template <class T>
 class [[nodiscard]] result {
+    friend struct detail::result_access;
+
 public:
     /// A success holding a default T.
     constexpr result() noexcept = default;
