@@ -82,6 +82,15 @@ MQTT5_HOT_INLINE error begin_decode(std::span<const std::byte> bytes, fixed_head
     return error{};
 }
 
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: begin_decode and the packet type's check in one out-of-line function for every type (issue 13).
+[[gnu::noinline]] inline error begin_decode_of(packet_type expected, std::span<const std::byte> bytes, fixed_header& fh, reader& r,
+                                               const decode_options& o) noexcept {
+    MQTT5_TRY(begin_decode(bytes, fh, r, o));
+    return fh.type != expected ? make_error(errc::unexpected_packet_type, 0) : error{};
+}
+#endif
+
 /// \def MQTT5_DECODE_FAST_PATH
 /// 1 (the default unless optimising for size): the decode entry points try the framing checks of begin_decode
 /// on their success path first, inline and without building an error, and go to the complete path (the same
@@ -413,9 +422,8 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
     // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).
     detail::fixed_header fh;
     detail::reader r;
-    auto e = detail::begin_decode(bytes, fh, r, o);
-    if (e.code == errc::ok)
-        e = fh.type != detail::codec<P>::type ? make_error(errc::unexpected_packet_type, 0) : detail::decode_into(*out, fh, r, o);
+    auto e = detail::begin_decode_of(detail::codec<P>::type, bytes, fh, r, o);
+    if (e.code == errc::ok) e = detail::decode_into(*out, fh, r, o);
     if (e.code != errc::ok) {
         if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, e, bytes, o);
         else detail::set_error(out, e);
