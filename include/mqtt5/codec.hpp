@@ -3,6 +3,7 @@
 /// variant of all 15 packets). Everything is noexcept and writes only into the caller's buffer.
 #pragma once
 
+#include <cstring>
 #include <span>
 #include <type_traits>
 #include <variant>
@@ -81,6 +82,15 @@ MQTT5_HOT_INLINE error begin_decode(std::span<const std::byte> bytes, fixed_head
     return error{};
 }
 
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: begin_decode and the packet type's check in one out-of-line function for every type (issue 13).
+[[gnu::noinline]] inline error begin_decode_of(packet_type expected, std::span<const std::byte> bytes, fixed_header& fh, reader& r,
+                                               const decode_options& o) noexcept {
+    MQTT5_TRY(begin_decode(bytes, fh, r, o));
+    return fh.type != expected ? make_error(errc::unexpected_packet_type, 0) : error{};
+}
+#endif
+
 /// \def MQTT5_DECODE_FAST_PATH
 /// 1 (the default unless optimising for size): the decode entry points try the framing checks of begin_decode
 /// on their success path first, inline and without building an error, and go to the complete path (the same
@@ -127,9 +137,41 @@ MQTT5_HOT_INLINE bool frame_v5(std::span<const std::byte> bytes, fixed_header& f
 
 // Makes `out` the failure `e` (its value back to a default T, as every failed result holds), out of line: off
 // the decoders' success path.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: one out-of-line function for every packet type (issue 13) instead of one per type. A packet type's
+// default value is all zero bytes (every member defaults to 0, an empty view, a disengaged optional or a
+// zero-valued enumerator; tests/size/os_paths_test.cpp checks each type), so it is restored by zeroing.
+struct result_access {
+    template <class T> static void set_error(result<T>& out, error e) noexcept {
+        static_assert(std::is_trivially_copyable_v<T>, "zeroing restores the default value of trivially copyable types only");
+        fail_zeroed(&out.value_, sizeof(T), out.error_, e);
+    }
+    template <class T> static const T& value(const result<T>& r) noexcept { return r.value_; }  // for the tests
+    [[gnu::noinline]] static void fail_zeroed(void* value, std::size_t size, error& slot, error e) noexcept {
+        std::memset(value, 0, size);
+        slot = e;
+    }
+};
+template <class T> void set_error(result<T>& out, error e) noexcept { result_access::set_error(out, e); }
+#else
 template <class T> MQTT5_NOINLINE void set_error(result<T>& out, error e) noexcept { out = e; }
+#endif
 // The failure `e`, out of line for the same reason.
 template <class T> MQTT5_NOINLINE result<T> failed(error e) noexcept { return e; }
+
+#if defined(__OPTIMIZE_SIZE__)
+// encode()'s part that does not depend on the packet type, under -Os: the failure of `rl` (the Remaining Length
+// or why the packet is refused), else buffer_too_small, else the first byte and the Remaining Length written
+// to `out`, `w` after them, and the packet's size returned.
+[[gnu::noinline]] inline result<std::size_t> begin_encode(const result<std::size_t>& rl, std::uint8_t first, std::uint8_t width,
+                                                          std::span<std::byte> out, std::byte*& w) noexcept {
+    if (!rl) return rl.error();
+    const auto total = packet_size(*rl, width);
+    if (out.size() < total) return make_error(errc::buffer_too_small, out.size());
+    w = wire::store_varint(wire::store_u8(out.data(), first), static_cast<std::uint32_t>(*rl), width);
+    return total;
+}
+#endif
 
 template <class P> result<std::size_t> remaining_length(const P& p, const encode_options& o) noexcept {
     if (o.version != protocol_version::v5) return make_error(other_version, 0);
@@ -236,7 +278,11 @@ template <class P> MQTT5_NOINLINE void decode_v3(result<P>& out, std::span<const
 template <class P>
 MQTT5_NOINLINE void decode_failed_or_other_version(result<P>& out, error e, std::span<const std::byte> bytes,
                                                    const decode_options& o) noexcept {
+#if defined(__OPTIMIZE_SIZE__)
+    if (e.code != other_version) set_error(out, e);  // -Os: the shared zeroing path (and what mqtt5_os_tests runs)
+#else
     if (e.code != other_version) out = e;
+#endif
     else decode_v3(out, bytes, o);
 }
 
@@ -261,6 +307,17 @@ result<std::size_t> encoded_size(const P& p, const encode_options& o = {}) noexc
 template <control_packet P>
 result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
     const auto rl = detail::remaining_length(p, o);
+#if defined(__OPTIMIZE_SIZE__)
+    // -Os: the checks and the fixed header in one out-of-line function shared by every packet type (issue 13).
+    if constexpr (detail::v311_enabled)
+        if (!rl && rl.error().code == detail::other_version) return detail::encode_v3(p, out, o.version);
+    std::byte* w = nullptr;
+    const auto total = detail::begin_encode(rl, static_cast<std::uint8_t>((static_cast<unsigned>(detail::codec<P>::type) << 4) |
+                                                                          detail::codec<P>::flags(p)),
+                                            p.form.remaining_length_width, out, w);
+    if (total) detail::codec<P>::write_body(p, w);
+    return total;
+#else
     if (!rl) {
         if constexpr (detail::v311_enabled)
             if (rl.error().code == detail::other_version) return detail::encode_v3(p, out, o.version);
@@ -273,6 +330,7 @@ result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_op
     w = wire::store_varint(w, static_cast<std::uint32_t>(*rl), p.form.remaining_length_width);
     detail::codec<P>::write_body(p, w);
     return total;
+#endif
 }
 
 /// encoded_size() of the packet the variant holds.
@@ -368,12 +426,11 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
     // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).
     detail::fixed_header fh;
     detail::reader r;
-    auto e = detail::begin_decode(bytes, fh, r, o);
-    if (e.code == errc::ok)
-        e = fh.type != detail::codec<P>::type ? make_error(errc::unexpected_packet_type, 0) : detail::decode_into(*out, fh, r, o);
+    auto e = detail::begin_decode_of(detail::codec<P>::type, bytes, fh, r, o);
+    if (e.code == errc::ok) e = detail::decode_into(*out, fh, r, o);
     if (e.code != errc::ok) {
         if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, e, bytes, o);
-        else out = e;
+        else detail::set_error(out, e);
     }
 #endif
     return out;

@@ -232,14 +232,25 @@ struct error {
 };
 
 /// The error for rule `code` at byte `offset`, with the rule's default_reason().
+#if defined(__OPTIMIZE_SIZE__) && (defined(__GNUC__) || defined(__clang__))
+// -Os: one out-of-line copy instead of the 8-byte error built at each of the codec's failure sites (issue 13,
+// bench/README.md "Code size on Cortex-M4").
+[[gnu::noinline]]
+#endif
 constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
 
 /// result<T>: a T or an error. T must be default-constructible (every type of this library is).
 /// Reading the value of a failed result (`*r`, `r->`, `r.value()`) is a misuse: MQTT5_ASSERT (assert.hpp)
 /// reports it in debug builds. Under NDEBUG the check compiles to nothing and the read yields a default T,
 /// never undefined behaviour. value_or() reads without that risk.
+namespace detail {
+struct result_access;  // codec.hpp: the -Os decoders' shared failure path
+}  // namespace detail
+
 template <class T>
 class [[nodiscard]] result {
+    friend struct detail::result_access;
+
 public:
     /// A success holding a default T.
     constexpr result() noexcept = default;

@@ -189,10 +189,33 @@ inline constexpr std::array<std::uint8_t, reason_code_table.size()> reason_code_
     for (std::size_t i = 0; i < values.size(); ++i) values[i] = reason_code_table[i].value;
     return values;
 }();
-[[gnu::noinline]] constexpr const reason_code_rule* find_rule(reason_code rc) noexcept {
+// Each row's rules in 2 bytes: valid_in's packet-type bits, with the Table 3-10 sender in bits 0-1 and the
+// Table 2-6-only flag in bit 3, the bits of packet types that carry no reason code (0 reserved, CONNECT,
+// PUBLISH). 86 bytes instead of reason_code_rules' 172.
+inline constexpr std::uint16_t rule_bits_free = 0x000Bu;
+inline constexpr std::array<std::uint16_t, reason_code_table.size()> reason_code_rule_bits = [] {
+    std::array<std::uint16_t, reason_code_table.size()> bits{};
+    for (std::size_t i = 0; i < bits.size(); ++i) {
+        const auto& row = reason_code_table[i];
+        bits[i] = static_cast<std::uint16_t>(row.valid_in | static_cast<std::uint16_t>(row.disconnect_sender) |
+                                             (row.disconnect_from_table_2_6_only ? 0x8u : 0u));
+    }
+    return bits;
+}();
+static_assert([] {
+    for (const auto& row : reason_code_table)
+        if ((row.valid_in & rule_bits_free) != 0) return false;
+    return true;
+}(), "a reason code is valid in a packet type whose bit holds another rule in reason_code_rule_bits");
+// The rules of `rc`, by value (4 bytes, in a register); all zero (valid nowhere, either sender) when the standard
+// does not assign the value.
+[[gnu::noinline]] constexpr reason_code_rule find_rule(reason_code rc) noexcept {
     for (std::size_t i = 0; i < reason_code_values.size(); ++i)
-        if (reason_code_values[i] == static_cast<std::uint8_t>(rc)) return &reason_code_rules[i];
-    return nullptr;
+        if (reason_code_values[i] == static_cast<std::uint8_t>(rc)) {
+            const auto b = reason_code_rule_bits[i];
+            return {static_cast<std::uint16_t>(b & ~rule_bits_free), static_cast<sent_by>(b & 0x3u), (b & 0x8u) != 0};
+        }
+    return {};
 }
 #else
 constexpr const reason_code_rule* find_rule(reason_code rc) noexcept {
@@ -206,9 +229,15 @@ constexpr const reason_code_rule* find_rule(reason_code rc) noexcept {
 /// [MQTT-3.6.2-1], [MQTT-3.7.2-1], [MQTT-3.9.3-2], [MQTT-3.11.3-2], [MQTT-3.14.2-1], [MQTT-3.15.2-1]).
 /// 0x8C counts as valid in DISCONNECT (Table 2-6); pass strict_disconnect = true to follow Table 3-10 instead.
 constexpr bool is_valid_for(reason_code rc, packet_type t, bool strict_disconnect = false) noexcept {
+#if defined(__OPTIMIZE_SIZE__)
+    const auto rule = detail::find_rule(rc);
+    if ((rule.valid_in & detail::bit(t)) == 0) return false;
+    return !(strict_disconnect && t == packet_type::disconnect && rule.disconnect_from_table_2_6_only);
+#else
     const auto* rule = detail::find_rule(rc);
     if (rule == nullptr || (rule->valid_in & detail::bit(t)) == 0) return false;
     return !(strict_disconnect && t == packet_type::disconnect && rule->disconnect_from_table_2_6_only);
+#endif
 }
 
 /// Which side may send `rc` in packet `t`: DISCONNECT per Table 3-10, AUTH per Table 3-11 (0x00 from the
@@ -217,8 +246,12 @@ constexpr sent_by required_sender(reason_code rc, packet_type t) noexcept {
     const auto v = static_cast<std::uint8_t>(rc);
     switch (t) {
     case packet_type::disconnect: {
+#if defined(__OPTIMIZE_SIZE__)
+        return detail::find_rule(rc).disconnect_sender;
+#else
         const auto* rule = detail::find_rule(rc);
         return rule == nullptr ? sent_by::either : rule->disconnect_sender;
+#endif
     }
     case packet_type::auth: return v == 0x00 ? sent_by::server : v == 0x19 ? sent_by::client : sent_by::either;
     case packet_type::puback:

@@ -6,6 +6,7 @@
 #include <mqtt5.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <random>
 
 #if !defined(__OPTIMIZE_SIZE__)
@@ -93,12 +94,58 @@ TEST(OsPaths, ReasonCodeSearchFindsTheTableRow) {
     for (unsigned v = 0; v < 256; ++v) {
         const auto rc = static_cast<mqtt5::reason_code>(v);
         const auto* info = mqtt5::find_reason_code(rc);
-        const auto* rule = mqtt5::detail::find_rule(rc);
-        ASSERT_EQ(info == nullptr, rule == nullptr) << v;
-        if (info != nullptr) {
-            EXPECT_EQ(rule->valid_in, info->valid_in) << v;
+        const auto rule = mqtt5::detail::find_rule(rc);  // -Os: by value, from 2 packed bytes per row
+        if (info == nullptr) {  // unassigned: valid nowhere, no sender rule
+            EXPECT_EQ(rule.valid_in, 0u) << v;
+            EXPECT_EQ(rule.disconnect_sender, mqtt5::sent_by::either) << v;
+            EXPECT_FALSE(rule.disconnect_from_table_2_6_only) << v;
+        } else {
+            EXPECT_EQ(rule.valid_in, info->valid_in) << v;
+            EXPECT_EQ(rule.disconnect_sender, info->disconnect_sender) << v;
+            EXPECT_EQ(rule.disconnect_from_table_2_6_only, info->disconnect_from_table_2_6_only) << v;
         }
     }
+}
+
+// detail::set_error under -Os restores a failed result's value by zeroing its bytes: that is the default value of
+// every packet type only while each member defaults to zero bytes. A new member with another default fails here.
+template <class P> bool zero_bytes_are_the_default() {
+    alignas(P) unsigned char zeros[sizeof(P)] = {};
+    P zeroed;
+    std::memcpy(static_cast<void*>(&zeroed), zeros, sizeof(P));
+    const P defaulted{};
+    return zeroed == defaulted && zeroed.form == defaulted.form;
+}
+TEST(OsPaths, ZeroBytesAreTheDefaultOfEveryPacketType) {
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::connect>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::connack>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::publish>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::puback>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::pubrec>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::pubrel>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::pubcomp>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::subscribe>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::suback>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::unsubscribe>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::unsuback>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::pingreq>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::pingresp>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::disconnect>());
+    EXPECT_TRUE(zero_bytes_are_the_default<mqtt5::auth>());
+}
+
+// A failure after the decoder has filled fields (client id, keep alive, the Will) leaves the default CONNECT.
+TEST(OsPaths, FailedDecodeHoldsTheDefaultPacket) {
+    // CONNECT v5, Will flag, client id "c", Will topic "a/#" (a wildcard: will_topic_invalid at byte 17).
+    const std::uint8_t bytes[] = {0x10, 0x16, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x04, 0x00, 0x3c, 0x00,
+                                  0x00, 0x01, 'c', 0x00, 0x00, 0x03, 'a', '/', '#', 0x00, 0x00};
+    const auto r = mqtt5::decode<mqtt5::connect>(std::span{reinterpret_cast<const std::byte*>(bytes), sizeof bytes});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::will_topic_invalid);
+    EXPECT_EQ(r.error().offset, 17u);
+    const auto& value = mqtt5::detail::result_access::value(r);
+    EXPECT_TRUE(value == mqtt5::connect{});
+    EXPECT_FALSE(value.will.has_value());
 }
 
 }  // namespace

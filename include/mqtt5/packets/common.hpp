@@ -308,6 +308,9 @@ struct sizer {
     std::size_t size{};
     errc code{errc::ok};
 
+#if defined(__OPTIMIZE_SIZE__)
+    [[gnu::noinline]]  // -Os: one copy (issue 13)
+#endif
     void fail(errc e) noexcept {
         if (code == errc::ok) code = e;
     }
