@@ -84,12 +84,6 @@ foreach(link IN ITEMS nostdlib newlib)
   set(text ${CMAKE_MATCH_1})
   set(data ${CMAKE_MATCH_2})
   set(bss ${CMAKE_MATCH_3})
-  # The Berkeley bss counts the default linker script's empty .persistent section, which `. = ALIGN(4)` pads
-  # to 1-3 bytes when the read-only part ends off a 4-byte boundary: no variable, no RAM. Subtract that padding.
-  execute_process(COMMAND "${ARM_SIZE}" -A "${elf}" OUTPUT_VARIABLE sections_out)
-  if(sections_out MATCHES "\n\.persistent[ \t]+([0-9]+)" AND CMAKE_MATCH_1 LESS 4)
-    math(EXPR bss "${bss} - ${CMAKE_MATCH_1}")
-  endif()
   message(STATUS "${link}: text ${text}, data ${data}, bss ${bss} (limit: text ${limit_${link}}, no data, no bss)")
   if(NOT DEFINED limit_${link})
     list(APPEND failures "${link}: no text limit in ${LIMITS}")
