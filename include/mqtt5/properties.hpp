@@ -28,7 +28,9 @@
 /// \def MQTT5_BUILDER_INLINE
 /// `[[gnu::always_inline]] inline` for property_builder's writers when optimising for speed (GCC and clang),
 /// plain `inline` under -Os or another compiler: inlined into each setter, the property's identifier, type,
-/// slot and value rule are constants, and its checks fold to the few that depend on the value.
+/// slot and value rule are constants, and its checks fold to the few that depend on the value. The public
+/// setters use it too: a chain of them inlined into the caller keeps the builder's fields in registers between
+/// calls, instead of a call (and its stores and loads) per property (issue 13: about 120 instructions on P1).
 #if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
 #define MQTT5_BUILDER_INLINE inline
 #else
@@ -656,59 +658,59 @@ public:
     explicit property_builder(std::span<std::byte> storage) noexcept : storage_(storage) {}
 
     /// Appends the Payload Format Indicator (Byte); build() refuses a value other than 0 or 1.
-    property_builder& payload_format_indicator(std::uint8_t v) noexcept requires(allows(P, property_id::payload_format_indicator)) { return put_integer(property_id::payload_format_indicator, v); }
+    MQTT5_BUILDER_INLINE property_builder& payload_format_indicator(std::uint8_t v) noexcept requires(allows(P, property_id::payload_format_indicator)) { return put_integer(property_id::payload_format_indicator, v); }
     /// Appends the Message Expiry Interval (Four Byte Integer).
-    property_builder& message_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::message_expiry_interval)) { return put_integer(property_id::message_expiry_interval, v); }
+    MQTT5_BUILDER_INLINE property_builder& message_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::message_expiry_interval)) { return put_integer(property_id::message_expiry_interval, v); }
     /// Appends the Content Type (UTF-8 string).
-    property_builder& content_type(std::string_view v) noexcept requires(allows(P, property_id::content_type)) { return put_strings(property_id::content_type, v); }
+    MQTT5_BUILDER_INLINE property_builder& content_type(std::string_view v) noexcept requires(allows(P, property_id::content_type)) { return put_strings(property_id::content_type, v); }
     /// Appends the Response Topic (UTF-8 string); build() refuses an empty name or one with a wildcard.
-    property_builder& response_topic(std::string_view v) noexcept requires(allows(P, property_id::response_topic)) { return put_strings(property_id::response_topic, v); }
+    MQTT5_BUILDER_INLINE property_builder& response_topic(std::string_view v) noexcept requires(allows(P, property_id::response_topic)) { return put_strings(property_id::response_topic, v); }
     /// Appends the Correlation Data (Binary Data).
-    property_builder& correlation_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::correlation_data)) { return put_binary(property_id::correlation_data, v); }
+    MQTT5_BUILDER_INLINE property_builder& correlation_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::correlation_data)) { return put_binary(property_id::correlation_data, v); }
     /// Appends the Subscription Identifier (Variable Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& subscription_identifier(std::uint32_t v) noexcept requires(allows(P, property_id::subscription_identifier)) { return put_integer(property_id::subscription_identifier, v); }
+    MQTT5_BUILDER_INLINE property_builder& subscription_identifier(std::uint32_t v) noexcept requires(allows(P, property_id::subscription_identifier)) { return put_integer(property_id::subscription_identifier, v); }
     /// Appends the Session Expiry Interval (Four Byte Integer).
-    property_builder& session_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::session_expiry_interval)) { return put_integer(property_id::session_expiry_interval, v); }
+    MQTT5_BUILDER_INLINE property_builder& session_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::session_expiry_interval)) { return put_integer(property_id::session_expiry_interval, v); }
     /// Appends the Assigned Client Identifier (UTF-8 string).
-    property_builder& assigned_client_identifier(std::string_view v) noexcept requires(allows(P, property_id::assigned_client_identifier)) { return put_strings(property_id::assigned_client_identifier, v); }
+    MQTT5_BUILDER_INLINE property_builder& assigned_client_identifier(std::string_view v) noexcept requires(allows(P, property_id::assigned_client_identifier)) { return put_strings(property_id::assigned_client_identifier, v); }
     /// Appends the Server Keep Alive (Two Byte Integer).
-    property_builder& server_keep_alive(std::uint16_t v) noexcept requires(allows(P, property_id::server_keep_alive)) { return put_integer(property_id::server_keep_alive, v); }
+    MQTT5_BUILDER_INLINE property_builder& server_keep_alive(std::uint16_t v) noexcept requires(allows(P, property_id::server_keep_alive)) { return put_integer(property_id::server_keep_alive, v); }
     /// Appends the Authentication Method (UTF-8 string).
-    property_builder& authentication_method(std::string_view v) noexcept requires(allows(P, property_id::authentication_method)) { return put_strings(property_id::authentication_method, v); }
+    MQTT5_BUILDER_INLINE property_builder& authentication_method(std::string_view v) noexcept requires(allows(P, property_id::authentication_method)) { return put_strings(property_id::authentication_method, v); }
     /// Appends the Authentication Data (Binary Data).
-    property_builder& authentication_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::authentication_data)) { return put_binary(property_id::authentication_data, v); }
+    MQTT5_BUILDER_INLINE property_builder& authentication_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::authentication_data)) { return put_binary(property_id::authentication_data, v); }
     /// Appends the Request Problem Information (Byte); build() refuses a value other than 0 or 1.
-    property_builder& request_problem_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_problem_information)) { return put_integer(property_id::request_problem_information, v); }
+    MQTT5_BUILDER_INLINE property_builder& request_problem_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_problem_information)) { return put_integer(property_id::request_problem_information, v); }
     /// Appends the Will Delay Interval (Four Byte Integer).
-    property_builder& will_delay_interval(std::uint32_t v) noexcept requires(allows(P, property_id::will_delay_interval)) { return put_integer(property_id::will_delay_interval, v); }
+    MQTT5_BUILDER_INLINE property_builder& will_delay_interval(std::uint32_t v) noexcept requires(allows(P, property_id::will_delay_interval)) { return put_integer(property_id::will_delay_interval, v); }
     /// Appends the Request Response Information (Byte); build() refuses a value other than 0 or 1.
-    property_builder& request_response_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_response_information)) { return put_integer(property_id::request_response_information, v); }
+    MQTT5_BUILDER_INLINE property_builder& request_response_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_response_information)) { return put_integer(property_id::request_response_information, v); }
     /// Appends the Response Information (UTF-8 string).
-    property_builder& response_information(std::string_view v) noexcept requires(allows(P, property_id::response_information)) { return put_strings(property_id::response_information, v); }
+    MQTT5_BUILDER_INLINE property_builder& response_information(std::string_view v) noexcept requires(allows(P, property_id::response_information)) { return put_strings(property_id::response_information, v); }
     /// Appends the Server Reference (UTF-8 string).
-    property_builder& server_reference(std::string_view v) noexcept requires(allows(P, property_id::server_reference)) { return put_strings(property_id::server_reference, v); }
+    MQTT5_BUILDER_INLINE property_builder& server_reference(std::string_view v) noexcept requires(allows(P, property_id::server_reference)) { return put_strings(property_id::server_reference, v); }
     /// Appends the Reason String (UTF-8 string).
-    property_builder& reason_string(std::string_view v) noexcept requires(allows(P, property_id::reason_string)) { return put_strings(property_id::reason_string, v); }
+    MQTT5_BUILDER_INLINE property_builder& reason_string(std::string_view v) noexcept requires(allows(P, property_id::reason_string)) { return put_strings(property_id::reason_string, v); }
     /// Appends the Receive Maximum (Two Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& receive_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::receive_maximum)) { return put_integer(property_id::receive_maximum, v); }
+    MQTT5_BUILDER_INLINE property_builder& receive_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::receive_maximum)) { return put_integer(property_id::receive_maximum, v); }
     /// Appends the Topic Alias Maximum (Two Byte Integer).
-    property_builder& topic_alias_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias_maximum)) { return put_integer(property_id::topic_alias_maximum, v); }
+    MQTT5_BUILDER_INLINE property_builder& topic_alias_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias_maximum)) { return put_integer(property_id::topic_alias_maximum, v); }
     /// Appends the Topic Alias (Two Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& topic_alias(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias)) { return put_integer(property_id::topic_alias, v); }
+    MQTT5_BUILDER_INLINE property_builder& topic_alias(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias)) { return put_integer(property_id::topic_alias, v); }
     /// Appends the Maximum QoS (Byte); build() refuses a value other than 0 or 1.
-    property_builder& maximum_qos(std::uint8_t v) noexcept requires(allows(P, property_id::maximum_qos)) { return put_integer(property_id::maximum_qos, v); }
+    MQTT5_BUILDER_INLINE property_builder& maximum_qos(std::uint8_t v) noexcept requires(allows(P, property_id::maximum_qos)) { return put_integer(property_id::maximum_qos, v); }
     /// Appends the Retain Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& retain_available(std::uint8_t v) noexcept requires(allows(P, property_id::retain_available)) { return put_integer(property_id::retain_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& retain_available(std::uint8_t v) noexcept requires(allows(P, property_id::retain_available)) { return put_integer(property_id::retain_available, v); }
     /// Appends a User Property (a name and a value); it may repeat, in every place.
-    property_builder& user_property(std::string_view name, std::string_view value) noexcept { return put_strings(property_id::user_property, name, value); }
+    MQTT5_BUILDER_INLINE property_builder& user_property(std::string_view name, std::string_view value) noexcept { return put_strings(property_id::user_property, name, value); }
     /// Appends the Maximum Packet Size (Four Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& maximum_packet_size(std::uint32_t v) noexcept requires(allows(P, property_id::maximum_packet_size)) { return put_integer(property_id::maximum_packet_size, v); }
+    MQTT5_BUILDER_INLINE property_builder& maximum_packet_size(std::uint32_t v) noexcept requires(allows(P, property_id::maximum_packet_size)) { return put_integer(property_id::maximum_packet_size, v); }
     /// Appends the Wildcard Subscription Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& wildcard_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return put_integer(property_id::wildcard_subscription_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& wildcard_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return put_integer(property_id::wildcard_subscription_available, v); }
     /// Appends the Subscription Identifier Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& subscription_identifier_available(std::uint8_t v) noexcept requires(allows(P, property_id::subscription_identifier_available)) { return put_integer(property_id::subscription_identifier_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& subscription_identifier_available(std::uint8_t v) noexcept requires(allows(P, property_id::subscription_identifier_available)) { return put_integer(property_id::subscription_identifier_available, v); }
     /// Appends the Shared Subscription Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& shared_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::shared_subscription_available)) { return put_integer(property_id::shared_subscription_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& shared_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::shared_subscription_available)) { return put_integer(property_id::shared_subscription_available, v); }
 
     /// Appends a property read from another block (for example to forward a subset). It must be allowed here,
     /// and an integer must fit its type (a hand-made `property` with a Byte of 256 is invalid_argument).
