@@ -28,7 +28,9 @@
 /// \def MQTT5_BUILDER_INLINE
 /// `[[gnu::always_inline]] inline` for property_builder's writers when optimising for speed (GCC and clang),
 /// plain `inline` under -Os or another compiler: inlined into each setter, the property's identifier, type,
-/// slot and value rule are constants, and its checks fold to the few that depend on the value.
+/// slot and value rule are constants, and its checks fold to the few that depend on the value. The public
+/// setters use it too: a chain of them inlined into the caller keeps the builder's fields in registers between
+/// calls, instead of a call (and its stores and loads) per property (issue 13: about 120 instructions on P1).
 #if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
 #define MQTT5_BUILDER_INLINE inline
 #else
@@ -663,59 +665,59 @@ public:
     explicit property_builder(std::span<std::byte> storage) noexcept : storage_(storage) {}
 
     /// Appends the Payload Format Indicator (Byte); build() refuses a value other than 0 or 1.
-    property_builder& payload_format_indicator(std::uint8_t v) noexcept requires(allows(P, property_id::payload_format_indicator)) { return put_integer(property_id::payload_format_indicator, v); }
+    MQTT5_BUILDER_INLINE property_builder& payload_format_indicator(std::uint8_t v) noexcept requires(allows(P, property_id::payload_format_indicator)) { return put_integer(property_id::payload_format_indicator, v); }
     /// Appends the Message Expiry Interval (Four Byte Integer).
-    property_builder& message_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::message_expiry_interval)) { return put_integer(property_id::message_expiry_interval, v); }
+    MQTT5_BUILDER_INLINE property_builder& message_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::message_expiry_interval)) { return put_integer(property_id::message_expiry_interval, v); }
     /// Appends the Content Type (UTF-8 string).
-    property_builder& content_type(std::string_view v) noexcept requires(allows(P, property_id::content_type)) { return put_strings(property_id::content_type, v); }
+    MQTT5_BUILDER_INLINE property_builder& content_type(std::string_view v) noexcept requires(allows(P, property_id::content_type)) { return put_strings(property_id::content_type, v); }
     /// Appends the Response Topic (UTF-8 string); build() refuses an empty name or one with a wildcard.
-    property_builder& response_topic(std::string_view v) noexcept requires(allows(P, property_id::response_topic)) { return put_strings(property_id::response_topic, v); }
+    MQTT5_BUILDER_INLINE property_builder& response_topic(std::string_view v) noexcept requires(allows(P, property_id::response_topic)) { return put_strings(property_id::response_topic, v); }
     /// Appends the Correlation Data (Binary Data).
-    property_builder& correlation_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::correlation_data)) { return put_binary(property_id::correlation_data, v); }
+    MQTT5_BUILDER_INLINE property_builder& correlation_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::correlation_data)) { return put_binary(property_id::correlation_data, v); }
     /// Appends the Subscription Identifier (Variable Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& subscription_identifier(std::uint32_t v) noexcept requires(allows(P, property_id::subscription_identifier)) { return put_integer(property_id::subscription_identifier, v); }
+    MQTT5_BUILDER_INLINE property_builder& subscription_identifier(std::uint32_t v) noexcept requires(allows(P, property_id::subscription_identifier)) { return put_integer(property_id::subscription_identifier, v); }
     /// Appends the Session Expiry Interval (Four Byte Integer).
-    property_builder& session_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::session_expiry_interval)) { return put_integer(property_id::session_expiry_interval, v); }
+    MQTT5_BUILDER_INLINE property_builder& session_expiry_interval(std::uint32_t v) noexcept requires(allows(P, property_id::session_expiry_interval)) { return put_integer(property_id::session_expiry_interval, v); }
     /// Appends the Assigned Client Identifier (UTF-8 string).
-    property_builder& assigned_client_identifier(std::string_view v) noexcept requires(allows(P, property_id::assigned_client_identifier)) { return put_strings(property_id::assigned_client_identifier, v); }
+    MQTT5_BUILDER_INLINE property_builder& assigned_client_identifier(std::string_view v) noexcept requires(allows(P, property_id::assigned_client_identifier)) { return put_strings(property_id::assigned_client_identifier, v); }
     /// Appends the Server Keep Alive (Two Byte Integer).
-    property_builder& server_keep_alive(std::uint16_t v) noexcept requires(allows(P, property_id::server_keep_alive)) { return put_integer(property_id::server_keep_alive, v); }
+    MQTT5_BUILDER_INLINE property_builder& server_keep_alive(std::uint16_t v) noexcept requires(allows(P, property_id::server_keep_alive)) { return put_integer(property_id::server_keep_alive, v); }
     /// Appends the Authentication Method (UTF-8 string).
-    property_builder& authentication_method(std::string_view v) noexcept requires(allows(P, property_id::authentication_method)) { return put_strings(property_id::authentication_method, v); }
+    MQTT5_BUILDER_INLINE property_builder& authentication_method(std::string_view v) noexcept requires(allows(P, property_id::authentication_method)) { return put_strings(property_id::authentication_method, v); }
     /// Appends the Authentication Data (Binary Data).
-    property_builder& authentication_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::authentication_data)) { return put_binary(property_id::authentication_data, v); }
+    MQTT5_BUILDER_INLINE property_builder& authentication_data(std::span<const std::byte> v) noexcept requires(allows(P, property_id::authentication_data)) { return put_binary(property_id::authentication_data, v); }
     /// Appends the Request Problem Information (Byte); build() refuses a value other than 0 or 1.
-    property_builder& request_problem_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_problem_information)) { return put_integer(property_id::request_problem_information, v); }
+    MQTT5_BUILDER_INLINE property_builder& request_problem_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_problem_information)) { return put_integer(property_id::request_problem_information, v); }
     /// Appends the Will Delay Interval (Four Byte Integer).
-    property_builder& will_delay_interval(std::uint32_t v) noexcept requires(allows(P, property_id::will_delay_interval)) { return put_integer(property_id::will_delay_interval, v); }
+    MQTT5_BUILDER_INLINE property_builder& will_delay_interval(std::uint32_t v) noexcept requires(allows(P, property_id::will_delay_interval)) { return put_integer(property_id::will_delay_interval, v); }
     /// Appends the Request Response Information (Byte); build() refuses a value other than 0 or 1.
-    property_builder& request_response_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_response_information)) { return put_integer(property_id::request_response_information, v); }
+    MQTT5_BUILDER_INLINE property_builder& request_response_information(std::uint8_t v) noexcept requires(allows(P, property_id::request_response_information)) { return put_integer(property_id::request_response_information, v); }
     /// Appends the Response Information (UTF-8 string).
-    property_builder& response_information(std::string_view v) noexcept requires(allows(P, property_id::response_information)) { return put_strings(property_id::response_information, v); }
+    MQTT5_BUILDER_INLINE property_builder& response_information(std::string_view v) noexcept requires(allows(P, property_id::response_information)) { return put_strings(property_id::response_information, v); }
     /// Appends the Server Reference (UTF-8 string).
-    property_builder& server_reference(std::string_view v) noexcept requires(allows(P, property_id::server_reference)) { return put_strings(property_id::server_reference, v); }
+    MQTT5_BUILDER_INLINE property_builder& server_reference(std::string_view v) noexcept requires(allows(P, property_id::server_reference)) { return put_strings(property_id::server_reference, v); }
     /// Appends the Reason String (UTF-8 string).
-    property_builder& reason_string(std::string_view v) noexcept requires(allows(P, property_id::reason_string)) { return put_strings(property_id::reason_string, v); }
+    MQTT5_BUILDER_INLINE property_builder& reason_string(std::string_view v) noexcept requires(allows(P, property_id::reason_string)) { return put_strings(property_id::reason_string, v); }
     /// Appends the Receive Maximum (Two Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& receive_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::receive_maximum)) { return put_integer(property_id::receive_maximum, v); }
+    MQTT5_BUILDER_INLINE property_builder& receive_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::receive_maximum)) { return put_integer(property_id::receive_maximum, v); }
     /// Appends the Topic Alias Maximum (Two Byte Integer).
-    property_builder& topic_alias_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias_maximum)) { return put_integer(property_id::topic_alias_maximum, v); }
+    MQTT5_BUILDER_INLINE property_builder& topic_alias_maximum(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias_maximum)) { return put_integer(property_id::topic_alias_maximum, v); }
     /// Appends the Topic Alias (Two Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& topic_alias(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias)) { return put_integer(property_id::topic_alias, v); }
+    MQTT5_BUILDER_INLINE property_builder& topic_alias(std::uint16_t v) noexcept requires(allows(P, property_id::topic_alias)) { return put_integer(property_id::topic_alias, v); }
     /// Appends the Maximum QoS (Byte); build() refuses a value other than 0 or 1.
-    property_builder& maximum_qos(std::uint8_t v) noexcept requires(allows(P, property_id::maximum_qos)) { return put_integer(property_id::maximum_qos, v); }
+    MQTT5_BUILDER_INLINE property_builder& maximum_qos(std::uint8_t v) noexcept requires(allows(P, property_id::maximum_qos)) { return put_integer(property_id::maximum_qos, v); }
     /// Appends the Retain Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& retain_available(std::uint8_t v) noexcept requires(allows(P, property_id::retain_available)) { return put_integer(property_id::retain_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& retain_available(std::uint8_t v) noexcept requires(allows(P, property_id::retain_available)) { return put_integer(property_id::retain_available, v); }
     /// Appends a User Property (a name and a value); it may repeat, in every place.
-    property_builder& user_property(std::string_view name, std::string_view value) noexcept { return put_strings(property_id::user_property, name, value); }
+    MQTT5_BUILDER_INLINE property_builder& user_property(std::string_view name, std::string_view value) noexcept { return put_strings(property_id::user_property, name, value); }
     /// Appends the Maximum Packet Size (Four Byte Integer); build() refuses 0 (a Protocol Error).
-    property_builder& maximum_packet_size(std::uint32_t v) noexcept requires(allows(P, property_id::maximum_packet_size)) { return put_integer(property_id::maximum_packet_size, v); }
+    MQTT5_BUILDER_INLINE property_builder& maximum_packet_size(std::uint32_t v) noexcept requires(allows(P, property_id::maximum_packet_size)) { return put_integer(property_id::maximum_packet_size, v); }
     /// Appends the Wildcard Subscription Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& wildcard_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return put_integer(property_id::wildcard_subscription_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& wildcard_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::wildcard_subscription_available)) { return put_integer(property_id::wildcard_subscription_available, v); }
     /// Appends the Subscription Identifier Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& subscription_identifier_available(std::uint8_t v) noexcept requires(allows(P, property_id::subscription_identifier_available)) { return put_integer(property_id::subscription_identifier_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& subscription_identifier_available(std::uint8_t v) noexcept requires(allows(P, property_id::subscription_identifier_available)) { return put_integer(property_id::subscription_identifier_available, v); }
     /// Appends the Shared Subscription Available (Byte); build() refuses a value other than 0 or 1.
-    property_builder& shared_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::shared_subscription_available)) { return put_integer(property_id::shared_subscription_available, v); }
+    MQTT5_BUILDER_INLINE property_builder& shared_subscription_available(std::uint8_t v) noexcept requires(allows(P, property_id::shared_subscription_available)) { return put_integer(property_id::shared_subscription_available, v); }
 
     /// Appends a property read from another block (for example to forward a subset). It must be allowed here,
     /// and an integer must fit its type (a hand-made `property` with a Byte of 256 is invalid_argument).
@@ -785,10 +787,52 @@ private:
     // The UTF-8 rules of a string written with its length at offset `at` [MQTT-1.5.4-1] [MQTT-1.5.4-2]; false
     // when it breaks one (recorded).
     MQTT5_BUILDER_INLINE bool check_utf8(std::string_view text, std::size_t at) noexcept {
-        const auto e = wire::validate_utf8(text);
+        const auto e = utf8_of(text);
         if (e == errc::ok) return true;
         rule_error_ = make_error(e, at);
         return false;
+    }
+
+    // wire::validate_utf8's answer, with plain ASCII (no NUL, no byte 0x80 and above) found in one scan of 16
+    // bytes at a time first (wire::validate_utf8_in's test, extended to any length): the common case of a
+    // setter's string takes no byte loop. Only "valid" comes from the scan; anything else the exact check says.
+    MQTT5_BUILDER_INLINE static errc utf8_of(std::string_view text) noexcept {
+        const char* s = text.data();
+        const std::size_t n = text.size();
+        if constexpr (wire::detail::fast_string_paths) {
+            if (n - 1 < 16) {
+                if (wire::detail::unusual_bytes_of_text<false>(s, n) == 0) return errc::ok;
+            } else if (n != 0 && wire::detail::unusual_bytes_pass_long<false>(s, n, [](std::size_t, std::uint32_t) { return false; })) {
+                return errc::ok;
+            }
+        }
+        return wire::validate_utf8(text);
+    }
+    // Copies a setter's string or binary value: up to 32 bytes by fixed-size moves that the compiler inlines
+    // (two that may overlap), instead of a call of the library's memcpy that costs more than the copy (issue 13).
+    MQTT5_BUILDER_INLINE static std::byte* copy_value(std::byte* w, const void* from, std::size_t n) noexcept {
+        const auto* s = static_cast<const unsigned char*>(from);
+#if !defined(__OPTIMIZE_SIZE__)
+        if (n <= 32) {
+            if (n >= 16) {
+                std::memcpy(w, s, 16);
+                std::memcpy(w + n - 16, s + n - 16, 16);
+            } else if (n >= 8) {
+                std::memcpy(w, s, 8);
+                std::memcpy(w + n - 8, s + n - 8, 8);
+            } else if (n >= 4) {
+                std::memcpy(w, s, 4);
+                std::memcpy(w + n - 4, s + n - 4, 4);
+            } else if (n > 0) {
+                w[0] = std::byte{s[0]};
+                w[n / 2] = std::byte{s[n / 2]};
+                w[n - 1] = std::byte{s[n - 1]};
+            }
+            return w + n;
+        }
+#endif
+        if (n != 0) std::memcpy(w, s, n);
+        return w + n;
     }
 
     property_builder& fail(errc code) noexcept {
@@ -830,7 +874,7 @@ private:
         if (v.size() > 65535) return fail(errc::binary_too_long);
         if (!reserve(3 + v.size())) return *this;
         auto* w = wire::store_u16(wire::store_u8(cursor(), static_cast<std::uint8_t>(id)), static_cast<std::uint16_t>(v.size()));
-        if (!v.empty()) std::memcpy(w, v.data(), v.size());
+        copy_value(w, v.data(), v.size());
         note(id, size_);
         size_ += 3 + v.size();
         return *this;
@@ -841,22 +885,20 @@ private:
         if (!reserve(n)) return *this;
         auto* w = wire::store_u8(cursor(), static_cast<std::uint8_t>(id));
         w = wire::store_u16(w, static_cast<std::uint16_t>(a.size()));
-        if (!a.empty()) std::memcpy(w, a.data(), a.size());
-        w += a.size();
-        if (b) {
-            w = wire::store_u16(w, static_cast<std::uint16_t>(b->size()));
-            if (!b->empty()) std::memcpy(w, b->data(), b->size());
-        }
+        w = copy_value(w, a.data(), a.size());
+        if (b) copy_value(wire::store_u16(w, static_cast<std::uint16_t>(b->size())), b->data(), b->size());
         // The decoder's order: the repeat, each string's UTF-8, then the Topic Name rule of Response Topic.
-        if (note(id, size_) && check_utf8(a, size_ + 1) && (!b || check_utf8(*b, size_ + 3 + a.size()))) {
-            const auto& rule = detail::property_rules[detail::property_row[static_cast<std::uint8_t>(id)]];
-            if (rule.rule == value_rule::topic_name) {
-                if (a.empty()) {
-                    rule_error_ = make_error(errc::response_topic_empty, size_);
-                } else if (detail::check_topic_name_syntax(a) != errc::ok) {
-                    rule_error_ = make_error(rule.value_error, size_);
-                }
+        const auto& rule = detail::property_rules[detail::property_row[static_cast<std::uint8_t>(id)]];
+        if (rule.rule == value_rule::topic_name) {  // a single string: its UTF-8 and wildcards in one pass
+            if (note(id, size_)) {
+                // An empty string is valid UTF-8, so testing emptiness first keeps the decoder's order.
+                const auto e = a.empty() ? errc::response_topic_empty : detail::check_topic_name_text(a, nullptr, false);
+                if (e == errc::response_topic_empty) rule_error_ = make_error(e, size_);
+                else if (e == errc::topic_name_has_wildcard) rule_error_ = make_error(rule.value_error, size_);
+                else if (e != errc::ok) rule_error_ = make_error(e, size_ + 1);  // the UTF-8 error, at the string
             }
+        } else if (note(id, size_) && check_utf8(a, size_ + 1) && b) {
+            check_utf8(*b, size_ + 3 + a.size());
         }
         size_ += n;
         return *this;
