@@ -239,14 +239,14 @@ struct error {
 #endif
 constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
 
-/// result<T>: a T or an error. T must be default-constructible (every type of this library is).
-/// Reading the value of a failed result (`*r`, `r->`, `r.value()`) is a misuse: MQTT5_ASSERT (assert.hpp)
-/// reports it in debug builds. Under NDEBUG the check compiles to nothing and the read yields a default T,
-/// never undefined behaviour. value_or() reads without that risk.
 namespace detail {
 struct result_access;  // codec.hpp: the -Os decoders' shared failure path
 }  // namespace detail
 
+/// result<T>: a T or an error. T must be default-constructible (every type of this library is).
+/// Reading the value of a failed result (`*r`, `r->`, `r.value()`) is a misuse: MQTT5_ASSERT (assert.hpp)
+/// reports it in debug builds. Under NDEBUG the check compiles to nothing and the read yields a default T,
+/// never undefined behaviour. value_or() reads without that risk.
 template <class T>
 class [[nodiscard]] result {
     friend struct detail::result_access;
