@@ -54,9 +54,9 @@ struct wire_form {
 
 /// \def MQTT5_HOT_INLINE
 /// `[[gnu::always_inline]] inline` for the v5 decode paths when optimising for speed (GCC and clang), plain
-/// `inline` under -Os or another compiler: with the level 3/4 code in the same translation unit GCC 12 stopped
-/// inlining them by itself (bench/README.md, callgrind counts).
-#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
+/// `inline` under -Os, -O0 or another compiler: with the level 3/4 code in the same translation unit GCC 12
+/// stopped inlining them by itself (bench/README.md, callgrind counts).
+#if !MQTT5_OPTIMIZING_FOR_SPEED || !(defined(__GNUC__) || defined(__clang__))
 #define MQTT5_HOT_INLINE inline
 #else
 #define MQTT5_HOT_INLINE [[gnu::always_inline]] inline
