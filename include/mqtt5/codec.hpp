@@ -423,7 +423,7 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
     }
     detail::decode_complete(out, bytes, o);
 #elif !defined(__OPTIMIZE_SIZE__)
-    detail::decode_complete(out, bytes, o);  // -O0: the complete path only
+    detail::decode_complete(out, bytes, o);  // -O0 (or MQTT5_DECODE_FAST_PATH 0 by hand): the complete path only
 #else
     // Under -Os the complete path only, written out here as it was before the fast path existed: so written,
     // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).

@@ -155,7 +155,7 @@ inline error read_u16(reader& r, std::uint16_t& v) noexcept {
 
 // A Packet Identifier: non-zero [MQTT-2.2.1-3] [MQTT-2.2.1-4] (receiving 0: PE*). Inlined when optimising for
 // speed: left to GCC 12, it was inlined or not depending on the rest of the translation unit (callgrind, issue 13:
-// decode_P5b 68 -> 48 inlined; decode_P2 166 -> 171 when GCC inlined it by itself).
+// decode_P5b 68 -> 48 inlined; decode_P2 166 -> 171 when GCC inlined it by itself, 167 forced).
 MQTT5_HOT_INLINE error read_packet_id(reader& r, std::uint16_t& v) noexcept {
     const auto* at = r.pos;
     MQTT5_TRY(read_u16(r, v));
