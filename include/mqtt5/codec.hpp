@@ -92,12 +92,13 @@ MQTT5_HOT_INLINE error begin_decode(std::span<const std::byte> bytes, fixed_head
 #endif
 
 /// \def MQTT5_DECODE_FAST_PATH
-/// 1 (the default unless optimising for size): the decode entry points try the framing checks of begin_decode
+/// 1 (the default when optimising for speed): the decode entry points try the framing checks of begin_decode
 /// on their success path first, inline and without building an error, and go to the complete path (the same
-/// checks in their order, with the exact error) only when one fails. 0 (the default under -Os): the complete
-/// path only, one copy of the code. tests/unit/decode_paths_test.cpp runs both paths on the same inputs.
+/// checks in their order, with the exact error) only when one fails. 0 (the default under -Os and -O0,
+/// MQTT5_OPTIMIZING_FOR_SPEED 0): the complete path only, one copy of the code. tests/unit/decode_paths_test.cpp
+/// runs both paths on the same inputs.
 #ifndef MQTT5_DECODE_FAST_PATH
-#if defined(__OPTIMIZE_SIZE__)
+#if !MQTT5_OPTIMIZING_FOR_SPEED
 #define MQTT5_DECODE_FAST_PATH 0
 #else
 #define MQTT5_DECODE_FAST_PATH 1
@@ -421,6 +422,8 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
         }
     }
     detail::decode_complete(out, bytes, o);
+#elif !defined(__OPTIMIZE_SIZE__)
+    detail::decode_complete(out, bytes, o);  // -O0 (or MQTT5_DECODE_FAST_PATH 0 by hand): the complete path only
 #else
     // Under -Os the complete path only, written out here as it was before the fast path existed: so written,
     // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).

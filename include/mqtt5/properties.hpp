@@ -27,11 +27,11 @@
 
 /// \def MQTT5_BUILDER_INLINE
 /// `[[gnu::always_inline]] inline` for property_builder's writers when optimising for speed (GCC and clang),
-/// plain `inline` under -Os or another compiler: inlined into each setter, the property's identifier, type,
+/// plain `inline` under -Os, -O0 or another compiler: inlined into each setter, the property's identifier, type,
 /// slot and value rule are constants, and its checks fold to the few that depend on the value. The public
 /// setters use it too: a chain of them inlined into the caller keeps the builder's fields in registers between
 /// calls, instead of a call (and its stores and loads) per property (issue 13: about 120 instructions on P1).
-#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
+#if !MQTT5_OPTIMIZING_FOR_SPEED || !(defined(__GNUC__) || defined(__clang__))
 #define MQTT5_BUILDER_INLINE inline
 #else
 #define MQTT5_BUILDER_INLINE [[gnu::always_inline]] inline
@@ -275,15 +275,18 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
     return error{};
 }
 
-// validate_properties for a place known at compile time, in one pass with one table load per property
-// (place_entries<P>): true when the block is valid, with `index` filled as validate_properties fills it. It
-// only ever says yes: false means "not plainly valid", and validate_properties then finds what is wrong.
-template <place P>
-inline bool plainly_valid_properties(const std::byte* p, const std::byte* const end, std::uint32_t* index,
-                                     const decode_options& options) noexcept {
+// validate_properties in one pass with one table load per property (`entries`, the place's place_entries):
+// true when the block is valid, with `index` filled as validate_properties fills it, apart from the one rule
+// across properties of CONNECT (validate_properties_fast checks it). It only ever says yes: false means "not
+// plainly valid", and validate_properties then finds what is wrong. The place's table is an argument, not a
+// template parameter: one copy of the loop for every place (issue 13: 14 copies cost compile time and code).
+inline bool plainly_valid_properties_in(const std::array<place_entry, 64>& entries, const std::byte* p,
+                                        const std::byte* const end, std::uint32_t* index,
+                                        const decode_options& options) noexcept {
     static_assert([] {
-        for (const auto& e : place_entries<P>)
-            if (e.kind >= value_kind::none) return false;
+        for (const auto& entries : place_entries)
+            for (const auto& e : entries)
+                if (e.kind >= value_kind::none) return false;
         return true;
     }());
     const std::byte* const begin = p;
@@ -296,8 +299,8 @@ inline bool plainly_valid_properties(const std::byte* p, const std::byte* const 
     };
     while (p < end) {
         const std::uint32_t id = static_cast<std::uint8_t>(*p);
-        if (id >= place_entries<P>.size()) return false;  // a multi-byte identifier, or one no property has
-        const place_entry e = place_entries<P>[id];  // (unassigned and not_allowed: refused by the switch)
+        if (id >= entries.size()) return false;  // a multi-byte identifier, or one no property has
+        const place_entry e = entries[id];  // (unassigned and not_allowed: refused by the switch)
         auto& slot = index[e.slot];
         if (slot == 0) {
             slot = static_cast<std::uint32_t>(p - begin) + 1;
@@ -317,9 +320,8 @@ inline bool plainly_valid_properties(const std::byte* p, const std::byte* const 
         case value_kind::four_byte_non_zero: ok = left >= 4 && (p[0] | p[1] | p[2] | p[3]) != std::byte{0}; width = 4; break;
         case value_kind::varint_any:
         case value_kind::varint_non_zero: {
-            // SUBSCRIBE's Subscription Identifier in one byte (1..127), without load_varint. Only there: in the
-            // other places' loops the branch cost more than it saved (g++ 12, decode_P1 and decode_P6).
-            if (P == place::subscribe && left >= 1 && static_cast<std::uint8_t>(*p) < 0x80u) {
+            // A one-byte value (SUBSCRIBE's Subscription Identifier, 1..127) without load_varint.
+            if (left >= 1 && static_cast<std::uint8_t>(*p) < 0x80u) {
                 ok = *p != std::byte{0} || e.kind == value_kind::varint_any;
                 width = 1;
                 break;
@@ -344,7 +346,7 @@ inline bool plainly_valid_properties(const std::byte* p, const std::byte* const 
         case value_kind::unassigned:
         case value_kind::not_allowed: break;
 #if defined(__GNUC__) || defined(__clang__)
-        default: __builtin_unreachable();  // no entry of place_entries<P> is anything else (static_assert above):
+        default: __builtin_unreachable();  // no entry of place_entries is anything else (static_assert above):
                                            // the jump then needs no range check
 #else
         default: break;
@@ -353,24 +355,22 @@ inline bool plainly_valid_properties(const std::byte* p, const std::byte* const 
         if (!ok) return false;
         p += width;
     }
-    if constexpr (P == place::connect) {  // Authentication Data needs Authentication Method (§3.1.2.11.10)
-        constexpr auto data = slot_of(P, static_cast<std::uint8_t>(property_id::authentication_data));
-        constexpr auto method = slot_of(P, static_cast<std::uint8_t>(property_id::authentication_method));
-        return index[data] == 0 || index[method] != 0;
-    } else {
-        return true;
-    }
+    return true;
 }
 
-// validate_properties for a place known at compile time: plainly_valid_properties says yes to the valid
+// validate_properties for a place known at compile time: plainly_valid_properties_in says yes to the valid
 // blocks, and anything else goes to validate_properties, which finds the error, its errc and offset, exactly
-// as the decoder always did. So the two agree on every input as long as plainly_valid_properties accepts
+// as the decoder always did. So the two agree on every input as long as plainly_valid_properties_in accepts
 // nothing validate_properties refuses (tests/unit/properties_fast_path_test.cpp holds it to that). Compiled in
 // place of validate_properties where speed counts more than size (property_block::assign).
 template <place P>
 inline error validate_properties_fast(const std::byte* begin, std::size_t len, std::uint32_t* index, std::size_t base,
                                       const decode_options& options) noexcept {
-    if (plainly_valid_properties<P>(begin, begin + len, index, options)) return error{};
+    constexpr auto data = slot_of(P, static_cast<std::uint8_t>(property_id::authentication_data));
+    constexpr auto method = slot_of(P, static_cast<std::uint8_t>(property_id::authentication_method));
+    if (plainly_valid_properties_in(place_entries[static_cast<std::size_t>(P)], begin, begin + len, index, options) &&
+        (P != place::connect || index[data] == 0 || index[method] != 0))  // Authentication Data needs Authentication Method (§3.1.2.11.10)
+        return error{};
     std::fill_n(index, slot_count(P), std::uint32_t{0});
     return validate_properties(P, begin, len, index, base, options);
 }
@@ -617,8 +617,8 @@ private:
     error assign(const std::byte* p, std::size_t len, std::size_t base, const decode_options& options) noexcept {
         bytes_ = {p, len};
         if (len == 0) return error{};  // nothing to validate: the common case of acks and small PUBLISHes
-#if defined(__OPTIMIZE_SIZE__)
-        return detail::validate_properties(P, p, len, index_.data(), base, options);  // one loop for every place
+#if !MQTT5_OPTIMIZING_FOR_SPEED
+        return detail::validate_properties(P, p, len, index_.data(), base, options);  // one loop (-Os, -O0)
 #else
         return detail::validate_properties_fast<P>(p, len, index_.data(), base, options);
 #endif

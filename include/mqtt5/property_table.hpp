@@ -322,22 +322,25 @@ struct place_entry {
     std::uint8_t unused{};   // (keeps the entry 4 bytes: one aligned load)
 };
 // Identifier (one-byte form, below 64) -> place_entry, one table per place, derived from property_table. Only
-// the fast decoder reads it (one 256-byte table per place it is instantiated for: not in -Os builds).
-template <place P>
-inline constexpr std::array<place_entry, 64> place_entries = [] {
-    std::array<place_entry, 64> entries{};
-    for (std::size_t row = 0; row < property_table.size(); ++row) {
-        const auto& info = property_table[row];
-        auto& e = entries[static_cast<std::uint8_t>(info.id)];
-        if ((info.allowed_in & place_bit(P)) == 0) {
-            e.kind = value_kind::not_allowed;
-            continue;
+// the fast decoder reads it (not in -Os builds). One constant for every place rather than one template
+// instance per place: the decoder's loop is then compiled once (issue 13: compile time).
+inline constexpr std::array<std::array<place_entry, 64>, place_count> place_entries = [] {
+    std::array<std::array<place_entry, 64>, place_count> all{};
+    for (std::size_t p = 0; p < place_count; ++p) {
+        auto& entries = all[p];
+        for (std::size_t row = 0; row < property_table.size(); ++row) {
+            const auto& info = property_table[row];
+            auto& e = entries[static_cast<std::uint8_t>(info.id)];
+            if ((info.allowed_in & place_bit(static_cast<place>(p))) == 0) {
+                e.kind = value_kind::not_allowed;
+                continue;
+            }
+            e.kind = kind_of(info.type, info.rule);
+            e.slot = slot_by_row[row][p];
+            e.repeatable = (info.repeatable_in & place_bit(static_cast<place>(p))) != 0;
         }
-        e.kind = kind_of(info.type, info.rule);
-        e.slot = slot_by_row[row][static_cast<std::size_t>(P)];
-        e.repeatable = (info.repeatable_in & place_bit(P)) != 0;
     }
-    return entries;
+    return all;
 }();
 }  // namespace detail
 

@@ -54,9 +54,9 @@ struct wire_form {
 
 /// \def MQTT5_HOT_INLINE
 /// `[[gnu::always_inline]] inline` for the v5 decode paths when optimising for speed (GCC and clang), plain
-/// `inline` under -Os or another compiler: with the level 3/4 code in the same translation unit GCC 12 stopped
-/// inlining them by itself (bench/README.md, callgrind counts).
-#if defined(__OPTIMIZE_SIZE__) || !(defined(__GNUC__) || defined(__clang__))
+/// `inline` under -Os, -O0 or another compiler: with the level 3/4 code in the same translation unit GCC 12
+/// stopped inlining them by itself (bench/README.md, callgrind counts).
+#if !MQTT5_OPTIMIZING_FOR_SPEED || !(defined(__GNUC__) || defined(__clang__))
 #define MQTT5_HOT_INLINE inline
 #else
 #define MQTT5_HOT_INLINE [[gnu::always_inline]] inline
@@ -153,8 +153,10 @@ inline error read_u16(reader& r, std::uint16_t& v) noexcept {
     return error{};
 }
 
-// A Packet Identifier: non-zero [MQTT-2.2.1-3] [MQTT-2.2.1-4] (receiving 0: PE*).
-inline error read_packet_id(reader& r, std::uint16_t& v) noexcept {
+// A Packet Identifier: non-zero [MQTT-2.2.1-3] [MQTT-2.2.1-4] (receiving 0: PE*). Inlined when optimising for
+// speed: left to GCC 12, it was inlined or not depending on the rest of the translation unit (callgrind, issue 13:
+// decode_P5b 68 -> 48 inlined; decode_P2 166 -> 171 when GCC inlined it by itself, 167 forced).
+MQTT5_HOT_INLINE error read_packet_id(reader& r, std::uint16_t& v) noexcept {
     const auto* at = r.pos;
     MQTT5_TRY(read_u16(r, v));
     return v == 0 ? r.fail(errc::packet_id_zero, at) : error{};

@@ -21,17 +21,29 @@
 // stay in registers and no call saves any. Under -Os the compiler decides.
 // What they call only now and then (the rare case) stays out of line, so that it does not crowd them.
 //
-// MQTT5_STRING_FAST_PATHS (default: 1, but 0 under -Os): the codecs of SUBSCRIBE and UNSUBSCRIBE first try the
+// MQTT5_STRING_FAST_PATHS (default: 1, but 0 under -Os and -O0): the codecs of SUBSCRIBE and UNSUBSCRIBE first try the
 // fast path of their filters (topic.hpp), which can only say "valid"; with 0 they run the exact checks alone,
 // which give the same answers in less code (a firmware image that optimises for size).
+/// \def MQTT5_OPTIMIZING_FOR_SPEED
+/// 1 when the compiler optimises for speed (GCC and clang define `__OPTIMIZE__` at -O1 and above, and
+/// `__OPTIMIZE_SIZE__` at -Os and -Oz), 0 at -O0 and -Os: the fast paths (each a second copy of checks that the
+/// exact path makes too, and that can only say "valid") and the forced inlining are compiled only when it is 1.
+/// At -O0 they would not be fast and would only cost compile time (issue 13: compile time not worse). Another
+/// compiler counts as optimising for speed.
+#if (defined(__GNUC__) || defined(__clang__)) && (!defined(__OPTIMIZE__) || defined(__OPTIMIZE_SIZE__))
+#define MQTT5_OPTIMIZING_FOR_SPEED 0
+#else
+#define MQTT5_OPTIMIZING_FOR_SPEED 1
+#endif
+
 /// \def MQTT5_SCAN_INLINE
-/// `[[gnu::always_inline]] inline` for the string scans (GCC and clang, not under -Os), plain `inline` otherwise;
-/// define it before the include to choose yourself (then define MQTT5_SCAN_OUTLINE too).
+/// `[[gnu::always_inline]] inline` for the string scans (GCC and clang, optimising for speed), plain `inline`
+/// otherwise (-Os, -O0); define it before the include to choose yourself (then define MQTT5_SCAN_OUTLINE too).
 /// \def MQTT5_SCAN_OUTLINE
 /// `[[gnu::noinline]] inline` for the rare cases the scans hand over (GCC and clang, not under -Os), plain
 /// `inline` otherwise.
 #if !defined(MQTT5_SCAN_INLINE)
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
+#if (defined(__GNUC__) || defined(__clang__)) && MQTT5_OPTIMIZING_FOR_SPEED
 #define MQTT5_SCAN_INLINE [[gnu::always_inline]] inline
 #define MQTT5_SCAN_OUTLINE [[gnu::noinline]] inline
 #else
@@ -41,11 +53,12 @@
 #endif
 
 /// \def MQTT5_STRING_FAST_PATHS
-/// 1 (the default unless optimising for size): the codecs first try a scan of their strings that can only say
-/// "valid", and run the exact checks (same answers, same offsets) when it cannot; 0 (the default under -Os): the
-/// exact checks alone. tests/unit/string_fast_paths_test.cpp runs both (mqtt5_string_exact_test builds it with 0).
+/// 1 (the default when optimising for speed): the codecs first try a scan of their strings that can only say
+/// "valid", and run the exact checks (same answers, same offsets) when it cannot; 0 (the default under -Os and
+/// -O0, MQTT5_OPTIMIZING_FOR_SPEED 0): the exact checks alone. tests/unit/string_fast_paths_test.cpp runs both
+/// (mqtt5_string_exact_test builds it with 0).
 #if !defined(MQTT5_STRING_FAST_PATHS)
-#if defined(__OPTIMIZE_SIZE__)
+#if !MQTT5_OPTIMIZING_FOR_SPEED
 #define MQTT5_STRING_FAST_PATHS 0
 #else
 #define MQTT5_STRING_FAST_PATHS 1
