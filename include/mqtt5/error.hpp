@@ -241,6 +241,32 @@ constexpr error make_error(errc code, std::size_t offset) noexcept { return erro
 
 namespace detail {
 struct result_access;  // codec.hpp: the -Os decoders' shared failure path
+
+// What a decoder and each of its steps answer: errc::ok, or the errc and the offset of the first rule broken.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: an 8-byte integer, the offset in the low 32 bits and the errc above them. The procedure call standards
+// return it in registers (r0:r1 on Arm, rax on x86-64), where an 8-byte error struct goes through memory, and
+// each MQTT5_TRY then stored, reloaded and copied it (issue 13, bench/size: about 10 bytes a site); with the
+// errc alone in r1, the test after a call is one cbnz. It becomes an error once, where decode() returns
+// (to_error). Offsets within a packet fit 32 bits (max_packet_size).
+enum class status : std::uint64_t {};
+constexpr status make_status(errc code, std::size_t offset) noexcept {
+    return static_cast<status>((static_cast<std::uint64_t>(code) << 32) | static_cast<std::uint32_t>(offset));
+}
+constexpr errc code_of(status s) noexcept { return static_cast<errc>(static_cast<std::uint64_t>(s) >> 32); }
+constexpr bool is_ok(status s) noexcept { return (static_cast<std::uint64_t>(s) >> 32) == 0; }
+constexpr std::size_t offset_of(status s) noexcept { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(s)); }
+inline error to_error(status s) noexcept { return make_error(code_of(s), offset_of(s)); }
+// An error of a function shared with the public API (its reason is always default_reason(code)).
+inline status to_status(const error& e) noexcept { return make_status(e.code, e.offset); }
+#else
+// -O2: the error itself (the compiler keeps it in registers where it inlines).
+using status = error;
+constexpr status make_status(errc code, std::size_t offset) noexcept { return make_error(code, offset); }
+constexpr const error& to_error(const error& e) noexcept { return e; }
+constexpr const error& to_status(const error& e) noexcept { return e; }
+#endif
+constexpr bool is_ok(const error& e) noexcept { return e.code == errc::ok; }
 }  // namespace detail
 
 /// result<T>: a T or an error. T must be default-constructible (every type of this library is).

@@ -260,12 +260,13 @@ inline constexpr std::array<std::array<std::uint8_t, place_count>, property_tabl
 
 // The index slot of identifier `id` (table row `row`) in place `p`, as the decoder's loop looks it up.
 #if defined(__OPTIMIZE_SIZE__)
-// -Os: counted from place_ids (112 bytes, there anyway for allows()) instead of read from slot_by_row (378 bytes);
-// a bit loop, since std::popcount of 64 bits is a library call on Cortex-M (issue 13: flash first).
-constexpr std::size_t slot_at(place p, std::uint32_t id, std::size_t) noexcept {
-    auto below = place_ids[static_cast<std::size_t>(p)] & ((std::uint64_t{1} << id) - 1);
+// -Os: counted instead of read from slot_by_row (378 bytes): the rows of property_table are in identifier order,
+// so the slot is the number of rows before `row` that the place allows. 32-bit operations only (a 64-bit mask of
+// place_ids costs more code on Cortex-M, and std::popcount of 64 bits is a library call: issue 13, flash first).
+constexpr std::size_t slot_at(place p, std::uint32_t, std::size_t row) noexcept {
+    const auto bit = place_bit(p);
     std::size_t n = 0;
-    for (; below != 0; below &= below - 1) ++n;
+    for (std::size_t i = 0; i < row; ++i) n += (property_rules[i].allowed_in & bit) != 0 ? 1u : 0u;
     return n;
 }
 #else
