@@ -3,6 +3,7 @@
 /// offset is where in the packet (counted from its first byte, the fixed header) the offending field starts.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -231,13 +232,52 @@ struct error {
     friend constexpr bool operator==(const error&, const error&) = default;
 };
 
+#if defined(__OPTIMIZE_SIZE__)
+namespace detail {
+// -Os: errc_reason in 4 bits an errc (issue 13: 73 bytes instead of 114): the few distinct reason codes, and for
+// each errc the index of its own among them, two to a byte.
+inline constexpr std::size_t errc_reason_kinds = 16;
+inline constexpr std::array<reason_code, errc_reason_kinds> errc_reason_palette = [] {
+    std::array<reason_code, errc_reason_kinds> palette{};
+    std::size_t n = 0;
+    for (const auto r : errc_reason) {
+        bool seen = false;
+        for (std::size_t i = 0; i < n; ++i) seen = seen || palette[i] == r;
+        if (!seen && n < palette.size()) palette[n++] = r;
+    }
+    return palette;
+}();
+inline constexpr std::array<std::uint8_t, (errc_count + 1) / 2> errc_reason_nibbles = [] {
+    std::array<std::uint8_t, (errc_count + 1) / 2> nibbles{};
+    for (std::size_t e = 0; e < errc_count; ++e)
+        for (std::size_t i = 0; i < errc_reason_palette.size(); ++i)
+            if (errc_reason_palette[i] == errc_reason[e]) {
+                nibbles[e / 2] = static_cast<std::uint8_t>(nibbles[e / 2] | (i << (4 * (e % 2))));
+                break;
+            }
+    return nibbles;
+}();
+static_assert([] {
+    for (std::size_t e = 0; e < errc_count; ++e)
+        if (errc_reason_palette[(errc_reason_nibbles[e / 2] >> (4 * (e % 2))) & 0xFu] != errc_reason[e]) return false;
+    return true;
+}(), "more distinct reason codes in MQTT5_ERRC_LIST than errc_reason_palette holds: widen it");
+}  // namespace detail
+#endif
+
 /// The error for rule `code` at byte `offset`, with the rule's default_reason().
 #if defined(__OPTIMIZE_SIZE__) && (defined(__GNUC__) || defined(__clang__))
 // -Os: one out-of-line copy instead of the 8-byte error built at each of the codec's failure sites (issue 13,
-// bench/README.md "Code size on Cortex-M4").
-[[gnu::noinline]]
-#endif
+// bench/README.md "Code size on Cortex-M4"), with default_reason() from the packed table.
+[[gnu::noinline]] constexpr error make_error(errc code, std::size_t offset) noexcept {
+    const auto i = static_cast<std::size_t>(code);
+    const auto reason = i < detail::errc_count ? detail::errc_reason_palette[(detail::errc_reason_nibbles[i / 2] >> (4 * (i % 2))) & 0xFu]
+                                               : reason_code::unspecified_error;
+    return error{code, reason, offset};
+}
+#else
 constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
+#endif
 
 namespace detail {
 struct result_access;  // codec.hpp: the -Os decoders' shared failure path

@@ -207,7 +207,12 @@ inline status validate_properties(place pl, const std::byte* begin, std::size_t 
         }
         const auto row = id < detail::property_row.size() ? detail::property_row[id] : std::uint8_t{0xFF};
         if (row == 0xFF) return property_error(errc::invalid_property_id, base, begin, at);
+#if defined(__OPTIMIZE_SIZE__)
+        const detail::property_rule rule = detail::rule_of(row);  // -Os: from the packed table (property_table.hpp)
+        const detail::property_rule* info = &rule;
+#else
         const detail::property_rule* info = &detail::property_rules[row];
+#endif
         if ((info->allowed_in & place_mask) == 0) return property_error(errc::property_not_allowed, base, begin, at);
         auto& slot = index[detail::slot_at(pl, id, row)];
         if (slot == 0) {

@@ -138,6 +138,14 @@ struct reader {
     status truncated() const noexcept { return fail(errc::truncated, end); }
 };
 
+// The reader of a part split off a decoder: by value when optimising for speed (the caller's reader stays in
+// registers), by reference under -Os (the part is inlined back, and a copy would cost its stores: issue 13).
+#if defined(__OPTIMIZE_SIZE__)
+using reader_param = reader&;
+#else
+using reader_param = reader;
+#endif
+
 #define MQTT5_TRY(expr)                                                                                      \
     do {                                                                                                     \
         if (const auto mqtt5_try_error_ = (expr); !::mqtt5::detail::is_ok(mqtt5_try_error_)) \

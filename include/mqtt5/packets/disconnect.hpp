@@ -31,7 +31,7 @@ template <> struct codec<disconnect> {
         return decode_trailing(p, r, o);  // by value: the caller's reader stays in registers
     }
 
-    MQTT5_ONE_PIECE_UNDER_OS static status decode_trailing(disconnect& p, reader r, const decode_options& o) noexcept {
+    MQTT5_ONE_PIECE_UNDER_OS static status decode_trailing(disconnect& p, reader_param r, const decode_options& o) noexcept {
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
