@@ -39,6 +39,9 @@ inline packet_type type_of(const packet& p) noexcept { return static_cast<packet
 inline constexpr std::size_t max_packet_size = 1 + 4 + wire::varint_max;
 
 namespace detail {
+// The options of a decode<P> call that gives none under -Os: one constant object instead of a temporary built at
+// each call site (issue 13, bench/size).
+inline constexpr decode_options default_decode_options{};
 
 // The paths for a version other than 5 are kept out of line, so that the v5 paths that test for them are
 // compiled exactly as before (same inlining, same instruction counts).
@@ -79,6 +82,9 @@ MQTT5_HOT_INLINE status begin_decode(std::span<const std::byte> bytes, fixed_hea
     if (bytes.size() > fh.size()) return make_status(errc::input_longer_than_packet, fh.size());
     if (!may_send(fh.type, o.sender)) return make_status(errc::wrong_direction, 0);
     r = reader{bytes.data(), bytes.data() + 1 + fh.length_width, bytes.data() + fh.size()};
+#if defined(__OPTIMIZE_SIZE__)
+    if (fh.length_width > wire::varint_size(fh.remaining_length)) fh.kept_width = fh.length_width;
+#endif
     return status{};
 }
 
@@ -185,7 +191,11 @@ template <class P>
 #endif
 status decode_into(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
     MQTT5_TRY(codec<P>::decode(p, fh, r, o));
+#if defined(__OPTIMIZE_SIZE__)
+    p.form.remaining_length_width = fh.kept_width;  // begin_decode_of's test
+#else
     if (fh.length_width > wire::varint_size(fh.remaining_length)) p.form.remaining_length_width = fh.length_width;
+#endif
     return status{};
 }
 // The same, inlined into the fast entry points so that the header and the reader stay in registers (a call
@@ -407,7 +417,13 @@ template <control_packet P>
 // on the realistic probe). A program that decodes one type at several call sites gets a copy at each.
 [[gnu::always_inline]] inline
 #endif
-result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
+result<P> decode(std::span<const std::byte> bytes, const decode_options& o =
+#if defined(__OPTIMIZE_SIZE__)
+                                                            detail::default_decode_options  // -Os: no temporary per call
+#else
+                                                            {}
+#endif
+                 ) noexcept {
     // Decoded in place: the packet is built inside the result that is returned (no copy on success; one
     // returned object on every path keeps it so).
     result<P> out;

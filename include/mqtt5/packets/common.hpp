@@ -94,6 +94,11 @@ struct fixed_header {
     std::uint8_t flags{};
     std::uint32_t remaining_length{};
     std::uint8_t length_width{};  // bytes of the Remaining Length field
+#if defined(__OPTIMIZE_SIZE__)
+    // -Os: wire_form::remaining_length_width of the packet, set by begin_decode_of: length_width when a non-minimal
+    // Remaining Length was accepted, else 0 (one test for every type instead of one in each decoder, issue 13).
+    std::uint8_t kept_width{};
+#endif
     std::size_t size() const noexcept { return 1u + length_width + remaining_length; }
 };
 
@@ -244,7 +249,7 @@ inline status read_string(reader& r, std::string_view& out, const decode_options
 // errc::missing_property_length [MQTT-2.2.2-1] (MAL*). `base_out` receives the block's offset in the packet.
 #if defined(__OPTIMIZE_SIZE__)
 // -Os: one out-of-line reader for every place instead of one inlined copy per packet and place (issue 13).
-inline status read_properties_of(reader& r, place pl, property_block_access::fields block,
+inline status read_properties_of(reader& r, place pl, const property_block_access::fields& block,
                                const decode_options& options, std::size_t* base_out) noexcept {
     if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
     const auto* at = r.pos;
