@@ -151,11 +151,19 @@ using reader_param = reader&;
 using reader_param = reader;
 #endif
 
+#if defined(__OPTIMIZE_SIZE__)
 #define MQTT5_TRY(expr)                                                                                      \
     do {                                                                                                     \
         if (const auto mqtt5_try_error_ = (expr); !::mqtt5::detail::is_ok(mqtt5_try_error_)) \
             return mqtt5_try_error_;                                                                         \
     } while (false)
+#else
+#define MQTT5_TRY(expr)                                                                                      \
+    do {                                                                                                     \
+        if (const ::mqtt5::error mqtt5_try_error_ = (expr); mqtt5_try_error_.code != ::mqtt5::errc::ok) \
+            return mqtt5_try_error_;                                                                         \
+    } while (false)
+#endif
 
 inline status read_u8(reader& r, std::uint8_t& v) noexcept {
     if (r.left() < 1) return r.truncated();
