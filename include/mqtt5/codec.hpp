@@ -39,6 +39,9 @@ inline packet_type type_of(const packet& p) noexcept { return static_cast<packet
 inline constexpr std::size_t max_packet_size = 1 + 4 + wire::varint_max;
 
 namespace detail {
+// The options of a decode<P> call that gives none under -Os: one constant object instead of a temporary built at
+// each call site (issue 13, bench/size).
+inline constexpr decode_options default_decode_options{};
 
 // The paths for a version other than 5 are kept out of line, so that the v5 paths that test for them are
 // compiled exactly as before (same inlining, same instruction counts).
@@ -72,22 +75,25 @@ constexpr bool may_send(packet_type t, role sender) noexcept {
 inline constexpr errc other_version = v311_enabled ? errc::protocol_level_4_not_implemented : errc::protocol_version_not_enabled;
 
 // Checks what every packet shares (protocol level, framing, direction) and sets up the reader.
-MQTT5_HOT_INLINE error begin_decode(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o) noexcept {
-    if (o.version != protocol_version::v5) return make_error(other_version, 0);
-    MQTT5_TRY(parse_fixed_header(bytes, fh, o.allow_non_minimal_varint));
-    if (bytes.size() < fh.size()) return make_error(errc::incomplete_packet, bytes.size());
-    if (bytes.size() > fh.size()) return make_error(errc::input_longer_than_packet, fh.size());
-    if (!may_send(fh.type, o.sender)) return make_error(errc::wrong_direction, 0);
+MQTT5_HOT_INLINE status begin_decode(std::span<const std::byte> bytes, fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    if (o.version != protocol_version::v5) return make_status(other_version, 0);
+    MQTT5_TRY(read_fixed_header(bytes, fh, o.allow_non_minimal_varint));
+    if (bytes.size() < fh.size()) return make_status(errc::incomplete_packet, bytes.size());
+    if (bytes.size() > fh.size()) return make_status(errc::input_longer_than_packet, fh.size());
+    if (!may_send(fh.type, o.sender)) return make_status(errc::wrong_direction, 0);
     r = reader{bytes.data(), bytes.data() + 1 + fh.length_width, bytes.data() + fh.size()};
-    return error{};
+#if defined(__OPTIMIZE_SIZE__)
+    if (fh.length_width > wire::varint_size(fh.remaining_length)) fh.kept_width = fh.length_width;
+#endif
+    return status{};
 }
 
 #if defined(__OPTIMIZE_SIZE__)
 // -Os: begin_decode and the packet type's check in one out-of-line function for every type (issue 13).
-[[gnu::noinline]] inline error begin_decode_of(packet_type expected, std::span<const std::byte> bytes, fixed_header& fh, reader& r,
-                                               const decode_options& o) noexcept {
+[[gnu::noinline]] inline status begin_decode_of(packet_type expected, std::span<const std::byte> bytes, fixed_header& fh, reader& r,
+                                                const decode_options& o) noexcept {
     MQTT5_TRY(begin_decode(bytes, fh, r, o));
-    return fh.type != expected ? make_error(errc::unexpected_packet_type, 0) : error{};
+    return fh.type != expected ? make_status(errc::unexpected_packet_type, 0) : status{};
 }
 #endif
 
@@ -143,17 +149,18 @@ MQTT5_HOT_INLINE bool frame_v5(std::span<const std::byte> bytes, fixed_header& f
 // default value is all zero bytes (every member defaults to 0, an empty view, a disengaged optional or a
 // zero-valued enumerator; tests/size/os_paths_test.cpp checks each type), so it is restored by zeroing.
 struct result_access {
-    template <class T> static void set_error(result<T>& out, error e) noexcept {
+    template <class T> static void set_error(result<T>& out, status s) noexcept {
         static_assert(std::is_trivially_copyable_v<T>, "zeroing restores the default value of trivially copyable types only");
-        fail_zeroed(&out.value_, sizeof(T), out.error_, e);
+        fail_zeroed(&out.value_, sizeof(T), out.error_, s);
     }
     template <class T> static const T& value(const result<T>& r) noexcept { return r.value_; }  // for the tests
-    [[gnu::noinline]] static void fail_zeroed(void* value, std::size_t size, error& slot, error e) noexcept {
+    [[gnu::noinline]] static void fail_zeroed(void* value, std::size_t size, error& slot, status s) noexcept {
         std::memset(value, 0, size);
-        slot = e;
+        slot = to_error(s);
     }
 };
-template <class T> void set_error(result<T>& out, error e) noexcept { result_access::set_error(out, e); }
+template <class T> void set_error(result<T>& out, status s) noexcept { result_access::set_error(out, s); }
+template <class T> void set_error(result<T>& out, const error& e) noexcept { result_access::set_error(out, to_status(e)); }
 #else
 template <class T> MQTT5_NOINLINE void set_error(result<T>& out, error e) noexcept { out = e; }
 #endif
@@ -179,16 +186,24 @@ template <class P> result<std::size_t> remaining_length(const P& p, const encode
     return codec<P>::body_size(p, o);
 }
 
-template <class P> error decode_into(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+template <class P>
+#if defined(__OPTIMIZE_SIZE__)
+[[gnu::always_inline]] inline  // -Os: into decode<P> (below)
+#endif
+status decode_into(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
     MQTT5_TRY(codec<P>::decode(p, fh, r, o));
+#if defined(__OPTIMIZE_SIZE__)
+    p.form.remaining_length_width = fh.kept_width;  // begin_decode_of's test
+#else
     if (fh.length_width > wire::varint_size(fh.remaining_length)) p.form.remaining_length_width = fh.length_width;
-    return error{};
+#endif
+    return status{};
 }
 // The same, inlined into the fast entry points so that the header and the reader stay in registers (a call
 // that takes their addresses costs the small packets about a third of their decode, issue 13).
 template <class P>
 MQTT5_HOT_INLINE error decode_into_inline(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
-    MQTT5_TRY(codec<P>::decode(p, fh, r, o));
+    if (const auto s = codec<P>::decode(p, fh, r, o); !is_ok(s)) return to_error(s);
     if (fh.length_width > 1 && fh.length_width > wire::varint_size(fh.remaining_length))
         p.form.remaining_length_width = fh.length_width;
     return error{};
@@ -221,7 +236,7 @@ inline error begin_decode_v3(std::span<const std::byte> bytes, fixed_header& fh,
 }
 
 template <class P> error decode_into_v3(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
-    MQTT5_TRY(codec<P>::decode_v3(p, fh, r, o));
+    if (const auto s = codec<P>::decode_v3(p, fh, r, o); !is_ok(s)) return to_error(s);
     if (fh.length_width > wire::varint_size(fh.remaining_length)) p.form.remaining_length_width = fh.length_width;
     return error{};
 }
@@ -372,10 +387,10 @@ namespace detail {
 template <class P> MQTT5_OFF_HOT_PATH void decode_complete(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
     fixed_header fh;
     reader r;
-    auto e = begin_decode(bytes, fh, r, o);
+    auto e = to_error(begin_decode(bytes, fh, r, o));
     if (e.code == errc::ok) {
         if (fh.type != codec<P>::type) e = make_error(errc::unexpected_packet_type, 0);
-        else e = decode_into(*out, fh, r, o);  // `out` still holds the default P that decode<P> began with
+        else e = to_error(decode_into(*out, fh, r, o));  // `out` still holds the default P that decode<P> began with
     }
     if (e.code != errc::ok) {
         if constexpr (v311_enabled) decode_failed_or_other_version(out, e, bytes, o);
@@ -390,14 +405,22 @@ template <class P> MQTT5_NOINLINE void decode_long(result<P>& out, std::span<con
     fixed_header fh;
     reader r;
     if (!frame_v5(bytes, fh, r, o, codec<P>::type)) return decode_complete(out, bytes, o);
-    if (const auto e = decode_into(*out, fh, r, o); e.code != errc::ok) out = e;
+    if (const auto e = to_error(decode_into(*out, fh, r, o)); e.code != errc::ok) out = e;
 }
 }  // namespace detail
 
 /// Decodes exactly one packet of type P: `bytes` must hold the whole packet and nothing after it (use the
 /// framer of stream.hpp to cut a byte stream into packets). Strings and binary fields are views into `bytes`.
+// Not forced inline under -Os: that folds the caller's constant options (50 bytes less on the realistic probe,
+// bench/size), but a firmware that decodes one type at several call sites would get a copy of the decoder at each.
 template <control_packet P>
-result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {}) noexcept {
+result<P> decode(std::span<const std::byte> bytes, const decode_options& o =
+#if defined(__OPTIMIZE_SIZE__)
+                                                            detail::default_decode_options  // -Os: no temporary per call
+#else
+                                                            {}
+#endif
+                 ) noexcept {
     // Decoded in place: the packet is built inside the result that is returned (no copy on success; one
     // returned object on every path keeps it so).
     result<P> out;
@@ -429,11 +452,11 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o = {})
     // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).
     detail::fixed_header fh;
     detail::reader r;
-    auto e = detail::begin_decode_of(detail::codec<P>::type, bytes, fh, r, o);
-    if (e.code == errc::ok) e = detail::decode_into(*out, fh, r, o);
-    if (e.code != errc::ok) {
-        if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, e, bytes, o);
-        else detail::set_error(out, e);
+    auto s = detail::begin_decode_of(detail::codec<P>::type, bytes, fh, r, o);
+    if (detail::is_ok(s)) s = detail::decode_into(*out, fh, r, o);
+    if (!detail::is_ok(s)) {
+        if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, detail::to_error(s), bytes, o);
+        else detail::set_error(out, s);
     }
 #endif
     return out;
@@ -522,7 +545,7 @@ MQTT5_HOT_INLINE result<packet> decode_framed(packet_type type, const std::byte*
 MQTT5_OFF_HOT_PATH result<packet> decode_any_complete(std::span<const std::byte> bytes, const decode_options& o) noexcept {
     fixed_header fh;
     reader r;
-    if (const auto e = begin_decode(bytes, fh, r, o); e.code != errc::ok) {
+    if (const auto e = to_error(begin_decode(bytes, fh, r, o)); e.code != errc::ok) {
         if constexpr (v311_enabled)
             if (e.code == other_version) return decode_any_v3(bytes, o);
         return e;

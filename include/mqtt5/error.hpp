@@ -3,6 +3,7 @@
 /// offset is where in the packet (counted from its first byte, the fixed header) the offending field starts.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -231,16 +232,81 @@ struct error {
     friend constexpr bool operator==(const error&, const error&) = default;
 };
 
+#if defined(__OPTIMIZE_SIZE__)
+namespace detail {
+// -Os: errc_reason in 4 bits an errc (issue 13: 73 bytes instead of 114): the few distinct reason codes, and for
+// each errc the index of its own among them, two to a byte.
+inline constexpr std::size_t errc_reason_kinds = 16;
+inline constexpr std::array<reason_code, errc_reason_kinds> errc_reason_palette = [] {
+    std::array<reason_code, errc_reason_kinds> palette{};
+    std::size_t n = 0;
+    for (const auto r : errc_reason) {
+        bool seen = false;
+        for (std::size_t i = 0; i < n; ++i) seen = seen || palette[i] == r;
+        if (!seen && n < palette.size()) palette[n++] = r;
+    }
+    return palette;
+}();
+inline constexpr std::array<std::uint8_t, (errc_count + 1) / 2> errc_reason_nibbles = [] {
+    std::array<std::uint8_t, (errc_count + 1) / 2> nibbles{};
+    for (std::size_t e = 0; e < errc_count; ++e)
+        for (std::size_t i = 0; i < errc_reason_palette.size(); ++i)
+            if (errc_reason_palette[i] == errc_reason[e]) {
+                nibbles[e / 2] = static_cast<std::uint8_t>(nibbles[e / 2] | (i << (4 * (e % 2))));
+                break;
+            }
+    return nibbles;
+}();
+static_assert([] {
+    for (std::size_t e = 0; e < errc_count; ++e)
+        if (errc_reason_palette[(errc_reason_nibbles[e / 2] >> (4 * (e % 2))) & 0xFu] != errc_reason[e]) return false;
+    return true;
+}(), "more distinct reason codes in MQTT5_ERRC_LIST than errc_reason_palette holds: widen it");
+}  // namespace detail
+#endif
+
 /// The error for rule `code` at byte `offset`, with the rule's default_reason().
 #if defined(__OPTIMIZE_SIZE__) && (defined(__GNUC__) || defined(__clang__))
 // -Os: one out-of-line copy instead of the 8-byte error built at each of the codec's failure sites (issue 13,
-// bench/README.md "Code size on Cortex-M4").
-[[gnu::noinline]]
-#endif
+// bench/README.md "Code size on Cortex-M4"), with default_reason() from the packed table.
+[[gnu::noinline]] constexpr error make_error(errc code, std::size_t offset) noexcept {
+    const auto i = static_cast<std::size_t>(code);
+    const auto reason = i < detail::errc_count ? detail::errc_reason_palette[(detail::errc_reason_nibbles[i / 2] >> (4 * (i % 2))) & 0xFu]
+                                               : reason_code::unspecified_error;
+    return error{code, reason, offset};
+}
+#else
 constexpr error make_error(errc code, std::size_t offset) noexcept { return error{code, default_reason(code), offset}; }
+#endif
 
 namespace detail {
 struct result_access;  // codec.hpp: the -Os decoders' shared failure path
+
+// What a decoder and each of its steps answer: errc::ok, or the errc and the offset of the first rule broken.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: an 8-byte integer, the offset in the low 32 bits and the errc above them. The procedure call standards
+// return it in registers (r0:r1 on Arm, rax on x86-64), where an 8-byte error struct goes through memory, and
+// each MQTT5_TRY then stored, reloaded and copied it (issue 13, bench/size: about 10 bytes a site); with the
+// errc alone in r1, the test after a call is one cbnz. It becomes an error once, where decode() returns
+// (to_error). Offsets within a packet fit 32 bits (max_packet_size).
+enum class status : std::uint64_t {};
+constexpr status make_status(errc code, std::size_t offset) noexcept {
+    return static_cast<status>((static_cast<std::uint64_t>(code) << 32) | static_cast<std::uint32_t>(offset));
+}
+constexpr errc code_of(status s) noexcept { return static_cast<errc>(static_cast<std::uint64_t>(s) >> 32); }
+constexpr bool is_ok(status s) noexcept { return (static_cast<std::uint64_t>(s) >> 32) == 0; }
+constexpr std::size_t offset_of(status s) noexcept { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(s)); }
+inline error to_error(status s) noexcept { return make_error(code_of(s), offset_of(s)); }
+// An error of a function shared with the public API (its reason is always default_reason(code)).
+inline status to_status(const error& e) noexcept { return make_status(e.code, e.offset); }
+#else
+// -O2: the error itself (the compiler keeps it in registers where it inlines).
+using status = error;
+constexpr status make_status(errc code, std::size_t offset) noexcept { return make_error(code, offset); }
+constexpr const error& to_error(const error& e) noexcept { return e; }
+constexpr const error& to_status(const error& e) noexcept { return e; }
+#endif
+constexpr bool is_ok(const error& e) noexcept { return e.code == errc::ok; }
 }  // namespace detail
 
 /// result<T>: a T or an error. T must be default-constructible (every type of this library is).

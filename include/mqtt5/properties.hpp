@@ -178,8 +178,8 @@ template <property_id Id> property_value_t<Id> read_value(const std::byte* at_id
 #endif
 }
 
-inline error property_error(errc code, std::size_t base, const std::byte* begin, const std::byte* at) noexcept {
-    return make_error(code, base + static_cast<std::size_t>(at - begin));
+inline status property_error(errc code, std::size_t base, const std::byte* begin, const std::byte* at) noexcept {
+    return make_status(code, base + static_cast<std::size_t>(at - begin));
 }
 
 // Validates `len` bytes at `begin` as the property list of `pl` and fills `index` (one slot per identifier
@@ -188,7 +188,7 @@ inline error property_error(errc code, std::size_t base, const std::byte* begin,
 // and allowed in the place (§2.2.2.2, MAL), value types and lengths (MAL), UTF-8 [MQTT-1.5.4-1]
 // [MQTT-1.5.4-2] [MQTT-1.5.7-1], single-instance repeats (PE), value rules (PE), and the cross-property
 // rule of CONNECT: Authentication Data needs Authentication Method (§3.1.2.11.10).
-inline error validate_properties(place pl, const std::byte* begin, std::size_t len, std::uint32_t* index,
+inline status validate_properties(place pl, const std::byte* begin, std::size_t len, std::uint32_t* index,
                                  std::size_t base, const decode_options& options) noexcept {
     const std::byte* p = begin;
     const std::byte* const end = begin + len;
@@ -207,7 +207,12 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
         }
         const auto row = id < detail::property_row.size() ? detail::property_row[id] : std::uint8_t{0xFF};
         if (row == 0xFF) return property_error(errc::invalid_property_id, base, begin, at);
+#if defined(__OPTIMIZE_SIZE__)
+        const detail::property_rule rule = detail::rule_of(row);  // -Os: from the packed table (property_table.hpp)
+        const detail::property_rule* info = &rule;
+#else
         const detail::property_rule* info = &detail::property_rules[row];
+#endif
         if ((info->allowed_in & place_mask) == 0) return property_error(errc::property_not_allowed, base, begin, at);
         auto& slot = index[detail::slot_at(pl, id, row)];
         if (slot == 0) {
@@ -272,7 +277,7 @@ inline error validate_properties(place pl, const std::byte* begin, std::size_t l
         const auto method = index[slot_of(pl, static_cast<std::uint8_t>(property_id::authentication_method))];
         if (data != 0 && method == 0) return property_error(errc::authentication_data_without_method, base, begin, begin + data - 1);
     }
-    return error{};
+    return status{};
 }
 
 // validate_properties in one pass with one table load per property (`entries`, the place's place_entries):
@@ -372,7 +377,7 @@ inline error validate_properties_fast(const std::byte* begin, std::size_t len, s
         (P != place::connect || index[data] == 0 || index[method] != 0))  // Authentication Data needs Authentication Method (§3.1.2.11.10)
         return error{};
     std::fill_n(index, slot_count(P), std::uint32_t{0});
-    return validate_properties(P, begin, len, index, base, options);
+    return to_error(validate_properties(P, begin, len, index, base, options));
 }
 
 struct property_block_access;
@@ -618,7 +623,7 @@ private:
         bytes_ = {p, len};
         if (len == 0) return error{};  // nothing to validate: the common case of acks and small PUBLISHes
 #if !MQTT5_OPTIMIZING_FOR_SPEED
-        return detail::validate_properties(P, p, len, index_.data(), base, options);  // one loop (-Os, -O0)
+        return detail::to_error(detail::validate_properties(P, p, len, index_.data(), base, options));  // one loop (-Os, -O0)
 #else
         return detail::validate_properties_fast<P>(p, len, index_.data(), base, options);
 #endif

@@ -245,6 +245,42 @@ inline constexpr std::array<property_rule, property_table.size()> property_rules
     return rules;
 }();
 
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: property_rules in 4 bytes a row for the decoder's loop (validate_properties) and slot_at, 108 bytes instead
+// of 216 (issue 13: flash first): the type in bits 0-2, the value rule in bits 3-4 and where the property may
+// repeat in bits 5-6 (0: nowhere, 1: in every place that allows it, 2: in PUBLISH only), then value_error and
+// allowed_in. rule_of() unpacks a row into a property_rule.
+struct packed_property_rule {
+    std::uint8_t kind{};
+    errc value_error{};
+    std::uint16_t allowed_in{};
+};
+constexpr std::uint8_t repeat_code(const property_rule& r) noexcept {
+    return r.repeatable_in == 0 ? 0 : r.repeatable_in == r.allowed_in ? 1 : r.repeatable_in == p_publish ? 2 : 3;
+}
+inline constexpr std::array<packed_property_rule, property_rules.size()> packed_property_rules = [] {
+    std::array<packed_property_rule, property_rules.size()> packed{};
+    for (std::size_t i = 0; i < packed.size(); ++i) {
+        const auto& r = property_rules[i];
+        packed[i] = {static_cast<std::uint8_t>(static_cast<unsigned>(r.type) | (static_cast<unsigned>(r.rule) << 3) |
+                                               (static_cast<unsigned>(repeat_code(r)) << 5)),
+                     r.value_error, r.allowed_in};
+    }
+    return packed;
+}();
+static_assert([] {
+    for (const auto& r : property_rules)
+        if (static_cast<unsigned>(r.type) > 7 || static_cast<unsigned>(r.rule) > 3 || repeat_code(r) > 2) return false;
+    return true;
+}(), "a property's rules do not fit packed_property_rule: widen it");
+constexpr property_rule rule_of(std::size_t row) noexcept {
+    const auto& r = packed_property_rules[row];
+    const unsigned repeat = (r.kind >> 5) & 3u;
+    return {static_cast<property_type>(r.kind & 7u), static_cast<value_rule>((r.kind >> 3) & 3u), r.value_error, r.allowed_in,
+            static_cast<std::uint16_t>(repeat == 1 ? r.allowed_in : repeat == 2 ? p_publish : 0)};
+}
+#endif
+
 // The wire type of an assigned identifier (no names involved).
 constexpr property_type type_of(property_id id) noexcept { return property_rules[property_row[static_cast<std::uint8_t>(id)]].type; }
 
@@ -260,12 +296,13 @@ inline constexpr std::array<std::array<std::uint8_t, place_count>, property_tabl
 
 // The index slot of identifier `id` (table row `row`) in place `p`, as the decoder's loop looks it up.
 #if defined(__OPTIMIZE_SIZE__)
-// -Os: counted from place_ids (112 bytes, there anyway for allows()) instead of read from slot_by_row (378 bytes);
-// a bit loop, since std::popcount of 64 bits is a library call on Cortex-M (issue 13: flash first).
-constexpr std::size_t slot_at(place p, std::uint32_t id, std::size_t) noexcept {
-    auto below = place_ids[static_cast<std::size_t>(p)] & ((std::uint64_t{1} << id) - 1);
+// -Os: counted instead of read from slot_by_row (378 bytes): the rows of property_table are in identifier order,
+// so the slot is the number of rows before `row` that the place allows. 32-bit operations only (a 64-bit mask of
+// place_ids costs more code on Cortex-M, and std::popcount of 64 bits is a library call: issue 13, flash first).
+constexpr std::size_t slot_at(place p, std::uint32_t, std::size_t row) noexcept {
+    const auto bit = place_bit(p);
     std::size_t n = 0;
-    for (; below != 0; below &= below - 1) ++n;
+    for (std::size_t i = 0; i < row; ++i) n += (packed_property_rules[i].allowed_in & bit) != 0 ? 1u : 0u;
     return n;
 }
 #else

@@ -34,9 +34,9 @@ template <> struct codec<auth> {
                    : trailing_fields::properties;
     }
 
-    static error decode(auth& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode(auth& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.15.1-1]
-        if (r.at_end()) return error{};
+        if (r.at_end()) return status{};
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
@@ -71,7 +71,7 @@ template <> struct codec<auth> {
 
     // Levels 3 and 4: packet type 15 is forbidden (Table 2.1 of 3.1.1). The decoder refuses it with the fixed
     // header (errc::reserved_packet_type), before this codec is reached.
-    static error decode_v3(auth&, const fixed_header&, reader& r, const decode_options&) noexcept {
+    static status decode_v3(auth&, const fixed_header&, reader& r, const decode_options&) noexcept {
         return r.fail(errc::reserved_packet_type, r.base);
     }
     static result<std::size_t> body_size_v3(const auth&, protocol_version) noexcept {

@@ -94,13 +94,18 @@ struct fixed_header {
     std::uint8_t flags{};
     std::uint32_t remaining_length{};
     std::uint8_t length_width{};  // bytes of the Remaining Length field
+#if defined(__OPTIMIZE_SIZE__)
+    // -Os: wire_form::remaining_length_width of the packet, set by begin_decode_of: length_width when a non-minimal
+    // Remaining Length was accepted, else 0 (one test for every type instead of one in each decoder, issue 13).
+    std::uint8_t kept_width{};
+#endif
     std::size_t size() const noexcept { return 1u + length_width + remaining_length; }
 };
 
 // Parses the fixed header at the start of `in`. Running out of input is errc::incomplete_packet with the
 // offset at the end of the input.
-inline error parse_fixed_header(std::span<const std::byte> in, fixed_header& fh, bool allow_non_minimal) noexcept {
-    if (in.empty()) return make_error(errc::incomplete_packet, 0);
+inline status read_fixed_header(std::span<const std::byte> in, fixed_header& fh, bool allow_non_minimal) noexcept {
+    if (in.empty()) return make_status(errc::incomplete_packet, 0);
     const auto first = static_cast<std::uint8_t>(in[0]);
     fh.type = static_cast<packet_type>(first >> 4);
     fh.flags = first & 0x0F;
@@ -108,16 +113,20 @@ inline error parse_fixed_header(std::span<const std::byte> in, fixed_header& fh,
     if (in.size() >= 2 && static_cast<std::uint8_t>(in[1]) < 0x80) {  // the common one-byte Remaining Length
         fh.remaining_length = static_cast<std::uint8_t>(in[1]);
         fh.length_width = 1;
-        return fh.type == packet_type{0} ? make_error(errc::reserved_packet_type, 0) : error{};
+        return fh.type == packet_type{0} ? make_status(errc::reserved_packet_type, 0) : status{};
     }
 #endif
     const auto v = wire::load_varint(in.data() + 1, in.data() + in.size(), allow_non_minimal);
-    if (v.code == errc::truncated) return make_error(errc::incomplete_packet, in.size());
-    if (v.code != errc::ok) return make_error(v.code, 1);
+    if (v.code == errc::truncated) return make_status(errc::incomplete_packet, in.size());
+    if (v.code != errc::ok) return make_status(v.code, 1);
     fh.remaining_length = v.value;
     fh.length_width = v.width;
-    if (fh.type == packet_type{0}) return make_error(errc::reserved_packet_type, 0);
-    return error{};
+    if (fh.type == packet_type{0}) return make_status(errc::reserved_packet_type, 0);
+    return status{};
+}
+// The same as an error, for the framer and the version selection.
+inline error parse_fixed_header(std::span<const std::byte> in, fixed_header& fh, bool allow_non_minimal) noexcept {
+    return to_error(read_fixed_header(in, fh, allow_non_minimal));
 }
 
 // A bounded cursor over one packet: `base` is the packet's first byte (offsets count from there), `end` the
@@ -130,60 +139,76 @@ struct reader {
     std::size_t offset(const std::byte* p) const noexcept { return static_cast<std::size_t>(p - base); }
     std::size_t left() const noexcept { return static_cast<std::size_t>(end - pos); }
     bool at_end() const noexcept { return pos == end; }
-    error fail(errc code, const std::byte* at) const noexcept { return make_error(code, offset(at)); }
-    error truncated() const noexcept { return fail(errc::truncated, end); }
+    status fail(errc code, const std::byte* at) const noexcept { return make_status(code, offset(at)); }
+    status truncated() const noexcept { return fail(errc::truncated, end); }
 };
 
+// The reader of a part split off a decoder: by value when optimising for speed (the caller's reader stays in
+// registers), by reference under -Os (the part is inlined back, and a copy would cost its stores: issue 13).
+#if defined(__OPTIMIZE_SIZE__)
+using reader_param = reader&;
+#else
+using reader_param = reader;
+#endif
+
+#if defined(__OPTIMIZE_SIZE__)
+#define MQTT5_TRY(expr)                                                                                      \
+    do {                                                                                                     \
+        if (const auto mqtt5_try_error_ = (expr); !::mqtt5::detail::is_ok(mqtt5_try_error_)) \
+            return mqtt5_try_error_;                                                                         \
+    } while (false)
+#else
 #define MQTT5_TRY(expr)                                                                                      \
     do {                                                                                                     \
         if (const ::mqtt5::error mqtt5_try_error_ = (expr); mqtt5_try_error_.code != ::mqtt5::errc::ok) \
             return mqtt5_try_error_;                                                                         \
     } while (false)
+#endif
 
-inline error read_u8(reader& r, std::uint8_t& v) noexcept {
+inline status read_u8(reader& r, std::uint8_t& v) noexcept {
     if (r.left() < 1) return r.truncated();
     v = static_cast<std::uint8_t>(*r.pos++);
-    return error{};
+    return status{};
 }
 
-inline error read_u16(reader& r, std::uint16_t& v) noexcept {
+inline status read_u16(reader& r, std::uint16_t& v) noexcept {
     if (r.left() < 2) return r.truncated();
     v = wire::load_u16(r.pos);
     r.pos += 2;
-    return error{};
+    return status{};
 }
 
 // A Packet Identifier: non-zero [MQTT-2.2.1-3] [MQTT-2.2.1-4] (receiving 0: PE*). Inlined when optimising for
 // speed: left to GCC 12, it was inlined or not depending on the rest of the translation unit (callgrind, issue 13:
 // decode_P5b 68 -> 48 inlined; decode_P2 166 -> 171 when GCC inlined it by itself, 167 forced).
-MQTT5_HOT_INLINE error read_packet_id(reader& r, std::uint16_t& v) noexcept {
+MQTT5_HOT_INLINE status read_packet_id(reader& r, std::uint16_t& v) noexcept {
     const auto* at = r.pos;
     MQTT5_TRY(read_u16(r, v));
-    return v == 0 ? r.fail(errc::packet_id_zero, at) : error{};
+    return v == 0 ? r.fail(errc::packet_id_zero, at) : status{};
 }
 
-inline error read_binary(reader& r, std::span<const std::byte>& out) noexcept {
+inline status read_binary(reader& r, std::span<const std::byte>& out) noexcept {
     if (r.left() < 2 || r.left() - 2 < wire::load_u16(r.pos)) return r.truncated();
     out = {r.pos + 2, wire::load_u16(r.pos)};
     r.pos += 2 + out.size();
-    return error{};
+    return status{};
 }
 
 #if !defined(__OPTIMIZE_SIZE__)
 // A UTF-8 Encoded String, validated [MQTT-1.5.4-1] [MQTT-1.5.4-2]; errors point at its length prefix.
-MQTT5_HOT_INLINE error read_string(reader& r, std::string_view& out, const decode_options& options) noexcept {
+MQTT5_HOT_INLINE status read_string(reader& r, std::string_view& out, const decode_options& options) noexcept {
     const auto* at = r.pos;
     if (r.left() < 2 || r.left() - 2 < wire::load_u16(at)) return r.truncated();
     const std::size_t n = wire::load_u16(at);
     out = as_chars(at + 2, n);
     r.pos = at + 2 + n;
     if (const auto e = wire::validate_utf8(out, options.reject_disallowed_code_points); e != errc::ok) return r.fail(e, at);
-    return error{};
+    return status{};
 }
 
 // A Property Length and a non-empty property block at r.pos (read_properties has checked that it is there).
 template <place P>
-error read_property_block(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out) noexcept {
+status read_property_block(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out) noexcept {
     const auto* at = r.pos;
     std::uint32_t length = static_cast<std::uint8_t>(*at);  // a one-byte Property Length: the usual case
     if (length >= 0x80u) {
@@ -200,20 +225,20 @@ error read_property_block(reader& r, property_block<P>& block, const decode_opti
     if (base_out != nullptr) *base_out = base;
     MQTT5_TRY(property_block_access::assign(block, r.pos, length, base, options));
     r.pos += length;
-    return error{};
+    return status{};
 }
 
 // Property Length + properties. A missing Property Length where one is required is
 // errc::missing_property_length [MQTT-2.2.2-1] (MAL*). `base_out` receives the block's offset in the packet.
 // Inline for the common empty block (Property Length 0: acks and small packets); the rest out of line.
 template <place P>
-MQTT5_HOT_INLINE error read_properties(reader& r, property_block<P>& block, const decode_options& options,
+MQTT5_HOT_INLINE status read_properties(reader& r, property_block<P>& block, const decode_options& options,
                                        std::size_t* base_out = nullptr) noexcept {
     if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
     if (static_cast<std::uint8_t>(*r.pos) == 0) {
         ++r.pos;
         if (base_out != nullptr) *base_out = r.offset(r.pos);
-        return error{};
+        return status{};
     }
     return read_property_block(r, block, options, base_out);
 }
@@ -221,27 +246,27 @@ MQTT5_HOT_INLINE error read_properties(reader& r, property_block<P>& block, cons
 #else
 // -Os: one function each, as before issue 13 (inlined by the compiler where it pays).
 // A UTF-8 Encoded String, validated [MQTT-1.5.4-1] [MQTT-1.5.4-2]; errors point at its length prefix.
-inline error read_string(reader& r, std::string_view& out, const decode_options& options) noexcept {
+inline status read_string(reader& r, std::string_view& out, const decode_options& options) noexcept {
     const auto* at = r.pos;
     std::span<const std::byte> raw;
     MQTT5_TRY(read_binary(r, raw));
     out = as_chars(raw.data(), raw.size());
     if (const auto e = wire::validate_utf8(out, options.reject_disallowed_code_points); e != errc::ok) return r.fail(e, at);
-    return error{};
+    return status{};
 }
 
 // Property Length + properties. A missing Property Length where one is required is
 // errc::missing_property_length [MQTT-2.2.2-1] (MAL*). `base_out` receives the block's offset in the packet.
 #if defined(__OPTIMIZE_SIZE__)
 // -Os: one out-of-line reader for every place instead of one inlined copy per packet and place (issue 13).
-inline error read_properties_of(reader& r, place pl, property_block_access::fields block,
+inline status read_properties_of(reader& r, place pl, const property_block_access::fields& block,
                                const decode_options& options, std::size_t* base_out) noexcept {
     if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
     const auto* at = r.pos;
     if (static_cast<std::uint8_t>(*r.pos) == 0) {
         ++r.pos;
         if (base_out != nullptr) *base_out = r.offset(r.pos);
-        return error{};
+        return status{};
     }
     const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
     if (v.code == errc::truncated) return r.truncated();
@@ -254,21 +279,21 @@ inline error read_properties_of(reader& r, place pl, property_block_access::fiel
     *block.bytes = {r.pos, v.value};
     MQTT5_TRY(validate_properties(pl, r.pos, v.value, block.index, base, options));
     r.pos += v.value;
-    return error{};
+    return status{};
 }
 template <place P>
-error read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
+status read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
     return read_properties_of(r, P, property_block_access::fields_of(block), options, base_out);
 }
 #else
 template <place P>
-error read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
+status read_properties(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out = nullptr) noexcept {
     if (r.at_end()) return r.fail(errc::missing_property_length, r.pos);
     const auto* at = r.pos;
     if (static_cast<std::uint8_t>(*r.pos) == 0) {  // no properties: the common case of acks and small packets
         ++r.pos;
         if (base_out != nullptr) *base_out = r.offset(r.pos);
-        return error{};
+        return status{};
     }
     const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
     if (v.code == errc::truncated) return r.truncated();
@@ -280,24 +305,24 @@ error read_properties(reader& r, property_block<P>& block, const decode_options&
     if (base_out != nullptr) *base_out = base;
     MQTT5_TRY(property_block_access::assign(block, r.pos, v.value, base, options));
     r.pos += v.value;
-    return error{};
+    return status{};
 }
 #endif
 
 #endif
 
-inline error expect_end(const reader& r) noexcept { return r.at_end() ? error{} : r.fail(errc::trailing_bytes, r.pos); }
+inline status expect_end(const reader& r) noexcept { return r.at_end() ? status{} : r.fail(errc::trailing_bytes, r.pos); }
 
 // The fixed-header flags of a non-PUBLISH packet at level 3 or 4. Level 4: exactly `required` (0000, or 0010
 // for PUBREL, SUBSCRIBE, UNSUBSCRIBE) [MQTT-2.2.2-1] [MQTT-2.2.2-2] (3.1.1). Level 3: 3.1 calls these bits
 // "not used" and sets DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE, so only the QoS 1 of those three is
 // required; what differs from the 3.1.1 value is kept in form.v31_flags_xor so the packet re-encodes exactly.
-inline error check_v3_flags(const fixed_header& fh, std::uint8_t required, protocol_version v, wire_form& form,
+inline status check_v3_flags(const fixed_header& fh, std::uint8_t required, protocol_version v, wire_form& form,
                             const reader& r) noexcept {
-    if (fh.flags == required) return error{};
+    if (fh.flags == required) return status{};
     if (v == protocol_version::v31 && (required == 0 || (fh.flags & 0x6u) == 0x2u)) {
         form.v31_flags_xor = static_cast<std::uint8_t>(fh.flags ^ required);
-        return error{};
+        return status{};
     }
     return r.fail(errc::invalid_fixed_header_flags, r.base);
 }

@@ -30,7 +30,7 @@ namespace detail {
 template <> struct codec<connack> {
     static constexpr packet_type type = packet_type::connack;
 
-    static error decode(connack& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode(connack& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         const auto* flags_at = r.pos;
         std::uint8_t flags = 0, rc = 0;
@@ -65,7 +65,7 @@ template <> struct codec<connack> {
 
     // ---- levels 3 and 4 (MQTT 3.1, 3.1.1) ----
 
-    static error decode_v3(connack& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(connack& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-2.2.2-2] (3.1.1)
         const auto* flags_at = r.pos;
         std::uint8_t flags = 0, rc = 0;

@@ -75,7 +75,7 @@ constexpr std::size_t count_code_points(std::string_view s) noexcept {
 template <> struct codec<connect> {
     static constexpr packet_type type = packet_type::connect;
 
-    static error decode(connect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode(connect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         if (r.left() < 2 || r.left() - 2 < wire::load_u16(r.pos)) return r.truncated();
         if (r.left() < 6 || std::memcmp(r.pos, protocol_name_mqtt, 6) != 0)
@@ -168,7 +168,7 @@ template <> struct codec<connect> {
 
     // ---- levels 3 and 4 (MQTT 3.1, 3.1.1) ----
 
-    static error decode_v3(connect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(connect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         const bool v31 = o.version == protocol_version::v31;
         MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-2.2.2-2] (3.1.1)
         const auto name = protocol_name_of(o.version);

@@ -25,31 +25,31 @@ template <> struct codec<disconnect> {
     static constexpr packet_type type = packet_type::disconnect;
 
     // Inline up to the commonest form, Remaining Length 0 (Normal disconnection); the rest out of line.
-    MQTT5_HOT_INLINE static error decode(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    MQTT5_HOT_INLINE static status decode(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.14.1-1]
-        if (r.at_end()) return error{};
+        if (r.at_end()) return status{};
         return decode_trailing(p, r, o);  // by value: the caller's reader stays in registers
     }
 
-    MQTT5_ONE_PIECE_UNDER_OS static error decode_trailing(disconnect& p, reader r, const decode_options& o) noexcept {
+    MQTT5_ONE_PIECE_UNDER_OS static status decode_trailing(disconnect& p, reader_param r, const decode_options& o) noexcept {
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
         p.reason = static_cast<reason_code>(rc);
         MQTT5_TRY(check_reason(p.reason, type, r, at, o));  // [MQTT-3.14.2-1]
         p.form.fields = trailing_fields::reason_code;
-        if (r.at_end()) return error{};
+        if (r.at_end()) return status{};
         p.form.fields = trailing_fields::properties;
         std::size_t props_at = 0;
         MQTT5_TRY(read_properties(r, p.properties, o, &props_at));
         if (o.sender == role::server)
             if (const auto off = p.properties.offset_of(property_id::session_expiry_interval))
-                return make_error(errc::session_expiry_from_server, props_at + *off);  // [MQTT-3.14.2-2]
+                return make_status(errc::session_expiry_from_server, props_at + *off);  // [MQTT-3.14.2-2]
         // §3.14.2.2.5 says the Server sends a Server Reference but forbids nothing to the Client (HiveMQ and
         // rumqttd accept it): rejected only on request.
         if (o.strict_server_reference && o.sender == role::client)
             if (const auto off = p.properties.offset_of(property_id::server_reference))
-                return make_error(errc::server_reference_from_client, props_at + *off);
+                return make_status(errc::server_reference_from_client, props_at + *off);
         return expect_end(r);
     }
 
@@ -68,7 +68,7 @@ template <> struct codec<disconnect> {
 
     // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): Remaining Length 0, Client to Server only ----
 
-    static error decode_v3(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(disconnect& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-3.14.1-1] (3.1.1)
         return expect_end(r);  // §3.14.1 (3.1.1): no variable header, no payload (CLOSE*)
     }

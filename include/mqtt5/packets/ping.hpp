@@ -24,7 +24,7 @@ namespace detail {
 template <packet_type T> struct codec<basic_ping<T>> {
     static constexpr packet_type type = T;
 
-    MQTT5_HOT_INLINE static error decode(basic_ping<T>&, const fixed_header& fh, reader& r, const decode_options&) noexcept {
+    MQTT5_HOT_INLINE static status decode(basic_ping<T>&, const fixed_header& fh, reader& r, const decode_options&) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         return expect_end(r);  // no variable header, no payload (MAL*)
     }
@@ -33,7 +33,7 @@ template <packet_type T> struct codec<basic_ping<T>> {
     static std::byte* write_body(const basic_ping<T>&, std::byte* w) noexcept { return w; }
 
     // Levels 3 and 4: the same packet (§3.12, §3.13 of 3.1.1); 3.1 flag bits "not used" are kept.
-    static error decode_v3(basic_ping<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(basic_ping<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-2.2.2-2] (3.1.1)
         return expect_end(r);  // Remaining Length 0 (§3.12.1, §3.13.1 of 3.1.1)
     }

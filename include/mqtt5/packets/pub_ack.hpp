@@ -36,12 +36,12 @@ namespace detail {
 
 // The reason code of a packet: listed for it ([MQTT-3.4.2-1] .. [MQTT-3.15.2-1], PE*), and sent by a role
 // that may send it (Tables 3-4, 3-5, 3-10, 3-11) when the sender is known.
-inline error check_reason(reason_code rc, packet_type t, const reader& r, const std::byte* at, const decode_options& o) noexcept {
+inline status check_reason(reason_code rc, packet_type t, const reader& r, const std::byte* at, const decode_options& o) noexcept {
     if (!is_valid_for(rc, t, o.strict_disconnect_reason_codes)) return r.fail(errc::invalid_reason_code, at);
     const auto needed = required_sender(rc, t);
     if ((needed == sent_by::client && o.sender == role::server) || (needed == sent_by::server && o.sender == role::client))
         return r.fail(errc::reason_code_wrong_direction, at);
-    return error{};
+    return status{};
 }
 
 // Which trailing fields the encoder writes: at least what the form asks for, and what the content needs.
@@ -75,21 +75,21 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
 
     // Inline up to the commonest form, Remaining Length 2 (success, no properties); the reason code and the
     // properties out of line.
-    MQTT5_HOT_INLINE static error decode(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    MQTT5_HOT_INLINE static status decode(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != required_flags) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         MQTT5_TRY(read_packet_id(r, p.packet_id));
-        if (r.at_end()) return error{};  // Remaining Length 2: success, no properties
+        if (r.at_end()) return status{};  // Remaining Length 2: success, no properties
         return decode_trailing(p, r, o);  // by value: the caller's reader stays in registers
     }
 
-    MQTT5_ONE_PIECE_UNDER_OS static error decode_trailing(basic_pub_ack<T>& p, reader r, const decode_options& o) noexcept {
+    MQTT5_ONE_PIECE_UNDER_OS static status decode_trailing(basic_pub_ack<T>& p, reader_param r, const decode_options& o) noexcept {
         const auto* at = r.pos;
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
         p.reason = static_cast<reason_code>(rc);
         MQTT5_TRY(check_reason(p.reason, T, r, at, o));
         p.form.fields = trailing_fields::reason_code;
-        if (r.at_end()) return error{};  // Remaining Length 3: Property Length taken as 0
+        if (r.at_end()) return status{};  // Remaining Length 3: Property Length taken as 0
         p.form.fields = trailing_fields::properties;
         MQTT5_TRY(read_properties(r, p.properties, o));
         return expect_end(r);
@@ -124,7 +124,7 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
 
     // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): the Packet Identifier only, Remaining Length 2 ----
 
-    static error decode_v3(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(basic_pub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         MQTT5_TRY(check_v3_flags(fh, required_flags, o.version, p.form, r));  // [MQTT-2.2.2-2] [MQTT-3.6.1-1] (3.1.1)
         MQTT5_TRY(read_packet_id(r, p.packet_id));  // [MQTT-2.3.1-1] (3.1.1) (CLOSE*)
         return expect_end(r);  // §3.4.1, §3.5.1, §3.6.1, §3.7.1 (3.1.1): Remaining Length 2

@@ -32,7 +32,7 @@ template <> struct codec<publish> {
 
     // Inlined into the entry points when optimising for speed: the call cost a small PUBLISH (P2) about 30
     // instructions of its 250 (callgrind, g++ 12 -O2).
-    MQTT5_HOT_INLINE static error decode(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    MQTT5_HOT_INLINE static status decode(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         const auto q = static_cast<std::uint8_t>((fh.flags >> 1) & 3u);
         if (q == 3) return r.fail(errc::publish_qos_invalid, r.base);  // [MQTT-3.3.1-4]
         p.qos = static_cast<mqtt5::qos>(q);
@@ -56,13 +56,13 @@ template <> struct codec<publish> {
             return r.fail(errc::topic_name_empty_without_alias, topic_at);  // §3.3.2.1
         if (o.sender == role::client)
             if (const auto at = p.properties.offset_of(property_id::subscription_identifier))
-                return make_error(errc::subscription_identifier_from_client, props_at + *at);  // [MQTT-3.3.4-6]
+                return make_status(errc::subscription_identifier_from_client, props_at + *at);  // [MQTT-3.3.4-6]
         p.payload = {r.pos, r.left()};
         if (o.check_payload_format && p.properties.payload_format_indicator() == std::uint8_t{1} &&
             wire::validate_utf8(as_chars(p.payload.data(), p.payload.size())) != errc::ok)
             return r.fail(errc::payload_not_utf8, r.pos);  // §3.3.2.3.2: 0x99
         r.pos = r.end;
-        return error{};
+        return status{};
     }
 
     // Everything but the payload.
@@ -109,7 +109,7 @@ template <> struct codec<publish> {
 
     // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): topic, packet identifier, payload; no properties ----
 
-    static error decode_v3(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(publish& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         const auto q = static_cast<std::uint8_t>((fh.flags >> 1) & 3u);
         if (q == 3) return r.fail(errc::publish_qos_invalid, r.base);  // [MQTT-3.3.1-4] (3.1.1)
         p.qos = static_cast<mqtt5::qos>(q);
@@ -126,7 +126,7 @@ template <> struct codec<publish> {
         if (q != 0) MQTT5_TRY(read_packet_id(r, p.packet_id));  // [MQTT-2.3.1-1] (3.1.1)
         p.payload = {r.pos, r.left()};  // may be empty (§3.3.3, 3.1.1)
         r.pos = r.end;
-        return error{};
+        return status{};
     }
 
     static result<std::size_t> header_body_size_v3(const publish& p, protocol_version v) noexcept {

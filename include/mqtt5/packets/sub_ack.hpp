@@ -45,7 +45,7 @@ namespace detail {
 template <packet_type T> struct codec<basic_sub_ack<T>> {
     static constexpr packet_type type = T;
 
-    static error decode(basic_sub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode(basic_sub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-2.1.3-1]
         MQTT5_TRY(read_packet_id(r, p.packet_id));
         MQTT5_TRY(read_properties(r, p.properties, o));
@@ -54,7 +54,7 @@ template <packet_type T> struct codec<basic_sub_ack<T>> {
         for (; !r.at_end(); ++r.pos)
             MQTT5_TRY(check_reason(static_cast<reason_code>(*r.pos), T, r, r.pos, o));  // [MQTT-3.9.3-2] [MQTT-3.11.3-2]
         p.reason_codes = reason_code_list::from_wire({first, r.pos}, static_cast<std::size_t>(r.pos - first));
-        return error{};
+        return status{};
     }
 
     static result<std::size_t> body_size(const basic_sub_ack<T>& p, const encode_options&) noexcept {
@@ -86,7 +86,7 @@ template <packet_type T> struct codec<basic_sub_ack<T>> {
     // lists only granted QoS levels; 0x80 is accepted at level 3 too (servers send it to 3.1 clients).
     static constexpr bool is_v311_suback_code(std::uint8_t rc) noexcept { return rc <= 2 || rc == 0x80; }
 
-    static error decode_v3(basic_sub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(basic_sub_ack<T>& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         MQTT5_TRY(check_v3_flags(fh, 0, o.version, p.form, r));  // [MQTT-2.2.2-2] (3.1.1)
         MQTT5_TRY(read_packet_id(r, p.packet_id));               // [MQTT-2.3.1-1] (3.1.1) (CLOSE*)
         if constexpr (T == packet_type::unsuback) {
@@ -98,7 +98,7 @@ template <packet_type T> struct codec<basic_sub_ack<T>> {
                 if (!is_v311_suback_code(static_cast<std::uint8_t>(*r.pos)))
                     return r.fail(errc::invalid_reason_code, r.pos);  // [MQTT-3.9.3-2] (3.1.1) (CLOSE*)
             p.reason_codes = reason_code_list::from_wire({first, r.pos}, static_cast<std::size_t>(r.pos - first));
-            return error{};
+            return status{};
         }
     }
 

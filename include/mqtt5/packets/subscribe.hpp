@@ -90,7 +90,7 @@ MQTT5_SCAN_INLINE const std::byte* skip_plain_subscriptions(const std::byte* bas
 template <> struct codec<subscribe> {
     static constexpr packet_type type = packet_type::subscribe;
 
-    static error decode(subscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode(subscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0x2) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.8.1-1]
         MQTT5_TRY(read_packet_id(r, p.packet_id));
         MQTT5_TRY(read_properties(r, p.properties, o));
@@ -117,7 +117,7 @@ template <> struct codec<subscribe> {
             ++count;
         }
         p.subscriptions = subscription_list::from_wire({first, r.pos}, count);
-        return error{};
+        return status{};
     }
 
     static result<std::size_t> body_size(const subscribe& p, const encode_options&) noexcept {
@@ -166,7 +166,7 @@ template <> struct codec<subscribe> {
 
     // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): no properties; the option byte is the Requested QoS ----
 
-    static error decode_v3(subscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(subscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         MQTT5_TRY(check_v3_flags(fh, 0x2, o.version, p.form, r));  // [MQTT-3.8.1-1] (3.1.1)
         MQTT5_TRY(read_packet_id(r, p.packet_id));                 // [MQTT-2.3.1-1] (3.1.1)
         const auto* first = r.pos;
@@ -185,7 +185,7 @@ template <> struct codec<subscribe> {
             ++count;
         }
         p.subscriptions = subscription_list::from_wire({first, r.pos}, count);
-        return error{};
+        return status{};
     }
 
     static result<std::size_t> body_size_v3(const subscribe& p, protocol_version) noexcept {

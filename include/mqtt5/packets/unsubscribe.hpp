@@ -52,7 +52,7 @@ inline const std::byte* skip_plain_topic_filters(const std::byte* base, const st
 template <> struct codec<unsubscribe> {
     static constexpr packet_type type = packet_type::unsubscribe;
 
-    static error decode(unsubscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode(unsubscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         if (fh.flags != 0x2) return r.fail(errc::invalid_fixed_header_flags, r.base);  // [MQTT-3.10.1-1]
         MQTT5_TRY(read_packet_id(r, p.packet_id));
         MQTT5_TRY(read_properties(r, p.properties, o));
@@ -73,7 +73,7 @@ template <> struct codec<unsubscribe> {
             ++count;
         }
         p.topic_filters = topic_filter_list::from_wire({first, r.pos}, count);
-        return error{};
+        return status{};
     }
 
     static result<std::size_t> body_size(const unsubscribe& p, const encode_options&) noexcept {
@@ -110,7 +110,7 @@ template <> struct codec<unsubscribe> {
 
     // ---- levels 3 and 4 (MQTT 3.1, 3.1.1): no properties ----
 
-    static error decode_v3(unsubscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+    static status decode_v3(unsubscribe& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
         MQTT5_TRY(check_v3_flags(fh, 0x2, o.version, p.form, r));  // [MQTT-3.10.1-1] (3.1.1)
         MQTT5_TRY(read_packet_id(r, p.packet_id));                 // [MQTT-2.3.1-1] (3.1.1)
         const auto* first = r.pos;
@@ -124,7 +124,7 @@ template <> struct codec<unsubscribe> {
             ++count;
         }
         p.topic_filters = topic_filter_list::from_wire({first, r.pos}, count);
-        return error{};
+        return status{};
     }
 
     static result<std::size_t> body_size_v3(const unsubscribe& p, protocol_version) noexcept {
