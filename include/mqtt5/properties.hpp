@@ -280,6 +280,40 @@ inline status validate_properties(place pl, const std::byte* begin, std::size_t 
     return status{};
 }
 
+// True when the n bytes at s are plain ASCII (no NUL, nothing above 0x7F: valid UTF-8 [MQTT-1.5.4-1]
+// [MQTT-1.5.4-2], and no code point a receiver may refuse) and 1 <= n <= 32, found with one or two 16-byte
+// loads: a text of more than 16 bytes from its first and its last 16; a shorter one, in a block (from `begin`
+// to `end`) of 16 bytes or more, from the 16 bytes of the block that end with it or, near the block's start,
+// its first 16, else from its own bytes. Never a byte outside the text's block is read. False says only "not
+// found plain": validate_utf8 then judges the text.
+MQTT5_SCAN_INLINE bool plain_property_text(const char* s, std::size_t n, const std::byte* begin, const std::byte* end,
+                                           bool reject_disallowed) noexcept {
+    if (reject_disallowed) return false;
+    if (n - 1 < 16)
+        return (end - begin >= 16 ? wire::detail::unusual_bytes_in_input<false>(s, n, as_chars(begin, 0).data())
+                                  : wire::detail::unusual_bytes_of_text<false>(s, n)) == 0;
+    return n - 17 < 16 && (wire::detail::unusual_bytes16<false>(s) | wire::detail::unusual_bytes16<false>(s + n - 16)) == 0;
+}
+
+// validate_utf8 for the texts plain_property_text did not take, out of line: the property loop stays small
+// enough to keep its string check inline.
+MQTT5_SCAN_OUTLINE bool property_text_valid(std::string_view text, bool reject_disallowed) noexcept {
+    return wire::validate_utf8(text, reject_disallowed) == errc::ok;
+}
+
+// A UTF-8 string at p that fits in the `avail` bytes there and is well-formed: true, and p moves past it.
+// Inline in the property loop (a call per string cost more than its check; g++ 12 left it out of line).
+// The block runs from `begin` to `end`.
+MQTT5_SCAN_INLINE bool skip_property_string(const std::byte*& p, std::size_t avail, const std::byte* begin, const std::byte* end,
+                                            const decode_options& options) noexcept {
+    if (avail < 2 || avail - 2 < wire::load_u16(p)) return false;
+    const auto text = as_chars(p + 2, wire::load_u16(p));
+    const bool reject = options.reject_disallowed_code_points;
+    if (!plain_property_text(text.data(), text.size(), begin, end, reject) && !property_text_valid(text, reject)) return false;
+    p += 2 + text.size();
+    return true;
+}
+
 // validate_properties in one pass with one table load per property (`entries`, the place's place_entries):
 // true when the block is valid, with `index` filled as validate_properties fills it, apart from the one rule
 // across properties of CONNECT (validate_properties_fast checks it). It only ever says yes: false means "not
@@ -295,13 +329,6 @@ inline bool plainly_valid_properties_in(const std::array<place_entry, 64>& entri
         return true;
     }());
     const std::byte* const begin = p;
-    const auto string_ok = [&](std::size_t avail) noexcept {  // a UTF-8 string at p that fits, well-formed
-        if (avail < 2 || avail - 2 < wire::load_u16(p)) return false;
-        const auto text = as_chars(p + 2, wire::load_u16(p));
-        if (wire::validate_utf8(text, options.reject_disallowed_code_points) != errc::ok) return false;
-        p += 2 + text.size();
-        return true;
-    };
     while (p < end) {
         const std::uint32_t id = static_cast<std::uint8_t>(*p);
         if (id >= entries.size()) return false;  // a multi-byte identifier, or one no property has
@@ -340,14 +367,14 @@ inline bool plainly_valid_properties_in(const std::array<place_entry, 64>& entri
             ok = left >= 2 && left - 2 >= wire::load_u16(p);
             width = ok ? 2u + wire::load_u16(p) : 0u;
             break;
-        case value_kind::string_any: ok = string_ok(left); break;
+        case value_kind::string_any: ok = skip_property_string(p, left, begin, end, options); break;
         case value_kind::string_topic_name: {
             const std::byte* const text = p + 2;
-            ok = string_ok(left) && p != text &&
+            ok = skip_property_string(p, left, begin, end, options) && p != text &&
                  detail::check_topic_name_syntax(as_chars(text, static_cast<std::size_t>(p - text))) == errc::ok;
             break;
         }
-        case value_kind::string_pair_any: ok = string_ok(left) && string_ok(static_cast<std::size_t>(end - p)); break;
+        case value_kind::string_pair_any: ok = skip_property_string(p, left, begin, end, options) && skip_property_string(p, static_cast<std::size_t>(end - p), begin, end, options); break;
         case value_kind::unassigned:
         case value_kind::not_allowed: break;
 #if defined(__GNUC__) || defined(__clang__)

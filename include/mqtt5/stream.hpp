@@ -62,23 +62,16 @@ public:
 
     /// The next complete packet, need_more, or the error that broke the stream.
     frame_result next() noexcept {
-        if (stored_ == 0 && failed_.code == errc::ok) {
-            // The commonest case inline: a packet with a one-byte Remaining Length, whole in the chunk and
-            // within the maximum size (what next_in_chunk would find; anything else goes there).
-            if (chunk_.size() >= 2) {
-                const auto length = static_cast<std::uint8_t>(chunk_[1]);
-                const std::size_t total = 2u + length;
-                if (length < 0x80u && total <= chunk_.size() && total <= max_) {
-                    const auto packet = chunk_.first(total);
-                    chunk_ = chunk_.subspan(total);
-                    position_ += total;
-                    return yield(packet);
-                }
-            }
-            return next_in_chunk();
+        const auto start = packet_start_;
+        if (std::span<const std::byte> packet; take_whole(packet)) {
+            frame_result r{};
+            r.status = frame_status::packet;
+            r.packet = packet;
+            r.stream_offset = start;
+            return r;
         }
         if (failed_.code != errc::ok) return fail(failed_);
-        return continue_stored();
+        return stored_ == 0 ? next_in_chunk() : continue_stored();
     }
 
     /// At the end of the input: an error (incomplete_packet, offset = the bytes of it that arrived) when a
@@ -139,6 +132,33 @@ private:
         r.stream_offset = packet_start_;
         packet_start_ += packet.size();
         return r;
+    }
+
+    // The commonest case, inline: between packets, a packet with a Remaining Length of one byte, or of two
+    // in their minimal form, whole in the chunk and within the maximum size. Takes it out of the chunk as
+    // next_in_chunk would and returns true; false (nothing changed) for anything else, which next() then
+    // handles (next_in_chunk, continue_stored, or the failure).
+    bool take_whole(std::span<const std::byte>& packet) noexcept {
+        if (stored_ != 0 || failed_.code != errc::ok) return false;
+        const auto n = chunk_.size();
+        if (n < 2) return false;
+        const auto* p = chunk_.data();
+        const std::size_t first = static_cast<std::uint8_t>(p[1]);
+        std::size_t total = 2u + first;
+        if (first >= 0x80u) {
+            if (n < 3) return false;
+            const std::size_t second = static_cast<std::uint8_t>(p[2]);
+            // 1..0x7F: the last byte of a two-byte Remaining Length; 0 would make it non-minimal
+            // [MQTT-1.5.5-1] (next_in_chunk decides on it with the options).
+            if (second - 1u >= 0x7Fu) return false;
+            total = 3u + (first & 0x7Fu) + (second << 7);
+        }
+        if (total > n || total > max_) return false;
+        packet = {p, total};
+        chunk_ = {p + total, n - total};
+        position_ += total;
+        packet_start_ += total;
+        return true;
     }
 
     // Parses a fixed header at the start of `bytes`. Returns 0 when it is not complete yet, else the packet
@@ -243,6 +263,15 @@ public:
 
     private:
         void advance() noexcept {
+            if (framer_->take_whole(current_.packet)) {  // the common case inline, without a frame_result
+                current_.status = frame_status::packet;
+                return;
+            }
+            advance_by_next();
+        }
+        // Every other case, out of line (when optimising for speed) so that the loop around advance() keeps
+        // its registers.
+        MQTT5_OFF_HOT_PATH void advance_by_next() noexcept {
             current_ = framer_->next();
             if (current_.status == frame_status::need_more) framer_ = nullptr;
         }

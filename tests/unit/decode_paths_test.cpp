@@ -11,6 +11,7 @@
 
 #include <mqtt5.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <random>
@@ -251,6 +252,99 @@ TEST(DecodePaths, FramerSplitAtEveryPositionGivesEveryPacketWhole) {
         EXPECT_EQ(count, sizes.size()) << "split " << split;
         EXPECT_EQ(framer.finish(), mqtt5::error{}) << "split " << split;
     }
+}
+
+// The framer's inline whole-packet path (a one-byte Remaining Length, or a minimal two-byte one, whole in the chunk
+// and within the maximum size) against its general path: the same stream fed whole, then one byte at a time
+// (every packet then goes through the storage and the general header parser), must give the same packets, the
+// same error and the same stream offsets. Remaining Lengths at the edges of the one- and two-byte forms, the
+// non-minimal two-byte forms [MQTT-1.5.5-1] with and without allow_non_minimal_varint, a three-byte one, and a
+// maximum packet size just at, below and above a packet's size (packet_too_large, §3.1.2.11.4).
+struct frame_event {
+    mqtt5::frame_status status{};
+    bytes packet{};
+    mqtt5::error err{};
+    std::size_t stream_offset{};
+    bool operator==(const frame_event&) const = default;
+};
+
+std::vector<frame_event> frame_events(const bytes& stream, std::size_t chunk, const mqtt5::framer_options& options) {
+    static std::array<std::byte, 20000> storage{};
+    mqtt5::framer framer{storage, options};
+    std::vector<frame_event> events;
+    for (std::size_t at = 0; at < stream.size(); at += chunk) {
+        framer.feed(std::span<const std::byte>(stream).subspan(at, std::min(chunk, stream.size() - at)));
+        for (;;) {
+            const auto r = framer.next();
+            if (r.status == mqtt5::frame_status::need_more) break;
+            events.push_back({r.status, bytes(r.packet.begin(), r.packet.end()), r.err, r.stream_offset});
+            if (r.status == mqtt5::frame_status::error) return events;
+        }
+    }
+    events.push_back({mqtt5::frame_status::need_more, {}, framer.finish(), framer.stream_position()});
+    return events;
+}
+
+// The same stream through frames(): the packets and the error, in order.
+std::vector<frame_event> range_events(const bytes& stream, std::size_t chunk, const mqtt5::framer_options& options) {
+    static std::array<std::byte, 20000> storage{};
+    mqtt5::framer framer{storage, options};
+    std::vector<frame_event> events;
+    for (std::size_t at = 0; at < stream.size(); at += chunk)
+        for (auto frame : framer.frames(std::span<const std::byte>(stream).subspan(at, std::min(chunk, stream.size() - at)))) {
+            if (!frame) {
+                events.push_back({mqtt5::frame_status::error, {}, frame.error(), 0});
+                return events;
+            }
+            events.push_back({mqtt5::frame_status::packet, bytes(frame->begin(), frame->end()), {}, 0});
+        }
+    events.push_back({mqtt5::frame_status::need_more, {}, framer.finish(), framer.stream_position()});
+    return events;
+}
+
+TEST(DecodePaths, FramerInlinePathAgreesWithBytewiseFeeding_1_5_5) {
+    // A packet of type 3 whose Remaining Length `length` is written in `width` bytes (0: the shortest).
+    const auto packet = [](std::uint32_t length, std::uint8_t width) {
+        bytes out(5);
+        out[0] = std::byte{0x30};
+        auto* end = mqtt5::wire::store_varint(out.data() + 1, length, width);
+        out.resize(static_cast<std::size_t>(end - out.data()));
+        out.insert(out.end(), length, std::byte{0x5a});
+        return out;
+    };
+    std::vector<bytes> packets;
+    for (const std::uint32_t length : {0u, 1u, 126u, 127u, 128u, 129u, 255u, 256u, 16383u, 16384u})
+        for (std::uint8_t width = 0; width <= 3; ++width)
+            if (width == 0 || width >= mqtt5::wire::varint_size(length)) packets.push_back(packet(length, width));
+    packets.push_back(from_hex("0080"));  // a Remaining Length whose second byte is 0: non-minimal 0
+    packets.push_back(from_hex("e0"));    // a stream that ends inside a fixed header
+    int compared = 0;
+    for (const auto& first : packets)
+        for (const auto& second : packets) {
+            bytes stream = first;
+            stream.insert(stream.end(), second.begin(), second.end());
+            const std::size_t a = first.size(), b = second.size();
+            for (const std::size_t max : {mqtt5::max_packet_size, a, a - 1, a + 1, b, b - 1})
+                for (const bool allow : {false, true}) {
+                    const mqtt5::framer_options o{.max_packet_size = max, .allow_non_minimal_varint = allow};
+                    const auto whole = frame_events(stream, stream.size(), o);
+                    // One byte at a time (in 61-byte reads for the long streams, which still cut every header).
+                    const std::size_t small = stream.size() < 600 ? 1 : 61;
+                    EXPECT_EQ(whole, frame_events(stream, small, o)) << test_util::to_hex(stream).substr(0, 40) << " max " << max;
+                    EXPECT_EQ(whole, frame_events(stream, a, o)) << test_util::to_hex(stream).substr(0, 40) << " max " << max;
+                    // frames() yields the same packets and error (its offsets are next()'s, not compared here).
+                    auto range = range_events(stream, stream.size(), o);
+                    auto expected = whole;
+                    for (auto& e : expected)
+                        if (e.status != mqtt5::frame_status::need_more) e.stream_offset = 0;
+                    for (auto& e : expected)
+                        if (e.status == mqtt5::frame_status::error) e.packet.clear();
+                    EXPECT_EQ(range, expected) << test_util::to_hex(stream).substr(0, 40) << " max " << max;
+                    EXPECT_EQ(range_events(stream, small, o), expected) << " max " << max;
+                    ++compared;
+                }
+        }
+    EXPECT_GT(compared, 1000);
 }
 
 // ---- encoding shortcuts ----

@@ -217,6 +217,64 @@ TEST(PropertyFastPath, RandomBlocksAgree) {
     EXPECT_GT(accepted, 100);
 }
 
+// The plain-string shortcut of the fast validator (plain_property_text): strings of 1 to 16 bytes are judged
+// from the 16 bytes of the block that end with them (or its first 16) when the block holds 16 bytes or more,
+// from their own bytes otherwise, and strings of 17 to 32 bytes from their first and last 16; anything else
+// takes validate_utf8. Every string length from 0 to 40, at the start, in the middle and at the end of blocks
+// of fewer, exactly and more than 16 bytes, plain or with one byte the shortcut must not pass (NUL, DEL's
+// neighbours, the first bytes above ASCII, a valid two-byte sequence, a lone continuation, 0xFF) at every
+// position, in a single string (Content Type), the Response Topic (with its wildcards) and either string of a
+// User Property: fast and full agree on errc, offset and index [MQTT-1.5.4-1] [MQTT-1.5.4-2].
+TEST(PropertyFastPath, PlainStringShortcutAtEveryLengthAndPosition_1_5_4) {
+    const auto string_of = [](std::size_t n, std::size_t at, int odd) {
+        bytes text(n, std::byte{0x61});
+        for (std::size_t k = 0; k < n; ++k) text[k] = static_cast<std::byte>(0x61 + k % 26);
+        if (odd >= 0 && at < n) text[at] = static_cast<std::byte>(odd);
+        if (odd == 0xc2 && at + 1 < n) text[at + 1] = std::byte{0x80};  // a whole two-byte sequence
+        return text;
+    };
+    const auto with_length = [](std::uint8_t id, const bytes& text) {
+        bytes out{std::byte{id}, static_cast<std::byte>(text.size() >> 8), static_cast<std::byte>(text.size() & 0xFF)};
+        out.insert(out.end(), text.begin(), text.end());
+        return out;
+    };
+    // What stands before and after the string property: nothing, a Payload Format Indicator (2 bytes), a
+    // Message Expiry Interval (5 bytes) or a User Property (13 bytes), so that the block is shorter than, exactly
+    // or longer than 16 bytes around every string length.
+    const bytes around[] = {bytes{}, from_hex("01 01"), from_hex("02 00 00 0e 10"), from_hex("26 00 04 6b 65 79 31 00 03 76 61 6c")};
+    const int odd_bytes[] = {-1, 0x00, 0x01, 0x7f, 0x80, 0xc2, 0xbf, 0xff, 0x2b, 0x23};
+    int accepted = 0;
+    int compared = 0;
+    for (std::size_t n = 0; n <= 40; ++n)
+        for (const int odd : odd_bytes)
+            for (std::size_t at = 0; at < (odd < 0 ? 1 : n); ++at) {
+                const auto text = string_of(n, at, odd);
+                for (const auto& before : around)
+                    for (const auto& after : around) {
+                        if (!after.empty() && after == before && after[0] != std::byte{0x26}) continue;  // no repeats
+                        const auto frame = [&](const bytes& property) {
+                            bytes block = before;
+                            block.insert(block.end(), property.begin(), property.end());
+                            block.insert(block.end(), after.begin(), after.end());
+                            return block;
+                        };
+                        accepted += compare(place::publish, frame(with_length(0x03, text)), "content type");
+                        accepted += compare(place::publish, frame(with_length(0x08, text)), "response topic");
+                        bytes pair = with_length(0x26, text);  // the string as the key, then as the value
+                        const auto value = from_hex("00 01 76");
+                        pair.insert(pair.end(), value.begin(), value.end());
+                        accepted += compare(place::publish, frame(pair), "user property key");
+                        bytes pair2 = from_hex("26 00 01 6b");
+                        const auto second = with_length(0, text);
+                        pair2.insert(pair2.end(), second.begin() + 1, second.end());
+                        accepted += compare(place::publish, frame(pair2), "user property value");
+                        compared += 4;
+                    }
+            }
+    EXPECT_GT(compared, 40000);
+    EXPECT_GT(accepted, 10000);
+}
+
 // ======================================================================= property_builder: checked per setter
 
 // Calls P's named setter for prop.id (the compile-time path), or add() for an identifier P has no setter for.

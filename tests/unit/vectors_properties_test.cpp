@@ -1019,3 +1019,78 @@ TEST(PropertyPlaces, BlockParseKeepsBytes_2_2_2) {
               (std::vector<mqtt5::string_pair>{{"k", "v"}, {"k", "w"}}));
     EXPECT_EQ(parsed->offset_of(property_id::message_expiry_interval), std::optional<std::size_t>{7});
 }
+
+// The Property Length (§2.2.2.1, a Variable Byte Integer §1.5.5) at the boundaries of its one- and two-byte forms,
+// written in every width from the shortest to 4 bytes: the shortest is accepted and re-encodes byte for byte; a
+// longer one is refused with varint_not_minimal at the Property Length [MQTT-1.5.5-1] unless the receiver allows
+// it, when the width is kept so that the packet re-encodes to its input. A Property Length cut by the packet's
+// end is truncated at that end, and a fifth byte is varint_too_long. (The -O2 decoder reads a minimal two-byte
+// Property Length inline; this file also runs under -Os, where one loop reads every width.)
+TEST(PropertyValues, PropertyLengthEveryWidthAtItsBoundaries_2_2_2_1_MQTT_1_5_5_1) {
+    const auto varint = [](std::uint32_t v, std::uint8_t width) {
+        bytes out(4);
+        const auto* end = mqtt5::wire::store_varint(out.data(), v, width);
+        out.resize(static_cast<std::size_t>(end - out.data()));
+        return out;
+    };
+    for (const std::uint32_t length : {7u, 127u, 128u, 129u, 255u, 16383u, 16384u}) {
+        // One User Property "k" = "vvv..." filling exactly `length` bytes.
+        const std::size_t value_size = length - 6;
+        bytes block = from_hex("26 00 01 6b");
+        block.push_back(static_cast<std::byte>(value_size >> 8));
+        block.push_back(static_cast<std::byte>(value_size & 0xFF));
+        block.insert(block.end(), value_size, std::byte{'v'});
+        const auto minimal = static_cast<std::uint8_t>(mqtt5::wire::varint_size(length));
+        for (std::uint8_t width = minimal; width <= 4; ++width) {
+            bytes body = from_hex("00 01 74");  // Topic Name "t", QoS 0
+            const auto length_field = varint(length, width);
+            body.insert(body.end(), length_field.begin(), length_field.end());
+            body.insert(body.end(), block.begin(), block.end());
+            bytes wire = from_hex("30");
+            const auto rl = varint(static_cast<std::uint32_t>(body.size()), 0);
+            wire.insert(wire.end(), rl.begin(), rl.end());
+            const std::size_t length_at = wire.size() + 3;
+            wire.insert(wire.end(), body.begin(), body.end());
+            const auto what = "Property Length " + std::to_string(length) + " in " + std::to_string(width) + " bytes";
+            for (const bool allow : {false, true}) {
+                const mqtt5::decode_options o{.allow_non_minimal_varint = allow};
+                const auto typed = mqtt5::decode<mqtt5::publish>(wire, o);
+                const auto any = mqtt5::decode(wire, o);
+                if (width == minimal || allow) {
+                    ASSERT_TRUE(typed) << what << ": " << describe_error(typed.error());
+                    ASSERT_TRUE(any) << what << ": " << describe_error(any.error());
+                    EXPECT_EQ(typed->properties.size_bytes(), length) << what;
+                    EXPECT_EQ(typed->properties.length_width(), width == minimal ? 0 : width) << what;
+                    EXPECT_EQ(collect(typed->properties.user_properties()).size(), 1u) << what;
+                    EXPECT_TRUE(typed->payload.empty()) << what;
+                    EXPECT_TRUE(reencodes(*any, wire)) << what;
+                } else {
+                    ASSERT_FALSE(typed) << what;
+                    EXPECT_EQ(typed.error().code, mqtt5::errc::varint_not_minimal) << what;
+                    EXPECT_EQ(typed.error().offset, length_at) << what;
+                    ASSERT_FALSE(any) << what;
+                    EXPECT_EQ(any.error(), typed.error()) << what;
+                }
+            }
+        }
+    }
+    // The packet ends inside the Property Length (after 1, 2 and 3 continuation bytes), or it runs to 5 bytes.
+    for (const char* tail : {"80", "ff", "80 80", "ff ff", "80 80 80", "80 80 80 80 01"}) {
+        bytes wire = from_hex("30 00 00 01 74");
+        const auto field = from_hex(tail);
+        wire.insert(wire.end(), field.begin(), field.end());
+        wire[1] = static_cast<std::byte>(wire.size() - 2);
+        for (const bool allow : {false, true}) {
+            const auto r = mqtt5::decode<mqtt5::publish>(wire, {.allow_non_minimal_varint = allow});
+            ASSERT_FALSE(r) << tail;
+            if (field.size() == 5) {
+                EXPECT_EQ(r.error().code, mqtt5::errc::varint_too_long) << tail;
+                EXPECT_EQ(r.error().offset, 5u) << tail;
+            } else {
+                EXPECT_EQ(r.error().code, mqtt5::errc::truncated) << tail;
+                EXPECT_EQ(r.error().offset, wire.size()) << tail;
+            }
+            EXPECT_EQ(mqtt5::decode(wire, {.allow_non_minimal_varint = allow}).error(), r.error()) << tail;
+        }
+    }
+}

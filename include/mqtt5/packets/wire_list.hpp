@@ -95,7 +95,7 @@ public:
     /// An empty list.
     constexpr wire_list() noexcept = default;
     /// A view of the caller's `items`, which must outlive the list.
-    constexpr wire_list(std::span<const T> items) noexcept : items_(items), count_(items.size()) {}  // NOLINT
+    constexpr wire_list(std::span<const T> items) noexcept : items_(items.data()), count_(items.size()) {}  // NOLINT
     /// Any contiguous container of T the caller keeps alive: a C array, std::array, std::vector, ...
     template <class Container>
         requires(!std::is_same_v<std::remove_cvref_t<Container>, wire_list> &&
@@ -110,7 +110,8 @@ public:
     /// For decoders: `bytes` holds `count` validated elements.
     static constexpr wire_list from_wire(std::span<const std::byte> bytes, std::size_t count) noexcept {
         wire_list list;
-        list.wire_ = bytes;
+        list.wire_ = bytes.data();
+        list.wire_size_ = bytes.size();
         list.count_ = count;
         list.is_wire_ = true;
         return list;
@@ -120,17 +121,21 @@ public:
     constexpr bool empty() const noexcept { return count_ == 0; }  ///< true when there are no elements
     constexpr bool is_wire() const noexcept { return is_wire_; }  ///< true for a decoded list (wire bytes)
     /// The wire bytes of a decoded list (empty for the caller's array).
-    constexpr std::span<const std::byte> wire_bytes() const noexcept { return wire_; }
+    constexpr std::span<const std::byte> wire_bytes() const noexcept {
+        return is_wire_ ? std::span<const std::byte>{wire_, wire_size_} : std::span<const std::byte>{};
+    }
     /// The caller's array (empty for a decoded list).
-    constexpr std::span<const T> items() const noexcept { return items_; }
+    constexpr std::span<const T> items() const noexcept {
+        return is_wire_ ? std::span<const T>{} : std::span<const T>{items_, count_};
+    }
 
     /// The first element.
     iterator begin() const noexcept {
-        return is_wire_ ? iterator{nullptr, wire_.data()} : iterator{items_.data(), nullptr};
+        return is_wire_ ? iterator{nullptr, wire_} : iterator{items_, nullptr};
     }
     /// Past the last element.
     iterator end() const noexcept {
-        return is_wire_ ? iterator{nullptr, wire_.data() + wire_.size()} : iterator{items_.data() + items_.size(), nullptr};
+        return is_wire_ ? iterator{nullptr, wire_ + wire_size_} : iterator{items_ + count_, nullptr};
     }
 
     /// Same elements in the same order, whichever form each side is in.
@@ -143,8 +148,12 @@ public:
     }
 
 private:
-    std::span<const T> items_{};
-    std::span<const std::byte> wire_{};
+    // One form at a time (is_wire_ says which): the caller's `count_` elements, or `wire_size_` wire bytes.
+    union {
+        const T* items_{};
+        const std::byte* wire_;
+    };
+    std::size_t wire_size_{};
     std::size_t count_{};
     bool is_wire_{};
 };
