@@ -125,8 +125,8 @@ MQTT5_HOT_INLINE bool frame_v5(std::span<const std::byte> bytes, fixed_header& f
     std::uint32_t length = static_cast<std::uint8_t>(p[1]);
     std::uint8_t width = 1;
     if (length >= 0x80u) {
-        if (const std::uint32_t second = n >= 3 ? static_cast<std::uint8_t>(p[2]) : 0u; second - 1u < 0x7Fu) {
-            length = (length & 0x7Fu) | (second << 7);  // two bytes, minimal (a last byte of 1..0x7F), inline
+        if (const auto two = wire::detail::two_byte_varint(length, n >= 3 ? static_cast<std::uint8_t>(p[2]) : 0u); two != 0) {
+            length = two;  // two bytes in the minimal form, inline
             width = 2;
         } else {
             const auto v = wire::load_varint(p + 1, p + n, o.allow_non_minimal_varint);

@@ -323,8 +323,8 @@ inline bool plainly_valid_properties_in(const std::array<place_entry, 64>& entri
                                         const std::byte* const end, std::uint32_t* index,
                                         const decode_options& options) noexcept {
     static_assert([] {
-        for (const auto& entries : place_entries)
-            for (const auto& e : entries)
+        for (const auto& table : place_entries)
+            for (const auto& e : table)
                 if (e.kind >= value_kind::none) return false;
         return true;
     }());

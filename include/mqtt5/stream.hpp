@@ -147,11 +147,11 @@ private:
         std::size_t total = 2u + first;
         if (first >= 0x80u) {
             if (n < 3) return false;
-            const std::size_t second = static_cast<std::uint8_t>(p[2]);
-            // 1..0x7F: the last byte of a two-byte Remaining Length; 0 would make it non-minimal
-            // [MQTT-1.5.5-1] (next_in_chunk decides on it with the options).
-            if (second - 1u >= 0x7Fu) return false;
-            total = 3u + (first & 0x7Fu) + (second << 7);
+            // A two-byte Remaining Length in its minimal form; anything else (a non-minimal one among them)
+            // is for next_in_chunk, which decides with the options.
+            const std::size_t length = wire::detail::two_byte_varint(static_cast<std::uint32_t>(first), static_cast<std::uint8_t>(p[2]));
+            if (length == 0) return false;
+            total = 3u + length;
         }
         if (total > n || total > max_) return false;
         packet = {p, total};

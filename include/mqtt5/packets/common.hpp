@@ -211,17 +211,19 @@ template <place P>
 status read_property_block(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out) noexcept {
     const auto* at = r.pos;
     std::uint32_t length = static_cast<std::uint8_t>(*at);  // a one-byte Property Length: the usual case
-    // The next: two bytes in the minimal form (a last byte of 1..0x7F), what load_varint would read.
-    if (const std::uint32_t second = r.left() >= 2 ? static_cast<std::uint8_t>(at[1]) : 0u; length >= 0x80u && second - 1u < 0x7Fu) {
-        length = (length & 0x7Fu) | (second << 7);
-        ++r.pos;
-    } else if (length >= 0x80u) {
-        const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
-        if (v.code == errc::truncated) return r.truncated();
-        if (v.code != errc::ok) return r.fail(v.code, at);
-        if (v.width > wire::varint_size(v.value)) property_block_access::set_length_width(block, v.width);
-        length = v.value;
-        r.pos += v.width - 1;
+    if (length >= 0x80u) {
+        // The next: two bytes in the minimal form, inline; anything else through load_varint.
+        if (const auto two = wire::detail::two_byte_varint(length, r.left() >= 2 ? static_cast<std::uint8_t>(at[1]) : 0u); two != 0) {
+            length = two;
+            ++r.pos;
+        } else {
+            const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
+            if (v.code == errc::truncated) return r.truncated();
+            if (v.code != errc::ok) return r.fail(v.code, at);
+            if (v.width > wire::varint_size(v.value)) property_block_access::set_length_width(block, v.width);
+            length = v.value;
+            r.pos += v.width - 1;
+        }
     }
     ++r.pos;
     if (r.left() < length) return r.truncated();

@@ -73,4 +73,14 @@ constexpr varint_read load_varint(const std::byte* p, const std::byte* end, bool
     return r;
 }
 
+namespace detail {
+// A two-byte Variable Byte Integer in its minimal form, from its two bytes: `first` a continuation byte
+// (0x80..0xFF), `second` its last (1..0x7F; a last byte 0 would make it non-minimal [MQTT-1.5.5-1]). The value
+// (128..16,383) as load_varint reads it, or 0 when `second` is no such last byte: then load_varint decides. For
+// the hot paths (codec.hpp, stream.hpp, property blocks) that read these two bytes inline.
+constexpr std::uint32_t two_byte_varint(std::uint32_t first, std::uint32_t second) noexcept {
+    return second - 1u < 0x7Fu ? (first & 0x7Fu) | (second << 7) : 0u;
+}
+}  // namespace detail
+
 }  // namespace mqtt5::wire
