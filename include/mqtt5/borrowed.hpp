@@ -6,8 +6,9 @@
 /// end of the statement while the packet still pointed at them.
 #pragma once
 
-#include <ranges>
 #include <type_traits>
+
+#include "std_subset.hpp"
 
 namespace mqtt5::detail {
 

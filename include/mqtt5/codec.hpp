@@ -468,13 +468,32 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o =
 }
 
 namespace detail {
+#if !defined(__OPTIMIZE_SIZE__)
+// A default P for the variant's in-place constructor. Built through this conversion, the alternative is
+// written member by member where it lies; value-initialised in place (std::in_place_type<P> alone), g++ 12
+// zeroes the whole result first (256 bytes, rep stos).
+template <class P> struct default_alternative {
+    operator P() const noexcept { return P{}; }  // NOLINT: implicit by design
+};
+#endif
+
 // The packet of type fh.type, decoded by `into` (the v5 or the level 3/4 decoder).
 template <class Into>
 result<packet> decode_as_type(const fixed_header& fh, Into&& into) noexcept {
     const auto as = [&]<class P>(std::in_place_type_t<P>) -> result<packet> {
+#if defined(__OPTIMIZE_SIZE__)
         P p{};
-        if (const auto e = into(p); e.code != errc::ok) return e;
-        return packet{std::in_place_type<P>, p};
+        if (const auto e = into(p); e.code != errc::ok) return failed<packet>(e);
+        return result<packet>{std::in_place, std::in_place_type<P>, p};  // decode_alternative's constructor
+#else
+        // Built where the result holds it, with decode_alternative's constructor: each way of constructing the
+        // variant in place instantiates a chain of std::variant's constructors per alternative, and one way
+        // instead of two took about 120 of those instantiations out of every translation unit that decodes
+        // into the variant (compile time, issue 13).
+        result<packet> out{std::in_place, std::in_place_type<P>, default_alternative<P>{}};
+        if (const auto e = into(*std::get_if<P>(&*out)); e.code != errc::ok) set_error(out, e);
+        return out;
+#endif
     };
     switch (fh.type) {
     case packet_type::connect: return as(std::in_place_type<connect>);
@@ -518,13 +537,6 @@ result<packet> decode_alternative(const std::byte* bytes, std::size_t size, std:
     return result<packet>{std::in_place, std::in_place_type<P>, p};
 }
 #else
-// A default P for the variant's in-place constructor. Built through this conversion, the alternative is
-// written member by member where it lies; value-initialised in place (std::in_place_type<P> alone), g++ 12
-// zeroes the whole result first (256 bytes, rep stos).
-template <class P> struct default_alternative {
-    operator P() const noexcept { return P{}; }  // NOLINT: implicit by design
-};
-
 // One alternative of the variant, decoded where the returned result holds it: `bytes` is one framed packet of
 // P's type whose Remaining Length field takes `width` bytes; scalar arguments only, so that the type switch
 // reaches it with a jump. Decoding into a local P and copying it into the result cost the copy and a zeroing

@@ -6,12 +6,10 @@
 /// [MQTT-3.3.2-17] [MQTT-3.3.2-18].
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <iterator>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -20,6 +18,7 @@
 #include "error.hpp"
 #include "options.hpp"
 #include "property_table.hpp"
+#include "std_subset.hpp"
 #include "topic.hpp"
 #include "wire/integer.hpp"
 #include "wire/utf8.hpp"
@@ -403,7 +402,7 @@ inline error validate_properties_fast(const std::byte* begin, std::size_t len, s
     if (plainly_valid_properties_in(place_entries[static_cast<std::size_t>(P)], begin, begin + len, index, options) &&
         (P != place::connect || index[data] == 0 || index[method] != 0))  // Authentication Data needs Authentication Method (§3.1.2.11.10)
         return error{};
-    std::fill_n(index, slot_count(P), std::uint32_t{0});
+    std::memset(index, 0, slot_count(P) * sizeof(std::uint32_t));
     return to_error(validate_properties(P, begin, len, index, base, options));
 }
 

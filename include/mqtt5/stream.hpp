@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstring>
-#include <iterator>
 #include <span>
 #include <type_traits>
 

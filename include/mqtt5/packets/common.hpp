@@ -206,6 +206,23 @@ MQTT5_HOT_INLINE status read_string(reader& r, std::string_view& out, const deco
     return status{};
 }
 
+// A Property Length in neither of the usual forms (one byte, or two bytes in the minimal form) at r.pos: three
+// or four bytes, a non-minimal one (with decode_options::allow_non_minimal_varint), or a malformed one. Its
+// value into `length` and its width into `width`, r.pos left on its last byte. One function for every place,
+// out of line: inlined into each place's read_property_block it was about 200 bytes that the usual packet
+// never runs, fourteen times over (compile time, issue 13).
+[[gnu::noinline]] inline status read_long_property_length(reader& r, std::uint32_t& length, std::uint8_t& width,
+                                                          const decode_options& options) noexcept {
+    const auto* at = r.pos;
+    const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
+    if (v.code == errc::truncated) return r.truncated();
+    if (v.code != errc::ok) return r.fail(v.code, at);
+    length = v.value;
+    width = v.width;
+    r.pos += v.width - 1;
+    return status{};
+}
+
 // A Property Length and a non-empty property block at r.pos (read_properties has checked that it is there).
 template <place P>
 status read_property_block(reader& r, property_block<P>& block, const decode_options& options, std::size_t* base_out) noexcept {
@@ -217,12 +234,9 @@ status read_property_block(reader& r, property_block<P>& block, const decode_opt
             length = two;
             ++r.pos;
         } else {
-            const auto v = wire::load_varint(r.pos, r.end, options.allow_non_minimal_varint);
-            if (v.code == errc::truncated) return r.truncated();
-            if (v.code != errc::ok) return r.fail(v.code, at);
-            if (v.width > wire::varint_size(v.value)) property_block_access::set_length_width(block, v.width);
-            length = v.value;
-            r.pos += v.width - 1;
+            std::uint8_t width = 0;
+            MQTT5_TRY(read_long_property_length(r, length, width, options));
+            if (width > wire::varint_size(length)) property_block_access::set_length_width(block, width);
         }
     }
     ++r.pos;

@@ -41,7 +41,6 @@
 /// (error.reason is the v5 code; a 3.1.1 receiver closes the network connection).
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -909,7 +908,8 @@ private:
         bool map_touch = false;
         if (is_v5()) {
             const std::uint16_t limit = static_cast<std::uint16_t>(
-                std::min<std::size_t>(peer().topic_alias_maximum, Capacity.outbound_topic_aliases));
+                peer().topic_alias_maximum < Capacity.outbound_topic_aliases ? peer().topic_alias_maximum
+                                                                             : Capacity.outbound_topic_aliases);
             if (const auto a = q.properties.topic_alias()) {
                 if (options_.outbound_aliases == topic_alias_policy::none) return fail(errc::invalid_argument);
                 if (*a > peer().topic_alias_maximum) return fail(errc::topic_alias_above_maximum);

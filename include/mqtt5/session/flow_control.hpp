@@ -3,7 +3,6 @@
 /// Session State (session.md part 6).
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -19,7 +18,7 @@ public:
     /// both are [MQTT-4.9.0-1].
     /// `in_flight`: PUBLISH this connection already sent before it learnt the limit; they count against it.
     void reset(std::uint16_t peer_receive_maximum, std::size_t capacity, std::size_t in_flight = 0) noexcept {
-        initial_ = static_cast<std::uint16_t>(std::min<std::size_t>(peer_receive_maximum, capacity));
+        initial_ = static_cast<std::uint16_t>(peer_receive_maximum < capacity ? peer_receive_maximum : capacity);
         in_flight_ = static_cast<std::uint32_t>(in_flight);
     }
     /// True when no QoS > 0 PUBLISH may be sent until an acknowledgement releases a unit [MQTT-4.9.0-2].
