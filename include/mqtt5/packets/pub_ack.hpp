@@ -46,6 +46,19 @@ inline status check_reason(reason_code rc, const reader& r, const std::byte* at,
 }
 
 // Which trailing fields the encoder writes: at least what the form asks for, and what the content needs.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: one out-of-line copy for every place, called by both the sizer and the writer (issue 13).
+[[gnu::noinline]] constexpr trailing_fields fields_needed_of(reason_code rc, bool has_properties, trailing_fields asked) noexcept {
+    auto needed = has_properties ? trailing_fields::properties
+                : rc != reason_code::success ? trailing_fields::reason_code
+                : trailing_fields::shortest;
+    return needed > asked ? needed : asked;
+}
+template <place P>
+constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>& props, trailing_fields asked) noexcept {
+    return fields_needed_of(rc, !props.empty(), asked);
+}
+#else
 template <place P>
 constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>& props, trailing_fields asked) noexcept {
     auto needed = !props.empty() ? trailing_fields::properties
@@ -53,6 +66,7 @@ constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>&
                 : trailing_fields::shortest;
     return needed > asked ? needed : asked;
 }
+#endif
 
 // The optional reason code and properties that end an acknowledgement or a DISCONNECT: their size, and
 // writing them, in the form fields_needed chooses.
@@ -85,8 +99,12 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
 
     MQTT5_ONE_PIECE_UNDER_OS static status decode_trailing(basic_pub_ack<T>& p, reader_param r, const decode_options& o) noexcept {
         const auto* at = r.pos;
+#if defined(__OPTIMIZE_SIZE__)
+        const auto rc = static_cast<std::uint8_t>(*r.pos++);  // -Os: decode() found a byte left (issue 13)
+#else
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
+#endif
         p.reason = static_cast<reason_code>(rc);
         MQTT5_TRY(check_reason<T>(p.reason, r, at, o));
         p.form.fields = trailing_fields::reason_code;
