@@ -90,9 +90,11 @@ MQTT5_HOT_INLINE status begin_decode(std::span<const std::byte> bytes, fixed_hea
 
 #if defined(__OPTIMIZE_SIZE__)
 // -Os: begin_decode and the packet type's check in one out-of-line function for every type (issue 13).
-[[gnu::noinline]] inline status begin_decode_of(packet_type expected, std::span<const std::byte> bytes, fixed_header& fh, reader& r,
-                                                const decode_options& o) noexcept {
-    MQTT5_TRY(begin_decode(bytes, fh, r, o));
+// The input by pointer and size: given a std::span by value, GCC 12 -Os stores it to the stack first, in the
+// function and at its call sites.
+[[gnu::noinline]] inline status begin_decode_of(packet_type expected, const std::byte* data, std::size_t size, fixed_header& fh,
+                                                reader& r, const decode_options& o) noexcept {
+    MQTT5_TRY(begin_decode({data, size}, fh, r, o));
     return fh.type != expected ? make_status(errc::unexpected_packet_type, 0) : status{};
 }
 #endif
@@ -457,7 +459,7 @@ result<P> decode(std::span<const std::byte> bytes, const decode_options& o =
     // GCC inlines it into the caller and folds the caller's constant options (bench/size, +300 bytes otherwise).
     detail::fixed_header fh;
     detail::reader r;
-    auto s = detail::begin_decode_of(detail::codec<P>::type, bytes, fh, r, o);
+    auto s = detail::begin_decode_of(detail::codec<P>::type, bytes.data(), bytes.size(), fh, r, o);
     if (detail::is_ok(s)) s = detail::decode_into(*out, fh, r, o);
     if (!detail::is_ok(s)) {
         if constexpr (detail::v311_enabled) detail::decode_failed_or_other_version(out, detail::to_error(s), bytes, o);

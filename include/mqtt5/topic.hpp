@@ -20,14 +20,20 @@ namespace mqtt5 {
 namespace detail {
 // The syntax rules of a Topic Name, assuming the string is already valid UTF-8: no wildcard characters
 // [MQTT-3.3.2-2] [MQTT-4.7.0-1]. Emptiness is the caller's rule (a PUBLISH may use a Topic Alias instead).
-inline errc check_topic_name_syntax(std::string_view name) noexcept {
-    const char* s = name.data();
-    const std::size_t n = name.size();
-#if defined(__OPTIMIZE_SIZE__)  // -Os: the byte loop alone (the same answer; words cost flash, issue 13)
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: the byte loop alone (the same answer; words cost flash, issue 13), on a pointer and a size: given a
+// std::string_view by value, GCC 12 -Os stores it to the stack first, in the function and at its call sites.
+// The wrappers (here and in the *_of functions below) cost nothing: they are inlined.
+inline errc check_topic_name_syntax_of(const char* s, std::size_t n) noexcept {
     for (std::size_t i = 0; i < n; ++i)
         if (s[i] == '+' || s[i] == '#') return errc::topic_name_has_wildcard;
     return errc::ok;
+}
+inline errc check_topic_name_syntax(std::string_view name) noexcept { return check_topic_name_syntax_of(name.data(), name.size()); }
 #else
+inline errc check_topic_name_syntax(std::string_view name) noexcept {
+    const char* s = name.data();
+    const std::size_t n = name.size();
     bool wild = false;  // one test finds both wildcards (utf8.hpp), in any bytes
     if (n < 8) {
         wild = n != 0 && wire::detail::any_wildcard(wire::detail::load_short_le(s, n));  // zero padding is no wildcard
@@ -37,8 +43,8 @@ inline errc check_topic_name_syntax(std::string_view name) noexcept {
         if (i < n && !wild) wild = wire::detail::any_wildcard(wire::detail::load8(s + n - 8));  // the tail, as the last 8 bytes
     }
     return wild ? errc::topic_name_has_wildcard : errc::ok;
-#endif
 }
+#endif
 
 // A Topic Name's UTF-8 [MQTT-1.5.4-1] [MQTT-1.5.4-2] and syntax [MQTT-3.3.2-2] in one pass when it is plain ASCII:
 // the errc of wire::validate_utf8 if it fails, else of check_topic_name_syntax. `lo`: null for a caller's string,
@@ -62,9 +68,16 @@ inline errc check_topic_name_text(std::string_view name, const char* lo, bool re
 // '+' alone in its level [MQTT-4.7.1-2]. One pass: a wildcard must follow '/' (or start the filter) and be
 // followed by '/' ('+') or end the filter ('#'); the first wildcard that breaks its rule names the error.
 // Words of 8 bytes without a wildcard are skipped whole.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: on a pointer and a size (see check_topic_name_syntax_of).
+inline errc check_filter_levels_of(const char* s, std::size_t n) noexcept;
+inline errc check_filter_levels(std::string_view filter) noexcept { return check_filter_levels_of(filter.data(), filter.size()); }
+inline errc check_filter_levels_of(const char* s, std::size_t n) noexcept {
+#else
 inline errc check_filter_levels(std::string_view filter) noexcept {
     const char* s = filter.data();
     const std::size_t n = filter.size();
+#endif
     std::size_t i = 0;
     while (i < n) {
 #if !defined(__OPTIMIZE_SIZE__)  // -Os: byte by byte (the same answer; words cost flash, issue 13)
@@ -95,9 +108,17 @@ constexpr std::string_view text_before(std::string_view text, std::size_t at) no
 constexpr std::string_view text_from(std::string_view text, std::size_t at) noexcept {
     return {text.data() + at, text.size() - at};
 }
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: on a pointer and a size (see check_topic_name_syntax_of).
+constexpr bool starts_with_share_prefix_of(const char* s, std::size_t n) noexcept {
+    return n >= share_prefix.size() && std::string_view{s, share_prefix.size()} == share_prefix;
+}
+constexpr bool starts_with_share_prefix(std::string_view filter) noexcept { return starts_with_share_prefix_of(filter.data(), filter.size()); }
+#else
 constexpr bool starts_with_share_prefix(std::string_view filter) noexcept {
     return filter.size() >= share_prefix.size() && text_before(filter, share_prefix.size()) == share_prefix;
 }
+#endif
 }  // namespace detail
 
 /// The two parts of a Shared Subscription's Topic Filter `$share/{ShareName}/{filter}` (§4.8.2).
@@ -131,6 +152,16 @@ inline errc check_topic_filter_syntax(std::string_view filter) noexcept {
     if (filter.empty()) return errc::topic_empty;  // [MQTT-4.7.3-1]
     if (starts_with_share_prefix(filter)) {
         const auto rest = text_from(filter, share_prefix.size());
+#if defined(__OPTIMIZE_SIZE__)
+        // -Os: the ShareName's end and its wildcards in one byte loop, the same errors in the same order (issue 13).
+        std::size_t slash = 0;
+        bool wildcard = false;
+        for (; slash < rest.size() && rest[slash] != '/'; ++slash) wildcard = wildcard || rest[slash] == '+' || rest[slash] == '#';
+        if (slash == 0) return errc::shared_subscription_empty_share_name;  // [MQTT-4.8.2-1]
+        if (wildcard) return errc::shared_subscription_invalid_share_name;
+        if (slash + 1 >= rest.size()) return errc::shared_subscription_missing_filter;  // [MQTT-4.8.2-2]
+        return check_filter_levels(text_from(rest, slash + 1));
+#else
         const auto slash = rest.find('/');
         if (slash == 0 || rest.empty()) return errc::shared_subscription_empty_share_name;  // [MQTT-4.8.2-1]
         const auto name = slash == std::string_view::npos ? rest : text_before(rest, slash);
@@ -138,6 +169,7 @@ inline errc check_topic_filter_syntax(std::string_view filter) noexcept {
         if (slash == std::string_view::npos || slash + 1 == rest.size())
             return errc::shared_subscription_missing_filter;  // [MQTT-4.8.2-2]
         return check_filter_levels(text_from(rest, slash + 1));
+#endif
     }
     return check_filter_levels(filter);
 }

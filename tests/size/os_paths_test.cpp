@@ -107,6 +107,32 @@ TEST(OsPaths, ReasonCodeSearchFindsTheTableRow) {
     }
 }
 
+// The per-type maps the codec reads under -Os (detail::is_valid_in, detail::required_sender_in) give, for every
+// value and every packet type that carries a reason code, the answer of the table's readers is_valid_for and
+// required_sender.
+template <mqtt5::packet_type T> long reason_code_map_differences() {
+    long differences = 0;
+    for (unsigned v = 0; v < 256; ++v) {
+        const auto rc = static_cast<mqtt5::reason_code>(v);
+        for (const bool strict : {false, true})
+            if (mqtt5::detail::is_valid_in<T>(rc, strict) != mqtt5::is_valid_for(rc, T, strict)) ++differences;
+        if (mqtt5::detail::required_sender_in<T>(rc) != mqtt5::required_sender(rc, T)) ++differences;
+    }
+    return differences;
+}
+TEST(OsPaths, ReasonCodeMapsAgreeWithTheTable) {
+    using mqtt5::packet_type;
+    EXPECT_EQ(reason_code_map_differences<packet_type::connack>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::puback>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::pubrec>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::pubrel>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::pubcomp>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::suback>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::unsuback>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::disconnect>(), 0);
+    EXPECT_EQ(reason_code_map_differences<packet_type::auth>(), 0);
+}
+
 // detail::set_error under -Os restores a failed result's value by zeroing its bytes: that is the default value of
 // every packet type only while each member defaults to zero bytes. A new member with another default fails here.
 template <class P> bool zero_bytes_are_the_default() {

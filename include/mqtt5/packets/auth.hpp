@@ -41,7 +41,7 @@ template <> struct codec<auth> {
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
         p.reason = static_cast<reason_code>(rc);
-        MQTT5_TRY(check_reason(p.reason, type, r, at, o));  // [MQTT-3.15.2-1]
+        MQTT5_TRY(check_reason<type>(p.reason, r, at, o));  // [MQTT-3.15.2-1]
         p.form.fields = trailing_fields::properties;
         const auto* props_at = r.pos;
         MQTT5_TRY(read_properties(r, p.properties, o));
@@ -52,7 +52,7 @@ template <> struct codec<auth> {
 
     static result<std::size_t> body_size(const auth& p, const encode_options&) noexcept {
         sizer s;
-        if (!is_valid_for(p.reason, type)) s.fail(errc::invalid_reason_code);
+        if (!is_valid_in<type>(p.reason)) s.fail(errc::invalid_reason_code);
         if (fields(p) == trailing_fields::properties) {
             if (!p.properties.contains<property_id::authentication_method>()) s.fail(errc::authentication_method_missing);
             s.add(1);

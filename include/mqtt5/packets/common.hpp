@@ -427,19 +427,29 @@ inline std::byte* write_bytes(std::byte* w, std::span<const std::byte> b) noexce
     if (n != 0) std::memcpy(w, b.data(), n);
     return w + n;
 }
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: on a pointer and a size: given a std::span by value, GCC 12 -Os stores it to the stack first, in the
+// function and at its call sites (issue 13; check_topic_name_syntax_of in topic.hpp does the same).
+inline std::byte* write_binary_of(std::byte* w, const std::byte* data, std::size_t size) noexcept {
+    return write_bytes(wire::store_u16(w, static_cast<std::uint16_t>(size)), {data, size});
+}
+inline std::byte* write_binary(std::byte* w, std::span<const std::byte> b) noexcept { return write_binary_of(w, b.data(), b.size()); }
+#else
 inline std::byte* write_binary(std::byte* w, std::span<const std::byte> b) noexcept {
     return write_bytes(wire::store_u16(w, static_cast<std::uint16_t>(b.size())), b);
 }
+#endif
 inline std::byte* write_string(std::byte* w, std::string_view s) noexcept {
     return write_binary(w, text_as_bytes(s));
 }
 #if defined(__OPTIMIZE_SIZE__)
 // -Os: one out-of-line copy for every place (issue 13).
-[[gnu::noinline]] inline std::byte* write_property_bytes(std::byte* w, std::span<const std::byte> bytes, std::uint8_t width) noexcept {
-    return write_bytes(wire::store_varint(w, static_cast<std::uint32_t>(bytes.size()), width), bytes);
+// On a pointer and a size, as write_binary_of.
+[[gnu::noinline]] inline std::byte* write_property_bytes(std::byte* w, const std::byte* data, std::size_t size, std::uint8_t width) noexcept {
+    return write_bytes(wire::store_varint(w, static_cast<std::uint32_t>(size), width), {data, size});
 }
 template <place P> std::byte* write_properties(std::byte* w, const property_block<P>& block) noexcept {
-    return write_property_bytes(w, block.bytes(), block.length_width());
+    return write_property_bytes(w, block.bytes().data(), block.size_bytes(), block.length_width());
 }
 #else
 template <place P> std::byte* write_properties(std::byte* w, const property_block<P>& block) noexcept {

@@ -40,7 +40,7 @@ template <> struct codec<connack> {
         const auto* rc_at = r.pos;
         MQTT5_TRY(read_u8(r, rc));
         p.reason = static_cast<reason_code>(rc);
-        MQTT5_TRY(check_reason(p.reason, type, r, rc_at, o));  // [MQTT-3.2.2-8]
+        MQTT5_TRY(check_reason<type>(p.reason, r, rc_at, o));  // [MQTT-3.2.2-8]
         if (p.session_present && is_error(p.reason)) return r.fail(errc::session_present_with_error, flags_at);  // [MQTT-3.2.2-6]
         MQTT5_TRY(read_properties(r, p.properties, o));
         return expect_end(r);
@@ -48,7 +48,7 @@ template <> struct codec<connack> {
 
     static result<std::size_t> body_size(const connack& p, const encode_options&) noexcept {
         sizer s;
-        if (!is_valid_for(p.reason, type)) s.fail(errc::invalid_reason_code);
+        if (!is_valid_in<type>(p.reason)) s.fail(errc::invalid_reason_code);
         if (p.session_present && is_error(p.reason)) s.fail(errc::session_present_with_error);
         s.add(2);
         s.properties(p.properties);

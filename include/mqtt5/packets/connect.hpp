@@ -81,6 +81,27 @@ template <> struct codec<connect> {
         if (r.left() < 6 || std::memcmp(r.pos, protocol_name_mqtt, 6) != 0)
             return r.fail(errc::invalid_protocol_name, r.pos);  // [MQTT-3.1.2-1]
         r.pos += 6;
+#if defined(__OPTIMIZE_SIZE__)
+        // -Os: level and flags read in place, each length test where read_u8 would make it (issue 13).
+        const auto* const level_at = r.pos;
+        if (r.left() < 1) return r.truncated();
+        // Level 4 or 3 too: a server picks the version first (select_protocol_version) [MQTT-3.1.2-2].
+        if (static_cast<std::uint8_t>(level_at[0]) != 5) return r.fail(errc::unsupported_protocol_version, level_at);
+        const auto* const flags_at = level_at + 1;
+        if (r.left() < 2) return r.truncated();
+        const auto flags = static_cast<std::uint8_t>(*flags_at);
+        r.pos += 2;
+        const bool will = (flags & 0x04u) != 0;
+        const auto will_qos = static_cast<std::uint8_t>((flags >> 3) & 3u);
+        const bool will_retain = (flags & 0x20u) != 0;
+        // The first broken rule of the flags byte, in the order of the checks below, and one failure site.
+        const auto flags_error = (flags & 0x01u) != 0   ? errc::connect_reserved_flag      // [MQTT-3.1.2-3]
+                               : will && will_qos == 3  ? errc::will_qos_invalid           // [MQTT-3.1.2-12]
+                               : !will && will_qos != 0 ? errc::will_qos_without_will      // [MQTT-3.1.2-11]
+                               : !will && will_retain   ? errc::will_retain_without_will   // [MQTT-3.1.2-13]
+                                                        : errc::ok;
+        if (flags_error != errc::ok) return r.fail(flags_error, flags_at);
+#else
         const auto* level_at = r.pos;
         std::uint8_t level = 0;
         MQTT5_TRY(read_u8(r, level));
@@ -96,8 +117,15 @@ template <> struct codec<connect> {
         if (will && will_qos == 3) return r.fail(errc::will_qos_invalid, flags_at);          // [MQTT-3.1.2-12]
         if (!will && will_qos != 0) return r.fail(errc::will_qos_without_will, flags_at);    // [MQTT-3.1.2-11]
         if (!will && will_retain) return r.fail(errc::will_retain_without_will, flags_at);   // [MQTT-3.1.2-13]
+#endif
         p.clean_start = (flags & 0x02u) != 0;
+#if defined(__OPTIMIZE_SIZE__)
+        if (r.left() < 2) return r.truncated();  // -Os: read_u16 in place
+        p.keep_alive = wire::load_u16(r.pos);
+        r.pos += 2;
+#else
         MQTT5_TRY(read_u16(r, p.keep_alive));
+#endif
         MQTT5_TRY(read_properties(r, p.properties, o));
         // Payload [MQTT-3.1.3-1]: each field present exactly when its flag says so; a missing one runs into
         // the end of the packet (truncated), an extra one is left over (trailing_bytes) [MQTT-3.1.4-1].

@@ -33,10 +33,14 @@ template <> struct codec<disconnect> {
 
     MQTT5_ONE_PIECE_UNDER_OS static status decode_trailing(disconnect& p, reader_param r, const decode_options& o) noexcept {
         const auto* at = r.pos;
+#if defined(__OPTIMIZE_SIZE__)
+        const auto rc = static_cast<std::uint8_t>(*r.pos++);  // -Os: decode() found a byte left (issue 13)
+#else
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
+#endif
         p.reason = static_cast<reason_code>(rc);
-        MQTT5_TRY(check_reason(p.reason, type, r, at, o));  // [MQTT-3.14.2-1]
+        MQTT5_TRY(check_reason<type>(p.reason, r, at, o));  // [MQTT-3.14.2-1]
         p.form.fields = trailing_fields::reason_code;
         if (r.at_end()) return status{};
         p.form.fields = trailing_fields::properties;
@@ -55,7 +59,7 @@ template <> struct codec<disconnect> {
 
     static result<std::size_t> body_size(const disconnect& p, const encode_options&) noexcept {
         sizer s;
-        if (!is_valid_for(p.reason, type)) s.fail(errc::invalid_reason_code);
+        if (!is_valid_in<type>(p.reason)) s.fail(errc::invalid_reason_code);
         size_trailing(s, p.reason, p.properties, p.form.fields);
         return s.done();
     }

@@ -36,15 +36,29 @@ namespace detail {
 
 // The reason code of a packet: listed for it ([MQTT-3.4.2-1] .. [MQTT-3.15.2-1], PE*), and sent by a role
 // that may send it (Tables 3-4, 3-5, 3-10, 3-11) when the sender is known.
-inline status check_reason(reason_code rc, packet_type t, const reader& r, const std::byte* at, const decode_options& o) noexcept {
-    if (!is_valid_for(rc, t, o.strict_disconnect_reason_codes)) return r.fail(errc::invalid_reason_code, at);
-    const auto needed = required_sender(rc, t);
+template <packet_type T>
+inline status check_reason(reason_code rc, const reader& r, const std::byte* at, const decode_options& o) noexcept {
+    if (!is_valid_in<T>(rc, o.strict_disconnect_reason_codes)) return r.fail(errc::invalid_reason_code, at);
+    const auto needed = required_sender_in<T>(rc);
     if ((needed == sent_by::client && o.sender == role::server) || (needed == sent_by::server && o.sender == role::client))
         return r.fail(errc::reason_code_wrong_direction, at);
     return status{};
 }
 
 // Which trailing fields the encoder writes: at least what the form asks for, and what the content needs.
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: one out-of-line copy for every place, called by both the sizer and the writer (issue 13).
+[[gnu::noinline]] constexpr trailing_fields fields_needed_of(reason_code rc, bool has_properties, trailing_fields asked) noexcept {
+    auto needed = has_properties ? trailing_fields::properties
+                : rc != reason_code::success ? trailing_fields::reason_code
+                : trailing_fields::shortest;
+    return needed > asked ? needed : asked;
+}
+template <place P>
+constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>& props, trailing_fields asked) noexcept {
+    return fields_needed_of(rc, !props.empty(), asked);
+}
+#else
 template <place P>
 constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>& props, trailing_fields asked) noexcept {
     auto needed = !props.empty() ? trailing_fields::properties
@@ -52,6 +66,7 @@ constexpr trailing_fields fields_needed(reason_code rc, const property_block<P>&
                 : trailing_fields::shortest;
     return needed > asked ? needed : asked;
 }
+#endif
 
 // The optional reason code and properties that end an acknowledgement or a DISCONNECT: their size, and
 // writing them, in the form fields_needed chooses.
@@ -84,10 +99,14 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
 
     MQTT5_ONE_PIECE_UNDER_OS static status decode_trailing(basic_pub_ack<T>& p, reader_param r, const decode_options& o) noexcept {
         const auto* at = r.pos;
+#if defined(__OPTIMIZE_SIZE__)
+        const auto rc = static_cast<std::uint8_t>(*r.pos++);  // -Os: decode() found a byte left (issue 13)
+#else
         std::uint8_t rc = 0;
         MQTT5_TRY(read_u8(r, rc));
+#endif
         p.reason = static_cast<reason_code>(rc);
-        MQTT5_TRY(check_reason(p.reason, T, r, at, o));
+        MQTT5_TRY(check_reason<T>(p.reason, r, at, o));
         p.form.fields = trailing_fields::reason_code;
         if (r.at_end()) return status{};  // Remaining Length 3: Property Length taken as 0
         p.form.fields = trailing_fields::properties;
@@ -99,7 +118,7 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
 #if !defined(__OPTIMIZE_SIZE__)
         // The forms without properties, valid: 2 or 3 bytes, nothing to add up. Anything else is sized (and its
         // first error found) by body_size_checked, the whole of it under -Os.
-        if (p.packet_id != 0 && is_valid_for(p.reason, T)) {
+        if (p.packet_id != 0 && is_valid_in<T>(p.reason)) {
             const auto f = fields_needed(p.reason, p.properties, p.form.fields);
             if (f != trailing_fields::properties) return std::size_t{f == trailing_fields::reason_code ? 3u : 2u};
         }
@@ -110,7 +129,7 @@ template <packet_type T> struct codec<basic_pub_ack<T>> {
     static result<std::size_t> body_size_checked(const basic_pub_ack<T>& p, const encode_options&) noexcept {
         sizer s;
         if (p.packet_id == 0) s.fail(errc::packet_id_zero);
-        if (!is_valid_for(p.reason, T)) s.fail(errc::invalid_reason_code);
+        if (!is_valid_in<T>(p.reason)) s.fail(errc::invalid_reason_code);
         s.add(2);
         size_trailing(s, p.reason, p.properties, p.form.fields);
         return s.done();

@@ -52,7 +52,7 @@ template <packet_type T> struct codec<basic_sub_ack<T>> {
         if (r.at_end()) return r.fail(errc::no_reason_codes, r.pos);  // Table 2-5: payload required (PE*)
         const auto* first = r.pos;
         for (; !r.at_end(); ++r.pos)
-            MQTT5_TRY(check_reason(static_cast<reason_code>(*r.pos), T, r, r.pos, o));  // [MQTT-3.9.3-2] [MQTT-3.11.3-2]
+            MQTT5_TRY(check_reason<T>(static_cast<reason_code>(*r.pos), r, r.pos, o));  // [MQTT-3.9.3-2] [MQTT-3.11.3-2]
         p.reason_codes = reason_code_list::from_wire({first, r.pos}, static_cast<std::size_t>(r.pos - first));
         return status{};
     }
@@ -62,7 +62,7 @@ template <packet_type T> struct codec<basic_sub_ack<T>> {
         if (p.packet_id == 0) s.fail(errc::packet_id_zero);
         if (p.reason_codes.empty()) s.fail(errc::no_reason_codes);
         for (const auto rc : p.reason_codes)
-            if (!is_valid_for(rc, T)) s.fail(errc::invalid_reason_code);
+            if (!is_valid_in<T>(rc)) s.fail(errc::invalid_reason_code);
         s.add(2);
         s.properties(p.properties);
         s.add(p.reason_codes.size());

@@ -57,7 +57,17 @@ namespace detail {
 
 // The rules on one subscription, shared by the decoder and the encoder: filter syntax (§4.7, §4.8.2) and
 // the options byte (§3.8.3.1). Returns the errc and whether it concerns the options byte (for its offset).
+#if defined(__OPTIMIZE_SIZE__)
+// -Os: on a pointer and a size (see check_topic_name_syntax_of, topic.hpp).
+inline errc check_subscription_of(const char* filter_data, std::size_t filter_size, std::uint8_t options, bool& at_options) noexcept;
 inline errc check_subscription(std::string_view filter, std::uint8_t options, bool& at_options) noexcept {
+    return check_subscription_of(filter.data(), filter.size(), options, at_options);
+}
+inline errc check_subscription_of(const char* filter_data, std::size_t filter_size, std::uint8_t options, bool& at_options) noexcept {
+    const std::string_view filter{filter_data, filter_size};
+#else
+inline errc check_subscription(std::string_view filter, std::uint8_t options, bool& at_options) noexcept {
+#endif
     at_options = false;
     if (const auto e = check_topic_filter_syntax(filter); e != errc::ok) return e;
     at_options = true;
