@@ -77,6 +77,13 @@ def main():
         write("profiles", name + "_s2c", bytes([2]) + packets[name])
     for name, h in PROFILE_PACKETS.items():
         write("profiles", name, bytes.fromhex(h))
+    # With the connection's facts: selector bit 2, the Client Identifier; bit 3, the PUBLISH's Topic Name after
+    # Topic Alias resolution; each a length byte and its bytes, before the packet.
+    def fact(text):
+        return bytes([len(text)]) + text.encode()
+    write("profiles", "P1_c2s_identity", bytes([0x0C]) + fact("dev-0001") + fact("devices/dev-0001/messages/events/") + packets["P1"])
+    write("profiles", "P2_c2s_resolved_topic", bytes([0x08]) + fact("devices/dev-0001/messages/events/") + packets["P2"])
+    write("profiles", "devicebound_s2c_v311_other_device", bytes([0x07]) + fact("dev-02") + bytes.fromhex(PROFILE_PACKETS["devicebound_s2c_v311"])[1:])
 
 
 main()

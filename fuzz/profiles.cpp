@@ -1,6 +1,8 @@
 // Arbitrary packets through every cloud profile: the first byte picks the protocol version (bit 0: 3.1.1 or 5)
-// and the direction (bit 1); the rest is decoded as one packet, with the sender the direction implies. Whatever
-// decodes is checked by aws_iot_core, azure_iot_hub, aliyun_iot, greengrass_emqx, greengrass_moquette, mqtt5_spec
+// and the direction (bit 1), and says which of check_options' connection facts follow (bit 2: the connection's
+// Client Identifier, bit 3: the PUBLISH's Topic Name after Topic Alias resolution), each as one length byte and
+// that many bytes (cut short at the end of the input); the rest is decoded as one packet, with the sender the
+// direction implies. Whatever decodes is checked by aws_iot_core, azure_iot_hub, aliyun_iot, greengrass_emqx, greengrass_moquette, mqtt5_spec
 // (alone and with negotiated limits) and a custom profile. No crash; every violation names a rule of its
 // profile's cloud with the table's source and an action that prints; a full report says so (never silently).
 #include <mqtt5.hpp>
@@ -9,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "fuzz_check.hpp"
 
@@ -60,7 +63,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     mqtt5::decode_options d{};
     d.version = o.version;
     d.sender = o.direction == mqtt5::direction::device_to_cloud ? mqtt5::role::client : mqtt5::role::server;
-    const auto bytes = std::as_bytes(std::span{data + 1, size - 1});
+    auto input = std::as_bytes(std::span{data + 1, size - 1});
+    // A length byte and up to that many bytes: a view of arbitrary bytes, as a caller could pass (the profiles
+    // must not assume the connection layer's checked values).
+    const auto take_text = [&input]() -> std::string_view {
+        if (input.empty()) return {};
+        const auto n = static_cast<std::size_t>(input[0]) < input.size() - 1 ? static_cast<std::size_t>(input[0]) : input.size() - 1;
+        const std::string_view text{reinterpret_cast<const char*>(input.data() + 1), n};
+        input = input.subspan(1 + n);
+        return text;
+    };
+    if (data[0] & 4u) o.client_id = take_text();
+    if (data[0] & 8u) o.resolved_topic = take_text();
+    const auto bytes = input;
     const auto decoded = mqtt5::decode(bytes, d);
     if (!decoded) return 0;
     run<mqtt5::aws_iot_core>(*decoded, o, mqtt5::cloud::aws_iot_core);
