@@ -14,7 +14,8 @@
 /// Not expressible for one packet: at most 5 subscriptions at a time (a count over the connection; its action is
 /// unconfirmed anyway), one connection per device (the older connection is closed), the idle timeout (a clock).
 /// A telemetry topic is judged for the device id it names; with the connection's client id
-/// (check_options::client_id, `check --session`) it must also name the connected device (and module).
+/// (check_options::client_id, `check --session`) it must also name the connected device (and module), and a
+/// SUBSCRIBE's devicebound filter must name the connected device.
 #pragma once
 
 #include <string_view>
@@ -166,9 +167,14 @@ struct azure_iot_hub {
         if (!detail::from_device(o)) return;
         if (const auto* c = std::get_if<connect>(&p)) return detail::azure_check_connect(*c, o, r);
         if (const auto* s = std::get_if<subscribe>(&p)) {
+            // Judged alone, any well-formed device's devicebound filter passes; on a connection, only the connected
+            // device's own (its cloud-to-device messages are the only ones it may receive).
+            const auto connected = o.client_id ? azure_parse_client_id(*o.client_id) : std::nullopt;
             for (const auto& entry : s->subscriptions) {
                 if (!azure_allowed_filter(entry.topic_filter))
                     r.add(rule_id::azure_subscribe_filter, finding::of(entry.topic_filter), finding::of("a documented hub filter"), o.version);
+                else if (const auto device = detail::azure_devicebound_device(entry.topic_filter); connected && !device.empty() && device != connected->device_id)
+                    r.add(rule_id::azure_subscribe_filter, finding::of(entry.topic_filter), finding::of("the connected device's devices/{deviceId}/messages/devicebound/#"), o.version);
                 if (entry.max_qos == qos::exactly_once) r.add(rule_id::azure_qos_subscribe2, finding::of(2), finding::of(1), o.version);
             }
         }

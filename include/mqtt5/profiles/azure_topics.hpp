@@ -241,13 +241,20 @@ constexpr azure_device_topic azure_classify_device_topic(std::string_view topic)
     return out;
 }
 
+namespace detail {
+// The {deviceId} of a filter `devices/{deviceId}/messages/devicebound/#`, or empty for any other filter.
+constexpr std::string_view azure_devicebound_device(std::string_view filter) noexcept {
+    constexpr std::string_view prefix = "devices/", suffix = "/messages/devicebound/#";
+    if (!filter.starts_with(prefix) || !filter.ends_with(suffix) || filter.size() < prefix.size() + suffix.size()) return {};
+    return filter.substr(prefix.size(), filter.size() - prefix.size() - suffix.size());
+}
+}  // namespace detail
+
 /// True when `filter` is one a device may subscribe to: `devices/{deviceId}/messages/devicebound/#`,
 /// `$iothub/twin/res/#`, `$iothub/methods/POST/#`, `$iothub/twin/PATCH/properties/desired/#`.
 constexpr bool azure_allowed_filter(std::string_view filter) noexcept {
     if (filter == azure_twin_response_filter || filter == azure_methods_filter || filter == azure_twin_desired_filter) return true;
-    constexpr std::string_view prefix = "devices/", suffix = "/messages/devicebound/#";
-    if (!filter.starts_with(prefix) || !filter.ends_with(suffix) || filter.size() < prefix.size() + suffix.size()) return false;
-    return azure_valid_device_id(filter.substr(prefix.size(), filter.size() - prefix.size() - suffix.size()));
+    return azure_valid_device_id(detail::azure_devicebound_device(filter));  // an empty id is not valid
 }
 
 }  // namespace mqtt5
