@@ -242,7 +242,7 @@ inline error begin_decode_v3(std::span<const std::byte> bytes, fixed_header& fh,
     return error{};
 }
 
-template <class P> error decode_into_v3(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+template <class P> MQTT5_NOINLINE error decode_into_v3(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
     if (const auto s = codec<P>::decode_v3(p, fh, r, o); !is_ok(s)) return to_error(s);
     if (fh.length_width > wire::varint_size(fh.remaining_length)) p.form.remaining_length_width = fh.length_width;
     return error{};

@@ -402,6 +402,11 @@ struct sizer {
 #define MQTT5_NOINLINE __attribute__((noinline))
 #endif
 MQTT5_NOINLINE inline void sizer::string_v3(std::string_view s) noexcept { string(s); }
+// read_string for the level 3/4 decoders, out of line: one copy of the string checks for all of them instead
+// of one inlined into each (compile time, issue 13); the v5 decoders keep their inlined read_string.
+MQTT5_NOINLINE inline status read_string_v3(reader& r, std::string_view& out, const decode_options& options) noexcept {
+    return read_string(r, out, options);
+}
 
 inline std::byte* write_bytes(std::byte* w, std::span<const std::byte> b) noexcept {
     const auto n = b.size();

@@ -118,7 +118,7 @@ template <> struct codec<publish> {
         // [MQTT-3.3.1-2] (3.1.1); 3.1 has no such rule (spec/v311.md part 7), so level 3 keeps the bit.
         if (p.dup && q == 0 && o.version != protocol_version::v31) return r.fail(errc::dup_with_qos_0, r.base);
         const auto* topic_at = r.pos;
-        MQTT5_TRY(read_string(r, p.topic, o));  // [MQTT-3.3.2-1] (3.1.1)
+        MQTT5_TRY(read_string_v3(r, p.topic, o));  // [MQTT-3.3.2-1] (3.1.1)
         // No Topic Alias in 3.1.1: an empty Topic Name is never valid [MQTT-4.7.3-1] (3.1.1).
         if (p.topic.empty()) return r.fail(errc::topic_empty, topic_at);
         if (check_topic_name_syntax(p.topic) != errc::ok)

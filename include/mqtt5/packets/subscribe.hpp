@@ -185,7 +185,7 @@ template <> struct codec<subscribe> {
         while (!r.at_end()) {
             const auto* filter_at = r.pos;
             std::string_view filter;
-            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1] (3.1.1)
+            MQTT5_TRY(read_string_v3(r, filter, o));  // [MQTT-3.8.3-1] (3.1.1)
             if (const auto e = check_topic_filter_syntax_v311(filter); e != errc::ok) return r.fail(e, filter_at);
             const auto* qos_at = r.pos;
             std::uint8_t requested = 0;
