@@ -74,6 +74,18 @@ struct wire_form {
 #define MQTT5_OFF_HOT_PATH [[gnu::noinline]] inline
 #endif
 
+/// \def MQTT5_COLD_PATH
+/// For a part of a decoder that only unusual input reaches (the exact checks behind a fast loop): as
+/// MQTT5_OFF_HOT_PATH, and marked cold when optimising for speed, so that GCC lays out and allocates registers
+/// for the hot loop that calls it as if the call were not there (bench/callgrind, issue 13).
+#if !(defined(__GNUC__) || defined(__clang__))
+#define MQTT5_COLD_PATH inline
+#elif defined(__OPTIMIZE_SIZE__)
+#define MQTT5_COLD_PATH [[gnu::always_inline]] inline
+#else
+#define MQTT5_COLD_PATH [[gnu::noinline, gnu::cold]] inline
+#endif
+
 /// \def MQTT5_ONE_PIECE_UNDER_OS
 /// For a part split off a decoder for speed (the compiler decides whether to inline it): under -Os it is
 /// inlined back into its one caller, which measured smaller (bench/size) than a separate function.
@@ -443,6 +455,12 @@ MQTT5_NOINLINE inline void sizer::string_v3(std::string_view s) noexcept { strin
 // read_string for the level 3/4 decoders, out of line: one copy of the string checks for all of them instead
 // of one inlined into each (compile time, issue 13); the v5 decoders keep their inlined read_string.
 MQTT5_NOINLINE inline status read_string_v3(reader& r, std::string_view& out, const decode_options& options) noexcept {
+    return read_string(r, out, options);
+}
+// read_string for a field that only unusual input brings to it (the exact checks behind a fast loop that
+// steps over plainly valid entries): out of line and cold when optimising for speed (compile time, issue 13),
+// inlined under -Os (MQTT5_COLD_PATH).
+MQTT5_COLD_PATH status read_string_unusual(reader& r, std::string_view& out, const decode_options& options) noexcept {
     return read_string(r, out, options);
 }
 

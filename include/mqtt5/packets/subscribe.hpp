@@ -117,7 +117,7 @@ template <> struct codec<subscribe> {
             }
             const auto* filter_at = r.pos;
             std::string_view filter;
-            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1]
+            MQTT5_TRY(read_string_unusual(r, filter, o));  // [MQTT-3.8.3-1]
             const auto* options_at = r.pos;
             std::uint8_t options = 0;
             MQTT5_TRY(read_u8(r, options));

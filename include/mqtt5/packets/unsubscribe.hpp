@@ -68,7 +68,7 @@ template <> struct codec<unsubscribe> {
             }
             const auto* at = r.pos;
             std::string_view filter;
-            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.10.3-1]
+            MQTT5_TRY(read_string_unusual(r, filter, o));  // [MQTT-3.10.3-1]
             if (const auto e = check_topic_filter_syntax(filter); e != errc::ok) return r.fail(e, at);
             ++count;
         }
