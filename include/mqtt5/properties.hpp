@@ -443,6 +443,15 @@ inline error validate_properties_fast(const std::byte* begin, std::size_t len, s
     return to_error(validate_properties(P, begin, len, index, base, options));
 }
 
+// validate_properties_fast for a place known only at run time (without CONNECT's rule across properties, so
+// not for place::connect): for the places whose blocks one out-of-line reader serves (read_properties).
+inline error validate_properties_fast_of(place pl, const std::byte* begin, std::size_t len, std::uint32_t* index,
+                                         std::size_t base, const decode_options& options) noexcept {
+    if (plainly_valid_properties_in(place_entries[static_cast<std::size_t>(pl)], begin, begin + len, index, options)) return error{};
+    std::memset(index, 0, slot_count(pl) * sizeof(std::uint32_t));
+    return to_error(validate_properties(pl, begin, len, index, base, options));
+}
+
 struct property_block_access;
 
 }  // namespace detail

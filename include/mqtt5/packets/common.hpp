@@ -74,6 +74,18 @@ struct wire_form {
 #define MQTT5_OFF_HOT_PATH [[gnu::noinline]] inline
 #endif
 
+/// \def MQTT5_COLD_PATH
+/// For a part of a decoder that only unusual input reaches (the exact checks behind a fast loop): as
+/// MQTT5_OFF_HOT_PATH, and marked cold when optimising for speed, so that GCC lays out and allocates registers
+/// for the hot loop that calls it as if the call were not there (bench/callgrind, issue 13).
+#if !(defined(__GNUC__) || defined(__clang__))
+#define MQTT5_COLD_PATH inline
+#elif defined(__OPTIMIZE_SIZE__)
+#define MQTT5_COLD_PATH [[gnu::always_inline]] inline
+#else
+#define MQTT5_COLD_PATH [[gnu::noinline, gnu::cold]] inline
+#endif
+
 /// \def MQTT5_ONE_PIECE_UNDER_OS
 /// For a part split off a decoder for speed (the compiler decides whether to inline it): under -Os it is
 /// inlined back into its one caller, which measured smaller (bench/size) than a separate function.
@@ -248,6 +260,41 @@ status read_property_block(reader& r, property_block<P>& block, const decode_opt
     return status{};
 }
 
+// read_property_block for the places whose properties the usual traffic does not carry (see
+// shares_property_reader): the place an argument and the block's members by pointer, so one out-of-line copy
+// serves all of them instead of one per place (compile time, issue 13). The same checks in the same order.
+[[gnu::noinline]] inline status read_property_block_of(reader& r, place pl, const property_block_access::fields& block,
+                                                       const decode_options& options, std::size_t* base_out) noexcept {
+    const auto* at = r.pos;
+    std::uint32_t length = static_cast<std::uint8_t>(*at);
+    if (length >= 0x80u) {
+        if (const auto two = wire::detail::two_byte_varint(length, r.left() >= 2 ? static_cast<std::uint8_t>(at[1]) : 0u); two != 0) {
+            length = two;
+            ++r.pos;
+        } else {
+            std::uint8_t width = 0;
+            MQTT5_TRY(read_long_property_length(r, length, width, options));
+            if (width > wire::varint_size(length)) *block.length_width = width;
+        }
+    }
+    ++r.pos;
+    if (r.left() < length) return r.truncated();
+    const auto base = r.offset(r.pos);
+    if (base_out != nullptr) *base_out = base;
+    *block.bytes = {r.pos, length};  // as property_block::assign
+    if (length != 0) MQTT5_TRY(validate_properties_fast_of(pl, r.pos, length, block.index, base, options));
+    r.pos += length;
+    return status{};
+}
+
+// The places that share read_property_block_of: CONNACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBSCRIBE, UNSUBACK
+// and AUTH. CONNECT, the Will, PUBLISH, PUBACK, SUBSCRIBE and DISCONNECT keep their own inlined copy: the
+// measured decodes (bench/callgrind) run through those, and the shared one costs each a few instructions.
+constexpr bool shares_property_reader(place p) noexcept {
+    return p != place::connect && p != place::will && p != place::publish && p != place::puback &&
+           p != place::subscribe && p != place::disconnect;
+}
+
 // Property Length + properties. A missing Property Length where one is required is
 // errc::missing_property_length [MQTT-2.2.2-1] (MAL*). `base_out` receives the block's offset in the packet.
 // Inline for the common empty block (Property Length 0: acks and small packets); the rest out of line.
@@ -260,7 +307,10 @@ MQTT5_HOT_INLINE status read_properties(reader& r, property_block<P>& block, con
         if (base_out != nullptr) *base_out = r.offset(r.pos);
         return status{};
     }
-    return read_property_block(r, block, options, base_out);
+    if constexpr (shares_property_reader(P))
+        return read_property_block_of(r, P, property_block_access::fields_of(block), options, base_out);
+    else
+        return read_property_block(r, block, options, base_out);
 }
 
 #else
@@ -402,6 +452,17 @@ struct sizer {
 #define MQTT5_NOINLINE __attribute__((noinline))
 #endif
 MQTT5_NOINLINE inline void sizer::string_v3(std::string_view s) noexcept { string(s); }
+// read_string for the level 3/4 decoders, out of line: one copy of the string checks for all of them instead
+// of one inlined into each (compile time, issue 13); the v5 decoders keep their inlined read_string.
+MQTT5_NOINLINE inline status read_string_v3(reader& r, std::string_view& out, const decode_options& options) noexcept {
+    return read_string(r, out, options);
+}
+// read_string for a field that only unusual input brings to it (the exact checks behind a fast loop that
+// steps over plainly valid entries): out of line and cold when optimising for speed (compile time, issue 13),
+// inlined under -Os (MQTT5_COLD_PATH).
+MQTT5_COLD_PATH status read_string_unusual(reader& r, std::string_view& out, const decode_options& options) noexcept {
+    return read_string(r, out, options);
+}
 
 inline std::byte* write_bytes(std::byte* w, std::span<const std::byte> b) noexcept {
     const auto n = b.size();

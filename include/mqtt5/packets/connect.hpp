@@ -228,7 +228,7 @@ template <> struct codec<connect> {
         // missing one runs into the end of the packet (truncated), an extra one is left over (trailing_bytes)
         // [MQTT-3.1.2-9] [MQTT-3.1.2-11] [MQTT-3.1.2-18..21] [MQTT-3.1.4-1] (3.1.1).
         const auto* id_at = r.pos;
-        MQTT5_TRY(read_string(r, p.client_id, o));  // [MQTT-3.1.3-3] [MQTT-3.1.3-4] (3.1.1)
+        MQTT5_TRY(read_string_v3(r, p.client_id, o));  // [MQTT-3.1.3-3] [MQTT-3.1.3-4] (3.1.1)
         if (v31 && !accepts_any_v31_client_id_length(o)) {
             const auto n = count_code_points(p.client_id);  // 3.1: 1..23 characters, else CONNACK 2
             if (n < 1 || n > 23) return r.fail(errc::client_id_length_v31, id_at);
@@ -240,14 +240,14 @@ template <> struct codec<connect> {
             w.qos = static_cast<mqtt5::qos>(will_qos);
             w.retain = will_retain;
             const auto* topic_at = r.pos;
-            MQTT5_TRY(read_string(r, w.topic, o));  // [MQTT-3.1.3-10] (3.1.1)
+            MQTT5_TRY(read_string_v3(r, w.topic, o));  // [MQTT-3.1.3-10] (3.1.1)
             // Used as a Topic Name: at least one character, no wildcards [MQTT-4.7.3-1] [MQTT-4.7.1-1] (3.1.1)
             // (spec/v311.md part 4: an inference, UNCONFIRMED; v5 states it).
             if (w.topic.empty()) return r.fail(errc::topic_empty, topic_at);
             if (check_topic_name_syntax(w.topic) != errc::ok) return r.fail(errc::will_topic_invalid, topic_at);
             MQTT5_TRY(read_binary(r, w.payload));  // Will Message: 2-byte length + bytes (§3.1.3.3, 3.1.1)
         }
-        if (flags & 0x80u) MQTT5_TRY(read_string(r, p.username.emplace(), o));  // [MQTT-3.1.2-19] [MQTT-3.1.3-11] (3.1.1)
+        if (flags & 0x80u) MQTT5_TRY(read_string_v3(r, p.username.emplace(), o));  // [MQTT-3.1.2-19] [MQTT-3.1.3-11] (3.1.1)
         if (flags & 0x40u) MQTT5_TRY(read_binary(r, p.password.emplace()));     // [MQTT-3.1.2-21] (3.1.1)
         return expect_end(r);  // [MQTT-3.1.2-18] [MQTT-3.1.2-20] (3.1.1)
     }

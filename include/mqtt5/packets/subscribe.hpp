@@ -117,7 +117,7 @@ template <> struct codec<subscribe> {
             }
             const auto* filter_at = r.pos;
             std::string_view filter;
-            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1]
+            MQTT5_TRY(read_string_unusual(r, filter, o));  // [MQTT-3.8.3-1]
             const auto* options_at = r.pos;
             std::uint8_t options = 0;
             MQTT5_TRY(read_u8(r, options));
@@ -185,7 +185,7 @@ template <> struct codec<subscribe> {
         while (!r.at_end()) {
             const auto* filter_at = r.pos;
             std::string_view filter;
-            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.8.3-1] (3.1.1)
+            MQTT5_TRY(read_string_v3(r, filter, o));  // [MQTT-3.8.3-1] (3.1.1)
             if (const auto e = check_topic_filter_syntax_v311(filter); e != errc::ok) return r.fail(e, filter_at);
             const auto* qos_at = r.pos;
             std::uint8_t requested = 0;

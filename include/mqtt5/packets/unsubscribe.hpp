@@ -68,7 +68,7 @@ template <> struct codec<unsubscribe> {
             }
             const auto* at = r.pos;
             std::string_view filter;
-            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.10.3-1]
+            MQTT5_TRY(read_string_unusual(r, filter, o));  // [MQTT-3.10.3-1]
             if (const auto e = check_topic_filter_syntax(filter); e != errc::ok) return r.fail(e, at);
             ++count;
         }
@@ -119,7 +119,7 @@ template <> struct codec<unsubscribe> {
         while (!r.at_end()) {
             const auto* at = r.pos;
             std::string_view filter;
-            MQTT5_TRY(read_string(r, filter, o));  // [MQTT-3.10.3-1] (3.1.1)
+            MQTT5_TRY(read_string_v3(r, filter, o));  // [MQTT-3.10.3-1] (3.1.1)
             if (const auto e = check_topic_filter_syntax_v311(filter); e != errc::ok) return r.fail(e, at);
             ++count;
         }
