@@ -221,13 +221,13 @@ MQTT5_HOT_INLINE error decode_into_inline(P& p, const fixed_header& fh, reader& 
 // the v5 paths that call them are compiled exactly as before (same inlining, same instruction counts). ----
 
 
-/// \def MQTT5_V3_COLD
-/// On the level 3/4 entry points that a translation unit instantiates per packet type (decode_any_v3,
-/// decode_into_v3, decode_v3, encode_v3, encoded_size_v3): cold when optimising for speed, so that GCC compiles
-/// them for size. Every user of decode() into the variant or of encode() compiles them, v5-only users too
-/// (the version is a run-time option); as cold code they cost 0.18 G fewer compiler instructions in
-/// bench/compile_time.sh's translation unit (-O2, issue 13). Their checks are unchanged; the v5 paths are
-/// untouched (bench/callgrind measures no level 3/4 operation, and issue 13 sets no target for them).
+// \def MQTT5_V3_COLD
+// On the level 3/4 entry points that a translation unit instantiates per packet type (decode_any_v3,
+// decode_into_v3, decode_v3, encode_v3, encoded_size_v3): cold when optimising for speed, so that GCC compiles
+// them for size. Every user of decode() into the variant or of encode() compiles them, v5-only users too
+// (the version is a run-time option); as cold code they cost 0.18 G fewer compiler instructions in
+// bench/compile_time.sh's translation unit (-O2, issue 13). Their checks are unchanged; the v5 paths are
+// untouched (bench/callgrind measures no level 3/4 operation, and issue 13 sets no target for them).
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
 #define MQTT5_V3_COLD [[gnu::cold]]
 #else
