@@ -221,19 +221,6 @@ MQTT5_HOT_INLINE error decode_into_inline(P& p, const fixed_header& fh, reader& 
 // the v5 paths that call them are compiled exactly as before (same inlining, same instruction counts). ----
 
 
-// \def MQTT5_V3_COLD
-// On the level 3/4 entry points that a translation unit instantiates per packet type (decode_any_v3,
-// decode_into_v3, decode_v3, encode_v3, encoded_size_v3): cold when optimising for speed, so that GCC compiles
-// them for size. Every user of decode() into the variant or of encode() compiles them, v5-only users too
-// (the version is a run-time option); as cold code they cost 0.18 G fewer compiler instructions in
-// bench/compile_time.sh's translation unit (-O2, issue 13). Their checks are unchanged; the v5 paths are
-// untouched (bench/callgrind measures no level 3/4 operation, and issue 13 sets no target for them).
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
-#define MQTT5_V3_COLD [[gnu::cold]]
-#else
-#define MQTT5_V3_COLD
-#endif
-
 // One out-of-line call site of parse_fixed_header for levels 3 and 4, so that adding them does not change how
 // the compiler inlines it into the v5 decoders.
 MQTT5_NOINLINE inline error parse_fixed_header_v3(std::span<const std::byte> bytes, fixed_header& fh) noexcept {
@@ -255,7 +242,7 @@ inline error begin_decode_v3(std::span<const std::byte> bytes, fixed_header& fh,
     return error{};
 }
 
-template <class P> MQTT5_V3_COLD MQTT5_NOINLINE error decode_into_v3(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
+template <class P> MQTT5_NOINLINE error decode_into_v3(P& p, const fixed_header& fh, reader& r, const decode_options& o) noexcept {
     if (const auto s = codec<P>::decode_v3(p, fh, r, o); !is_ok(s)) return to_error(s);
     if (fh.length_width > wire::varint_size(fh.remaining_length)) p.form.remaining_length_width = fh.length_width;
     return error{};
@@ -273,13 +260,13 @@ template <class P> std::uint8_t first_byte_v3(const P& p, protocol_version v) no
     return static_cast<std::uint8_t>((static_cast<unsigned>(codec<P>::type) << 4) | flags);
 }
 
-template <class P> MQTT5_V3_COLD MQTT5_NOINLINE result<std::size_t> encoded_size_v3(const P& p, protocol_version v) noexcept {
+template <class P> MQTT5_NOINLINE result<std::size_t> encoded_size_v3(const P& p, protocol_version v) noexcept {
     const auto rl = remaining_length_v3(p, v);
     if (!rl) return rl.error();
     return packet_size(*rl, p.form.remaining_length_width);
 }
 
-template <class P> MQTT5_V3_COLD MQTT5_NOINLINE result<std::size_t> encode_v3(const P& p, std::span<std::byte> out, protocol_version v) noexcept {
+template <class P> MQTT5_NOINLINE result<std::size_t> encode_v3(const P& p, std::span<std::byte> out, protocol_version v) noexcept {
     const auto rl = remaining_length_v3(p, v);
     if (!rl) return rl.error();
     const auto total = packet_size(*rl, p.form.remaining_length_width);
@@ -301,7 +288,7 @@ MQTT5_NOINLINE inline result<std::size_t> encode_publish_header_v3(const publish
     return header;
 }
 
-template <class P> MQTT5_V3_COLD MQTT5_NOINLINE void decode_v3(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
+template <class P> MQTT5_NOINLINE void decode_v3(result<P>& out, std::span<const std::byte> bytes, const decode_options& o) noexcept {
     fixed_header fh;
     reader r;
     auto e = begin_decode_v3(bytes, fh, r, o);
@@ -529,7 +516,7 @@ result<packet> decode_as_type(const fixed_header& fh, Into&& into) noexcept {
     }
 }
 
-MQTT5_V3_COLD MQTT5_NOINLINE inline result<packet> decode_any_v3(std::span<const std::byte> bytes, const decode_options& o) noexcept {
+MQTT5_NOINLINE inline result<packet> decode_any_v3(std::span<const std::byte> bytes, const decode_options& o) noexcept {
     fixed_header fh;
     reader r;
     if (const auto e = begin_decode_v3(bytes, fh, r, o); e.code != errc::ok) return e;
