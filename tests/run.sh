@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Full test run, as in CI: installs missing Debian 12 packages, configures a g++
 # Release (-O3) build with tests, examples, bench, fuzz and the test variants
-# (clang Release, ASan+UBSan, libFuzzer, -m32 at -O2), warnings as errors, builds
+# (clang -O2 with ASan+UBSan, libFuzzer, gcc -m32 at -O1), warnings as errors, builds
 # it and runs ctest. The exit code is ctest's.
 #
 #   bash tests/run.sh                  # build dir: build/ci
@@ -66,7 +66,7 @@ rm -rf "$probe_dir"
 trap - EXIT
 
 # Release: g++ -O3 over everything (some of g++'s warnings appear only once -O3 inlines deeply), so no variant
-# sub-build has to redo gcc -O3; the m32 variant is the -O2 one.
+# sub-build has to redo gcc -O3 (the variants are described in tests/CMakeLists.txt).
 cmake -S . -B "$build_dir" -G Ninja \
   -DCMAKE_CXX_COMPILER=g++ \
   -DCMAKE_BUILD_TYPE=Release \
