@@ -2,8 +2,8 @@
 // and the direction (bit 1), and says which of check_options' connection facts follow (bit 2: the connection's
 // Client Identifier, bit 3: the PUBLISH's Topic Name after Topic Alias resolution), each as one length byte and
 // that many bytes (cut short at the end of the input); the rest is decoded as one packet, with the sender the
-// direction implies. Whatever decodes is checked by aws_iot_core, azure_iot_hub, aliyun_iot, greengrass_emqx, greengrass_moquette, mqtt5_spec
-// (alone and with negotiated limits) and a custom profile. No crash; every violation names a rule of its
+// direction implies. Whatever decodes is checked by aws_iot_core, azure_iot_hub, aliyun_iot, greengrass_emqx,
+// greengrass_moquette, mqtt5_spec (alone and with negotiated limits) and a custom profile. No crash; every violation names a rule of its
 // profile's cloud with the table's source and an action that prints; a full report says so (never silently).
 #include <mqtt5.hpp>
 
@@ -75,8 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     if (data[0] & 4u) o.client_id = take_text();
     if (data[0] & 8u) o.resolved_topic = take_text();
-    const auto bytes = input;
-    const auto decoded = mqtt5::decode(bytes, d);
+    const auto decoded = mqtt5::decode(input, d);  // what is left: the packet
     if (!decoded) return 0;
     run<mqtt5::aws_iot_core>(*decoded, o, mqtt5::cloud::aws_iot_core);
     run<mqtt5::azure_iot_hub>(*decoded, o, mqtt5::cloud::azure_iot_hub);
