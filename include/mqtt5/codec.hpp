@@ -35,6 +35,34 @@ template <control_packet P> constexpr packet_type type_of() noexcept { return de
 /// The packet type of the packet the variant holds.
 inline packet_type type_of(const packet& p) noexcept { return static_cast<packet_type>(p.index() + 1); }
 
+namespace detail {
+// f(the alternative p holds), for a packet or a const packet: what std::visit(f, p) does. A switch instead,
+// because std::visit builds a table of the 15 alternatives and checks their return types at compile time, about
+// 50 million of g++ 12's instructions in every translation unit that instantiates it (bench/compile_time.sh;
+// issue 13: compile time is not to grow). A packet is never valueless: no alternative's construction can throw.
+template <class Packet, class F>
+decltype(auto) visit_packet(Packet& p, F&& f) noexcept {
+    static_assert(std::is_same_v<std::remove_const_t<Packet>, packet> && std::variant_size_v<packet> == 15);
+    switch (p.index()) {
+    case 0: return f(*std::get_if<0>(&p));
+    case 1: return f(*std::get_if<1>(&p));
+    case 2: return f(*std::get_if<2>(&p));
+    case 3: return f(*std::get_if<3>(&p));
+    case 4: return f(*std::get_if<4>(&p));
+    case 5: return f(*std::get_if<5>(&p));
+    case 6: return f(*std::get_if<6>(&p));
+    case 7: return f(*std::get_if<7>(&p));
+    case 8: return f(*std::get_if<8>(&p));
+    case 9: return f(*std::get_if<9>(&p));
+    case 10: return f(*std::get_if<10>(&p));
+    case 11: return f(*std::get_if<11>(&p));
+    case 12: return f(*std::get_if<12>(&p));
+    case 13: return f(*std::get_if<13>(&p));
+    default: return f(*std::get_if<14>(&p));
+    }
+}
+}  // namespace detail
+
 /// Whole packet size: fixed header byte + Remaining Length field + Remaining Length.
 inline constexpr std::size_t max_packet_size = 1 + 4 + wire::varint_max;
 
@@ -356,13 +384,22 @@ result<std::size_t> encode(const P& p, std::span<std::byte> out, const encode_op
 #endif
 }
 
+// The two below are templates for one reason: compile time. As plain inline functions, every translation unit
+// that includes <mqtt5.hpp> compiled the encoder of every packet type, used or not (with std::visit's table, about
+// 200 million of g++ 12's instructions: bench/compile_time.sh; issue 13: compile time is not to grow). As templates
+// they are compiled where they are called. Packet is always mqtt5::packet.
+
 /// encoded_size() of the packet the variant holds.
-inline result<std::size_t> encoded_size(const packet& p, const encode_options& o = {}) noexcept {
-    return std::visit([&](const auto& q) { return encoded_size(q, o); }, p);
+template <class Packet>
+    requires std::is_same_v<Packet, packet>
+result<std::size_t> encoded_size(const Packet& p, const encode_options& o = {}) noexcept {
+    return detail::visit_packet(p, [&](const auto& q) { return encoded_size(q, o); });
 }
 /// encode() of the packet the variant holds.
-inline result<std::size_t> encode(const packet& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
-    return std::visit([&](const auto& q) { return encode(q, out, o); }, p);
+template <class Packet>
+    requires std::is_same_v<Packet, packet>
+result<std::size_t> encode(const Packet& p, std::span<std::byte> out, const encode_options& o = {}) noexcept {
+    return detail::visit_packet(p, [&](const auto& q) { return encode(q, out, o); });
 }
 
 /// The exact number of bytes encode_publish_header() writes: the whole PUBLISH without its payload.

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "string_literals.hpp"
+
 namespace mqtt5 {
 
 /// The one-byte CONNACK Return Code of MQTT 3.1.1 and 3.1 (Table 3.1 of 3.1.1); only 0 accepts the connection.
@@ -25,15 +27,15 @@ enum class connack_return_code : std::uint8_t {
 /// The names of Table 3.1 (3.1.1); "Reserved" for 6..255.
 constexpr std::string_view to_string(connack_return_code rc) noexcept {
     constexpr std::string_view names[6] = {
-        "Connection Accepted",
-        "Connection Refused, unacceptable protocol version",
-        "Connection Refused, identifier rejected",
-        "Connection Refused, Server unavailable",
-        "Connection Refused, bad user name or password",
-        "Connection Refused, not authorized",
+        "Connection Accepted"sv,
+        "Connection Refused, unacceptable protocol version"sv,
+        "Connection Refused, identifier rejected"sv,
+        "Connection Refused, Server unavailable"sv,
+        "Connection Refused, bad user name or password"sv,
+        "Connection Refused, not authorized"sv,
     };
     const auto i = static_cast<std::uint8_t>(rc);
-    return i < 6 ? names[i] : std::string_view{"Reserved"};
+    return i < 6 ? names[i] : "Reserved"sv;
 }
 
 }  // namespace mqtt5

@@ -15,6 +15,7 @@
 #include "assert.hpp"
 #include "connack_return_code.hpp"
 #include "reason_code.hpp"
+#include "string_literals.hpp"
 
 namespace mqtt5 {
 
@@ -180,7 +181,8 @@ struct errc_text {
     std::string_view description{};
 };
 inline constexpr errc_text errc_texts[] = {
-#define MQTT5_ERRC_TEXT(name, reason, text) {#name, text},
+// The suffix hands std::string_view the length the compiler already knows (string_literals.hpp).
+#define MQTT5_ERRC_TEXT(name, reason, text) {#name ""sv, text ""sv},
     MQTT5_ERRC_LIST(MQTT5_ERRC_TEXT)
 #undef MQTT5_ERRC_TEXT
 };
@@ -191,12 +193,12 @@ inline constexpr std::size_t errc_count = sizeof(errc_reason) / sizeof(errc_reas
 /// "varint_too_long": the enumerator's own name; "unknown" for a value outside the list.
 constexpr std::string_view to_string(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
-    return i < detail::errc_count ? detail::errc_texts[i].name : std::string_view{"unknown"};
+    return i < detail::errc_count ? detail::errc_texts[i].name : "unknown"sv;
 }
 /// One line saying what the rule is, with the normative statement it comes from; "unknown error" outside the list.
 constexpr std::string_view describe(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
-    return i < detail::errc_count ? detail::errc_texts[i].description : std::string_view{"unknown error"};
+    return i < detail::errc_count ? detail::errc_texts[i].description : "unknown error"sv;
 }
 /// The reason code the standard gives for the rule (0x81 Malformed Packet, 0x82 Protocol Error, or the
 /// specific code it names); where the standard is silent, the recommendation of spec/normative.md.
@@ -398,17 +400,17 @@ constexpr std::size_t put_decimal(char* out, std::size_t capacity, std::size_t a
     return at + n;
 }
 constexpr std::size_t put_hex_byte(char* out, std::size_t capacity, std::size_t at, std::uint8_t v) noexcept {
-    constexpr std::string_view digits = "0123456789ABCDEF";
+    constexpr std::string_view digits = "0123456789ABCDEF"sv;
     const char text[2] = {digits[v >> 4], digits[v & 0xFu]};
     return put_text(out, capacity, at, std::string_view{text, 2});
 }
 constexpr std::size_t format_error_into(const error& e, char* out, std::size_t capacity) noexcept {
     std::size_t at = put_text(out, capacity, 0, to_string(e.code));
-    at = put_text(out, capacity, at, " at byte ");
+    at = put_text(out, capacity, at, " at byte "sv);
     at = put_decimal(out, capacity, at, e.offset);
-    at = put_text(out, capacity, at, ", reason 0x");
+    at = put_text(out, capacity, at, ", reason 0x"sv);
     at = put_hex_byte(out, capacity, at, static_cast<std::uint8_t>(e.reason));
-    at = put_text(out, capacity, at, " ");
+    at = put_text(out, capacity, at, " "sv);
     return put_text(out, capacity, at, to_string(e.reason));
 }
 }  // namespace detail
@@ -418,10 +420,10 @@ constexpr std::size_t format_error_into(const error& e, char* out, std::size_t c
 inline constexpr std::size_t max_formatted_error_size = [] {
     std::size_t longest_errc = 0;
     for (const auto& t : detail::errc_texts) longest_errc = t.name.size() > longest_errc ? t.name.size() : longest_errc;
-    std::size_t longest_reason = std::string_view{"Unknown"}.size();
+    std::size_t longest_reason = "Unknown"sv.size();
     for (const auto& r : reason_code_table) longest_reason = r.name.size() > longest_reason ? r.name.size() : longest_reason;
-    return longest_errc + std::string_view{" at byte "}.size() + detail::decimal_digits(static_cast<std::size_t>(-1)) +
-           std::string_view{", reason 0x"}.size() + 2 + 1 + longest_reason;
+    return longest_errc + " at byte "sv.size() + detail::decimal_digits(static_cast<std::size_t>(-1)) +
+           ", reason 0x"sv.size() + 2 + 1 + longest_reason;
 }();
 
 /// Writes "topic_name_has_wildcard at byte 2, reason 0x82 Protocol Error" (errc name, offset in decimal,

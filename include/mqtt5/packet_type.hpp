@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "string_literals.hpp"
+
 namespace mqtt5 {
 
 /// MQTT Control Packet type: bits 7-4 of the first byte (§2.1.2, Table 2-1).
@@ -29,8 +31,8 @@ enum class packet_type : std::uint8_t {
 /// The standard's upper-case name ("PUBLISH"); "RESERVED" for type 0.
 constexpr std::string_view to_string(packet_type t) noexcept {
     constexpr std::string_view names[16] = {
-        "RESERVED", "CONNECT",   "CONNACK", "PUBLISH",     "PUBACK",   "PUBREC",  "PUBREL",     "PUBCOMP",
-        "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH"};
+        "RESERVED"sv, "CONNECT"sv,   "CONNACK"sv, "PUBLISH"sv,     "PUBACK"sv,   "PUBREC"sv,  "PUBREL"sv,     "PUBCOMP"sv,
+        "SUBSCRIBE"sv, "SUBACK"sv, "UNSUBSCRIBE"sv, "UNSUBACK"sv, "PINGREQ"sv, "PINGRESP"sv, "DISCONNECT"sv, "AUTH"sv};
     return names[static_cast<std::uint8_t>(t) & 0x0F];
 }
 

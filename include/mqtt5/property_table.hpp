@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "error.hpp"
+#include "string_literals.hpp"
 
 namespace mqtt5 {
 
@@ -120,63 +121,63 @@ constexpr std::uint16_t p_connect = place_bit(place::connect), p_will = place_bi
 /// Will Properties text says Protocol Error, and we follow the latter (spec/normative.md, PE*).
 inline constexpr std::array<property_info, 27> property_table{{
     {property_id::payload_format_indicator, property_type::byte, detail::p_publish | detail::p_will, 0,
-     value_rule::zero_or_one, errc::payload_format_indicator_invalid, "payload_format_indicator", "Payload Format Indicator"},
+     value_rule::zero_or_one, errc::payload_format_indicator_invalid, "payload_format_indicator"sv, "Payload Format Indicator"sv},
     {property_id::message_expiry_interval, property_type::four_byte_integer, detail::p_publish | detail::p_will, 0,
-     value_rule::any, errc::ok, "message_expiry_interval", "Message Expiry Interval"},
+     value_rule::any, errc::ok, "message_expiry_interval"sv, "Message Expiry Interval"sv},
     {property_id::content_type, property_type::utf8_string, detail::p_publish | detail::p_will, 0,
-     value_rule::any, errc::ok, "content_type", "Content Type"},
+     value_rule::any, errc::ok, "content_type"sv, "Content Type"sv},
     {property_id::response_topic, property_type::utf8_string, detail::p_publish | detail::p_will, 0,
-     value_rule::topic_name, errc::response_topic_has_wildcard, "response_topic", "Response Topic"},
+     value_rule::topic_name, errc::response_topic_has_wildcard, "response_topic"sv, "Response Topic"sv},
     {property_id::correlation_data, property_type::binary_data, detail::p_publish | detail::p_will, 0,
-     value_rule::any, errc::ok, "correlation_data", "Correlation Data"},
+     value_rule::any, errc::ok, "correlation_data"sv, "Correlation Data"sv},
     {property_id::subscription_identifier, property_type::variable_byte_integer, detail::p_publish | detail::p_subscribe,
-     detail::p_publish, value_rule::non_zero, errc::subscription_identifier_zero, "subscription_identifier",
-     "Subscription Identifier"},
+     detail::p_publish, value_rule::non_zero, errc::subscription_identifier_zero, "subscription_identifier"sv,
+     "Subscription Identifier"sv},
     {property_id::session_expiry_interval, property_type::four_byte_integer,
-     detail::p_connect | detail::p_connack | detail::p_disconnect, 0, value_rule::any, errc::ok, "session_expiry_interval",
-     "Session Expiry Interval"},
+     detail::p_connect | detail::p_connack | detail::p_disconnect, 0, value_rule::any, errc::ok, "session_expiry_interval"sv,
+     "Session Expiry Interval"sv},
     {property_id::assigned_client_identifier, property_type::utf8_string, detail::p_connack, 0, value_rule::any, errc::ok,
-     "assigned_client_identifier", "Assigned Client Identifier"},
+     "assigned_client_identifier"sv, "Assigned Client Identifier"sv},
     {property_id::server_keep_alive, property_type::two_byte_integer, detail::p_connack, 0, value_rule::any, errc::ok,
-     "server_keep_alive", "Server Keep Alive"},
+     "server_keep_alive"sv, "Server Keep Alive"sv},
     {property_id::authentication_method, property_type::utf8_string, detail::p_connect | detail::p_connack | detail::p_auth, 0,
-     value_rule::any, errc::ok, "authentication_method", "Authentication Method"},
+     value_rule::any, errc::ok, "authentication_method"sv, "Authentication Method"sv},
     {property_id::authentication_data, property_type::binary_data, detail::p_connect | detail::p_connack | detail::p_auth, 0,
-     value_rule::any, errc::ok, "authentication_data", "Authentication Data"},
+     value_rule::any, errc::ok, "authentication_data"sv, "Authentication Data"sv},
     {property_id::request_problem_information, property_type::byte, detail::p_connect, 0, value_rule::zero_or_one,
-     errc::request_problem_information_invalid, "request_problem_information", "Request Problem Information"},
+     errc::request_problem_information_invalid, "request_problem_information"sv, "Request Problem Information"sv},
     {property_id::will_delay_interval, property_type::four_byte_integer, detail::p_will, 0, value_rule::any, errc::ok,
-     "will_delay_interval", "Will Delay Interval"},
+     "will_delay_interval"sv, "Will Delay Interval"sv},
     {property_id::request_response_information, property_type::byte, detail::p_connect, 0, value_rule::zero_or_one,
-     errc::request_response_information_invalid, "request_response_information", "Request Response Information"},
+     errc::request_response_information_invalid, "request_response_information"sv, "Request Response Information"sv},
     {property_id::response_information, property_type::utf8_string, detail::p_connack, 0, value_rule::any, errc::ok,
-     "response_information", "Response Information"},
+     "response_information"sv, "Response Information"sv},
     {property_id::server_reference, property_type::utf8_string, detail::p_connack | detail::p_disconnect, 0,
-     value_rule::any, errc::ok, "server_reference", "Server Reference"},
+     value_rule::any, errc::ok, "server_reference"sv, "Server Reference"sv},
     {property_id::reason_string, property_type::utf8_string,
      detail::p_connack | detail::p_acks | detail::p_suback | detail::p_unsuback | detail::p_disconnect | detail::p_auth, 0,
-     value_rule::any, errc::ok, "reason_string", "Reason String"},
+     value_rule::any, errc::ok, "reason_string"sv, "Reason String"sv},
     {property_id::receive_maximum, property_type::two_byte_integer, detail::p_connect | detail::p_connack, 0,
-     value_rule::non_zero, errc::receive_maximum_zero, "receive_maximum", "Receive Maximum"},
+     value_rule::non_zero, errc::receive_maximum_zero, "receive_maximum"sv, "Receive Maximum"sv},
     {property_id::topic_alias_maximum, property_type::two_byte_integer, detail::p_connect | detail::p_connack, 0,
-     value_rule::any, errc::ok, "topic_alias_maximum", "Topic Alias Maximum"},
+     value_rule::any, errc::ok, "topic_alias_maximum"sv, "Topic Alias Maximum"sv},
     {property_id::topic_alias, property_type::two_byte_integer, detail::p_publish, 0, value_rule::non_zero,
-     errc::topic_alias_zero, "topic_alias", "Topic Alias"},
+     errc::topic_alias_zero, "topic_alias"sv, "Topic Alias"sv},
     {property_id::maximum_qos, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one, errc::maximum_qos_invalid,
-     "maximum_qos", "Maximum QoS"},
+     "maximum_qos"sv, "Maximum QoS"sv},
     {property_id::retain_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
-     errc::retain_available_invalid, "retain_available", "Retain Available"},
+     errc::retain_available_invalid, "retain_available"sv, "Retain Available"sv},
     {property_id::user_property, property_type::utf8_string_pair, detail::p_all, detail::p_all, value_rule::any, errc::ok,
-     "user_property", "User Property"},
+     "user_property"sv, "User Property"sv},
     {property_id::maximum_packet_size, property_type::four_byte_integer, detail::p_connect | detail::p_connack, 0,
-     value_rule::non_zero, errc::maximum_packet_size_zero, "maximum_packet_size", "Maximum Packet Size"},
+     value_rule::non_zero, errc::maximum_packet_size_zero, "maximum_packet_size"sv, "Maximum Packet Size"sv},
     {property_id::wildcard_subscription_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
-     errc::wildcard_subscription_available_invalid, "wildcard_subscription_available", "Wildcard Subscription Available"},
+     errc::wildcard_subscription_available_invalid, "wildcard_subscription_available"sv, "Wildcard Subscription Available"sv},
     {property_id::subscription_identifier_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
-     errc::subscription_identifier_available_invalid, "subscription_identifier_available",
-     "Subscription Identifier Available"},
+     errc::subscription_identifier_available_invalid, "subscription_identifier_available"sv,
+     "Subscription Identifier Available"sv},
     {property_id::shared_subscription_available, property_type::byte, detail::p_connack, 0, value_rule::zero_or_one,
-     errc::shared_subscription_available_invalid, "shared_subscription_available", "Shared Subscription Available"},
+     errc::shared_subscription_available_invalid, "shared_subscription_available"sv, "Shared Subscription Available"sv},
 }};
 
 /// Identifiers above this are never assigned (all of v5's fit in one byte, below 0x2B).
@@ -384,7 +385,7 @@ inline constexpr std::array<std::array<place_entry, 64>, place_count> place_entr
 /// The property's snake_case name, e.g. "message_expiry_interval"; "unknown" for an unassigned identifier.
 constexpr std::string_view to_string(property_id id) noexcept {
     const auto* info = find_property(static_cast<std::uint8_t>(id));
-    return info == nullptr ? std::string_view{"unknown"} : info->name;
+    return info == nullptr ? "unknown"sv : info->name;
 }
 
 /// The place a packet type's own property list stands in (CONNECT's Will Properties are place::will).

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "packet_type.hpp"
+#include "string_literals.hpp"
 
 namespace mqtt5 {
 
@@ -103,52 +104,52 @@ constexpr std::uint16_t connack = bit(packet_type::connack), puback = bit(packet
 
 /// The one table of reason codes. Every validity check, name lookup and printer reads it.
 inline constexpr std::array<reason_code_info, 43> reason_code_table{{
-    {0x00, "Success", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::pubrel | detail::in::pubcomp |
+    {0x00, "Success"sv, detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::pubrel | detail::in::pubcomp |
                           detail::in::unsuback | detail::in::auth | detail::in::disconnect | detail::in::suback,
      sent_by::either, false},
-    {0x01, "Granted QoS 1", detail::in::suback, sent_by::either, false},
-    {0x02, "Granted QoS 2", detail::in::suback, sent_by::either, false},
-    {0x04, "Disconnect with Will Message", detail::in::disconnect, sent_by::client, false},
-    {0x10, "No matching subscribers", detail::in::puback | detail::in::pubrec, sent_by::either, false},
-    {0x11, "No subscription existed", detail::in::unsuback, sent_by::either, false},
-    {0x18, "Continue authentication", detail::in::auth, sent_by::either, false},
-    {0x19, "Re-authenticate", detail::in::auth, sent_by::either, false},
-    {0x80, "Unspecified error", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::either, false},
-    {0x81, "Malformed Packet", detail::in::connack | detail::in::disconnect, sent_by::either, false},
-    {0x82, "Protocol Error", detail::in::connack | detail::in::disconnect, sent_by::either, false},
-    {0x83, "Implementation specific error", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::either, false},
-    {0x84, "Unsupported Protocol Version", detail::in::connack, sent_by::either, false},
-    {0x85, "Client Identifier not valid", detail::in::connack, sent_by::either, false},
-    {0x86, "Bad User Name or Password", detail::in::connack, sent_by::either, false},
-    {0x87, "Not authorized", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::server, false},
-    {0x88, "Server unavailable", detail::in::connack, sent_by::either, false},
-    {0x89, "Server busy", detail::in::connack | detail::in::disconnect, sent_by::server, false},
-    {0x8A, "Banned", detail::in::connack, sent_by::either, false},
-    {0x8B, "Server shutting down", detail::in::disconnect, sent_by::server, false},
-    {0x8C, "Bad authentication method", detail::in::connack | detail::in::disconnect, sent_by::either, true},
-    {0x8D, "Keep Alive timeout", detail::in::disconnect, sent_by::server, false},
-    {0x8E, "Session taken over", detail::in::disconnect, sent_by::server, false},
-    {0x8F, "Topic Filter invalid", detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::server, false},
-    {0x90, "Topic Name invalid", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::disconnect, sent_by::either, false},
-    {0x91, "Packet Identifier in use", detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback, sent_by::either, false},
-    {0x92, "Packet Identifier not found", detail::in::pubrel | detail::in::pubcomp, sent_by::either, false},
-    {0x93, "Receive Maximum exceeded", detail::in::disconnect, sent_by::either, false},
-    {0x94, "Topic Alias invalid", detail::in::disconnect, sent_by::either, false},
-    {0x95, "Packet too large", detail::in::connack | detail::in::disconnect, sent_by::either, false},
-    {0x96, "Message rate too high", detail::in::disconnect, sent_by::either, false},
-    {0x97, "Quota exceeded", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::disconnect, sent_by::either, false},
-    {0x98, "Administrative action", detail::in::disconnect, sent_by::either, false},
-    {0x99, "Payload format invalid", detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::disconnect, sent_by::either, false},
-    {0x9A, "Retain not supported", detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0x01, "Granted QoS 1"sv, detail::in::suback, sent_by::either, false},
+    {0x02, "Granted QoS 2"sv, detail::in::suback, sent_by::either, false},
+    {0x04, "Disconnect with Will Message"sv, detail::in::disconnect, sent_by::client, false},
+    {0x10, "No matching subscribers"sv, detail::in::puback | detail::in::pubrec, sent_by::either, false},
+    {0x11, "No subscription existed"sv, detail::in::unsuback, sent_by::either, false},
+    {0x18, "Continue authentication"sv, detail::in::auth, sent_by::either, false},
+    {0x19, "Re-authenticate"sv, detail::in::auth, sent_by::either, false},
+    {0x80, "Unspecified error"sv, detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::either, false},
+    {0x81, "Malformed Packet"sv, detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x82, "Protocol Error"sv, detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x83, "Implementation specific error"sv, detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::either, false},
+    {0x84, "Unsupported Protocol Version"sv, detail::in::connack, sent_by::either, false},
+    {0x85, "Client Identifier not valid"sv, detail::in::connack, sent_by::either, false},
+    {0x86, "Bad User Name or Password"sv, detail::in::connack, sent_by::either, false},
+    {0x87, "Not authorized"sv, detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::server, false},
+    {0x88, "Server unavailable"sv, detail::in::connack, sent_by::either, false},
+    {0x89, "Server busy"sv, detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0x8A, "Banned"sv, detail::in::connack, sent_by::either, false},
+    {0x8B, "Server shutting down"sv, detail::in::disconnect, sent_by::server, false},
+    {0x8C, "Bad authentication method"sv, detail::in::connack | detail::in::disconnect, sent_by::either, true},
+    {0x8D, "Keep Alive timeout"sv, detail::in::disconnect, sent_by::server, false},
+    {0x8E, "Session taken over"sv, detail::in::disconnect, sent_by::server, false},
+    {0x8F, "Topic Filter invalid"sv, detail::in::suback | detail::in::unsuback | detail::in::disconnect, sent_by::server, false},
+    {0x90, "Topic Name invalid"sv, detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::disconnect, sent_by::either, false},
+    {0x91, "Packet Identifier in use"sv, detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::unsuback, sent_by::either, false},
+    {0x92, "Packet Identifier not found"sv, detail::in::pubrel | detail::in::pubcomp, sent_by::either, false},
+    {0x93, "Receive Maximum exceeded"sv, detail::in::disconnect, sent_by::either, false},
+    {0x94, "Topic Alias invalid"sv, detail::in::disconnect, sent_by::either, false},
+    {0x95, "Packet too large"sv, detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x96, "Message rate too high"sv, detail::in::disconnect, sent_by::either, false},
+    {0x97, "Quota exceeded"sv, detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::suback | detail::in::disconnect, sent_by::either, false},
+    {0x98, "Administrative action"sv, detail::in::disconnect, sent_by::either, false},
+    {0x99, "Payload format invalid"sv, detail::in::connack | detail::in::puback | detail::in::pubrec | detail::in::disconnect, sent_by::either, false},
+    {0x9A, "Retain not supported"sv, detail::in::connack | detail::in::disconnect, sent_by::server, false},
     // Table 3-10 says Server, but §3.3.4 has a Client send DISCONNECT 0x9B too: accepted from both sides.
-    {0x9B, "QoS not supported", detail::in::connack | detail::in::disconnect, sent_by::either, false},
-    {0x9C, "Use another server", detail::in::connack | detail::in::disconnect, sent_by::server, false},
-    {0x9D, "Server moved", detail::in::connack | detail::in::disconnect, sent_by::server, false},
-    {0x9E, "Shared Subscriptions not supported", detail::in::suback | detail::in::disconnect, sent_by::server, false},
-    {0x9F, "Connection rate exceeded", detail::in::connack | detail::in::disconnect, sent_by::server, false},
-    {0xA0, "Maximum connect time", detail::in::disconnect, sent_by::server, false},
-    {0xA1, "Subscription Identifiers not supported", detail::in::suback | detail::in::disconnect, sent_by::server, false},
-    {0xA2, "Wildcard Subscriptions not supported", detail::in::suback | detail::in::disconnect, sent_by::server, false},
+    {0x9B, "QoS not supported"sv, detail::in::connack | detail::in::disconnect, sent_by::either, false},
+    {0x9C, "Use another server"sv, detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0x9D, "Server moved"sv, detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0x9E, "Shared Subscriptions not supported"sv, detail::in::suback | detail::in::disconnect, sent_by::server, false},
+    {0x9F, "Connection rate exceeded"sv, detail::in::connack | detail::in::disconnect, sent_by::server, false},
+    {0xA0, "Maximum connect time"sv, detail::in::disconnect, sent_by::server, false},
+    {0xA1, "Subscription Identifiers not supported"sv, detail::in::suback | detail::in::disconnect, sent_by::server, false},
+    {0xA2, "Wildcard Subscriptions not supported"sv, detail::in::suback | detail::in::disconnect, sent_by::server, false},
 }};
 
 namespace detail {
@@ -324,11 +325,11 @@ constexpr bool is_error(reason_code rc) noexcept { return static_cast<std::uint8
 /// "Granted QoS 0"; "Unknown" for a value the standard does not assign.
 constexpr std::string_view to_string(reason_code rc, packet_type t) noexcept {
     if (rc == reason_code::success) {
-        if (t == packet_type::disconnect) return "Normal disconnection";
-        if (t == packet_type::suback) return "Granted QoS 0";
+        if (t == packet_type::disconnect) return "Normal disconnection"sv;
+        if (t == packet_type::suback) return "Granted QoS 0"sv;
     }
     const auto* info = find_reason_code(rc);
-    return info == nullptr ? std::string_view{"Unknown"} : info->name;
+    return info == nullptr ? "Unknown"sv : info->name;
 }
 
 /// The packet-independent name (0x00 reads "Success").

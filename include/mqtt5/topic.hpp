@@ -100,7 +100,7 @@ inline errc check_filter_levels(std::string_view filter) noexcept {
     return errc::ok;
 }
 
-inline constexpr std::string_view share_prefix = "$share/";
+inline constexpr std::string_view share_prefix = "$share/"sv;
 
 // Slices that cannot throw (std::string_view::substr checks its position and would link libstdc++'s
 // std::__throw_out_of_range_fmt into a firmware image): the caller guarantees at <= text.size().
@@ -135,7 +135,7 @@ constexpr std::optional<shared_subscription> parse_shared_subscription(std::stri
     const auto slash = rest.find('/');
     if (slash == 0 || slash == std::string_view::npos || slash + 1 == rest.size()) return std::nullopt;
     const auto name = detail::text_before(rest, slash);
-    if (name.find_first_of("+#") != std::string_view::npos) return std::nullopt;  // [MQTT-4.8.2-2]
+    if (name.find_first_of("+#"sv) != std::string_view::npos) return std::nullopt;  // [MQTT-4.8.2-2]
     return shared_subscription{name, detail::text_from(rest, slash + 1)};
 }
 /// The parts are views of `filter`: a temporary std::string is refused at compile time (borrowed.hpp).
@@ -165,7 +165,7 @@ inline errc check_topic_filter_syntax(std::string_view filter) noexcept {
         const auto slash = rest.find('/');
         if (slash == 0 || rest.empty()) return errc::shared_subscription_empty_share_name;  // [MQTT-4.8.2-1]
         const auto name = slash == std::string_view::npos ? rest : text_before(rest, slash);
-        if (name.find_first_of("+#") != std::string_view::npos) return errc::shared_subscription_invalid_share_name;
+        if (name.find_first_of("+#"sv) != std::string_view::npos) return errc::shared_subscription_invalid_share_name;
         if (slash == std::string_view::npos || slash + 1 == rest.size())
             return errc::shared_subscription_missing_filter;  // [MQTT-4.8.2-2]
         return check_filter_levels(text_from(rest, slash + 1));
@@ -290,16 +290,16 @@ constexpr bool topic_matches(std::string_view filter, std::string_view topic_nam
     for (;;) {
         const auto f_end = filter.find('/', f);
         const auto f_level = detail::text_before(detail::text_from(filter, f), (f_end == std::string_view::npos ? filter.size() : f_end) - f);
-        if (f_level == "#") return true;  // matches this level and everything below
+        if (f_level == "#"sv) return true;  // matches this level and everything below
         const auto t_end = topic_name.find('/', t);
         const auto t_level =
             detail::text_before(detail::text_from(topic_name, t), (t_end == std::string_view::npos ? topic_name.size() : t_end) - t);
-        if (f_level != "+" && f_level != t_level) return false;
+        if (f_level != "+"sv && f_level != t_level) return false;
         const bool f_last = f_end == std::string_view::npos, t_last = t_end == std::string_view::npos;
         if (t_last) {
             if (f_last) return true;
             // The topic has no more levels: only a trailing "/#" can still match (the parent level).
-            return options.hash_matches_parent && detail::text_from(filter, f_end + 1) == "#";
+            return options.hash_matches_parent && detail::text_from(filter, f_end + 1) == "#"sv;
         }
         if (f_last) return false;
         f = f_end + 1;

@@ -42,16 +42,16 @@ inline void aliyun_check_connect(const connect& c, const check_options& o, check
         if (v5 && !c.will->properties.user_properties().empty()) r.note(note_id::aliyun_user_properties_in_will);
     }
     if (c.keep_alive < 30 || c.keep_alive > 1200)
-        r.add(rule_id::aliyun_keep_alive_range, finding::of(c.keep_alive), finding::of("30..1200"), o.version);
+        r.add(rule_id::aliyun_keep_alive_range, finding::of(c.keep_alive), finding::of("30..1200"sv), o.version);
     const auto id = aliyun_parse_client_id(c.client_id);
     if (!id)
         r.add(rule_id::aliyun_client_id_format, finding::of(c.client_id),
-              finding::of("{clientId}|securemode=2|3,signmethod=hmacsha256|hmacsha1|hmacmd5,timestamp={ms}|"), o.version);
+              finding::of("{clientId}|securemode=2|3,signmethod=hmacsha256|hmacsha1|hmacmd5,timestamp={ms}|"sv), o.version);
     if (!c.username || !aliyun_valid_username(*c.username))
-        r.add(rule_id::aliyun_username_format, finding::of(c.username.value_or("(absent)")), finding::of("{deviceName}&{productKey}"), o.version);
+        r.add(rule_id::aliyun_username_format, finding::of(c.username.value_or("(absent)"sv)), finding::of("{deviceName}&{productKey}"sv), o.version);
     const auto password = c.password ? std::string_view{reinterpret_cast<const char*>(c.password->data()), c.password->size()} : std::string_view{};
     if (!c.password || !aliyun_valid_password(password, id ? id->signmethod : std::string_view{}))
-        r.add(rule_id::aliyun_password_format, finding::of(password.size()), finding::of("hex HMAC digest (32, 40 or 64 digits)"), o.version);
+        r.add(rule_id::aliyun_password_format, finding::of(password.size()), finding::of("hex HMAC digest (32, 40 or 64 digits)"sv), o.version);
     aliyun_check_user_properties(c.properties, true, o, r);
 }
 
@@ -60,7 +60,7 @@ inline void aliyun_check_publish(const publish& p, const check_options& o, check
     if (p.retain && !profile_is_v5(o)) r.add(rule_id::aliyun_retain_v3, finding::of(1), finding::of(0), o.version);
     const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
     if (!topic.empty() && !aliyun_topic_allowed(topic))
-        r.add(rule_id::aliyun_topic_custom_format, finding::of(topic), finding::of("/{productKey}/{deviceName}/user/{name} or a system topic"), o.version);
+        r.add(rule_id::aliyun_topic_custom_format, finding::of(topic), finding::of("/{productKey}/{deviceName}/user/{name} or a system topic"sv), o.version);
     aliyun_check_user_properties(p.properties, true, o, r);
 }
 
@@ -68,10 +68,10 @@ inline void aliyun_check_subscribe(const subscribe& s, const check_options& o, c
     for (const auto& entry : s.subscriptions) {
         aliyun_check_qos(static_cast<unsigned>(entry.max_qos), o, r);
         if (!aliyun_topic_allowed(entry.topic_filter, true))
-            r.add(rule_id::aliyun_topic_custom_format, finding::of(entry.topic_filter), finding::of("/{productKey}/{deviceName}/user/{name} or a system topic"), o.version);
+            r.add(rule_id::aliyun_topic_custom_format, finding::of(entry.topic_filter), finding::of("/{productKey}/{deviceName}/user/{name} or a system topic"sv), o.version);
         // Over 3.1.1 "$share/..." is an ordinary filter to the standard, but Aliyun reserves it for 5.0.
         if (!profile_is_v5(o) && is_shared_subscription(entry.topic_filter))
-            r.add(rule_id::aliyun_shared_subscription_v3, finding::of(entry.topic_filter), finding::of("MQTT 5.0 only"), o.version);
+            r.add(rule_id::aliyun_shared_subscription_v3, finding::of(entry.topic_filter), finding::of("MQTT 5.0 only"sv), o.version);
     }
     r.note(note_id::aliyun_subscription_qos_ignored);
 }
@@ -80,7 +80,7 @@ inline void aliyun_check_subscribe(const subscribe& s, const check_options& o, c
 
 /// The Aliyun IoT Platform (see the file comment for its sources and the choices where they disagree).
 struct aliyun_iot {
-    static constexpr std::string_view name = "aliyun";               ///< the profile's name (`--profile aliyun`)
+    static constexpr std::string_view name = "aliyun"sv;               ///< the profile's name (`--profile aliyun`)
     static constexpr std::string_view doc_date = profile_doc_date;   ///< the date of the documentation followed
     static constexpr std::uint16_t keep_alive_min = 30;              ///< aliyun.keep_alive.range
     static constexpr std::uint16_t keep_alive_max = 1200;            ///< aliyun.keep_alive.range
@@ -103,14 +103,14 @@ struct aliyun_iot {
         case packet_type::pubrel:
         case packet_type::pubcomp:
         case packet_type::auth:
-            r.add(rule_id::aliyun_packet_unsupported, finding::of(to_string(type_of(p))), finding::of("no QoS 2 flow, no AUTH"), o.version);
+            r.add(rule_id::aliyun_packet_unsupported, finding::of(to_string(type_of(p))), finding::of("no QoS 2 flow, no AUTH"sv), o.version);
             break;
         default: break;
         }
         // User properties anywhere but CONNECT and PUBLISH are ignored.
-        std::visit([&](const auto& q) {
+        detail::visit_packet(p, [&](const auto& q) {
             if constexpr (requires { q.properties.user_properties(); }) detail::aliyun_check_user_properties(q.properties, false, o, r);
-        }, p);
+        });
     }
 };
 

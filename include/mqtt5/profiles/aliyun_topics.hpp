@@ -50,12 +50,12 @@ constexpr std::optional<aliyun_client_id_parts> aliyun_parse_client_id(std::stri
         const auto eq = param.find('=');
         if (eq == 0 || eq == std::string_view::npos || param.find('|') != std::string_view::npos) return std::nullopt;
         const auto key = param.substr(0, eq), value = param.substr(eq + 1);
-        if (key == "securemode") out.securemode = value;
-        else if (key == "signmethod") out.signmethod = value;
-        else if (key == "timestamp") out.timestamp = value;
+        if (key == "securemode"sv) out.securemode = value;
+        else if (key == "signmethod"sv) out.signmethod = value;
+        else if (key == "timestamp"sv) out.timestamp = value;
     }
-    if (out.securemode != "2" && out.securemode != "3") return std::nullopt;
-    if (out.signmethod != "hmacsha256" && out.signmethod != "hmacsha1" && out.signmethod != "hmacmd5") return std::nullopt;
+    if (out.securemode != "2"sv && out.securemode != "3"sv) return std::nullopt;
+    if (out.signmethod != "hmacsha256"sv && out.signmethod != "hmacsha1"sv && out.signmethod != "hmacmd5"sv) return std::nullopt;
     if (!detail::all_digits(out.timestamp)) return std::nullopt;
     return out;
 }
@@ -63,8 +63,8 @@ constexpr std::optional<aliyun_client_id_parts> aliyun_parse_client_id(std::stri
 /// Writes the MQTT client id `{clientId}|securemode={securemode},signmethod={signmethod},timestamp={timestamp}|`.
 inline result<std::string_view> aliyun_client_id(const aliyun_client_id_parts& parts, std::span<char> storage) noexcept {
     return text_writer{storage}
-        .append(parts.client_id).append("|securemode=").append(parts.securemode).append(",signmethod=")
-        .append(parts.signmethod).append(",timestamp=").append(parts.timestamp).append('|').finish();
+        .append(parts.client_id).append("|securemode="sv).append(parts.securemode).append(",signmethod="sv)
+        .append(parts.signmethod).append(",timestamp="sv).append(parts.timestamp).append('|').finish();
 }
 
 /// Writes the user name `{deviceName}&{productKey}`.
@@ -85,8 +85,8 @@ constexpr bool aliyun_valid_username(std::string_view username) noexcept {
 inline result<std::string_view> aliyun_sign_content(std::string_view client_id, std::string_view device_name,
                                                     std::string_view product_key, std::string_view timestamp,
                                                     std::span<char> storage) noexcept {
-    return text_writer{storage}.append("clientId").append(client_id).append("deviceName").append(device_name)
-        .append("productKey").append(product_key).append("timestamp").append(timestamp).finish();
+    return text_writer{storage}.append("clientId"sv).append(client_id).append("deviceName"sv).append(device_name)
+        .append("productKey"sv).append(product_key).append("timestamp"sv).append(timestamp).finish();
 }
 
 /// True when `password` is a hex HMAC digest: 32 (hmacmd5), 40 (hmacsha1) or 64 (hmacsha256) hex digits;
@@ -94,35 +94,35 @@ inline result<std::string_view> aliyun_sign_content(std::string_view client_id, 
 constexpr bool aliyun_valid_password(std::string_view password, std::string_view signmethod = {}) noexcept {
     for (const char c : password)
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
-    if (signmethod == "hmacmd5") return password.size() == 32;
-    if (signmethod == "hmacsha1") return password.size() == 40;
-    if (signmethod == "hmacsha256") return password.size() == 64;
+    if (signmethod == "hmacmd5"sv) return password.size() == 32;
+    if (signmethod == "hmacsha1"sv) return password.size() == 40;
+    if (signmethod == "hmacsha256"sv) return password.size() == 64;
     return password.size() == 32 || password.size() == 40 || password.size() == 64;
 }
 
 /// Writes the custom topic `/{productKey}/{deviceName}/user/{name}` (`name` may hold several levels).
 inline result<std::string_view> aliyun_custom_topic(std::string_view product_key, std::string_view device_name,
                                                     std::string_view name, std::span<char> storage) noexcept {
-    return text_writer{storage}.append('/').append(product_key).append('/').append(device_name).append("/user/").append(name).finish();
+    return text_writer{storage}.append('/').append(product_key).append('/').append(device_name).append("/user/"sv).append(name).finish();
 }
 
 /// Writes the system topic `/sys/{productKey}/{deviceName}/{suffix}`, e.g. suffix "thing/event/property/post".
 inline result<std::string_view> aliyun_system_topic(std::string_view product_key, std::string_view device_name,
                                                     std::string_view suffix, std::span<char> storage) noexcept {
-    return text_writer{storage}.append("/sys/").append(product_key).append('/').append(device_name).append('/').append(suffix).finish();
+    return text_writer{storage}.append("/sys/"sv).append(product_key).append('/').append(device_name).append('/').append(suffix).finish();
 }
 
 /// Writes the RRPC request filter a device subscribes to: `/sys/{productKey}/{deviceName}/rrpc/request/+`.
 inline result<std::string_view> aliyun_rrpc_request_filter(std::string_view product_key, std::string_view device_name,
                                                            std::span<char> storage) noexcept {
-    return aliyun_system_topic(product_key, device_name, "rrpc/request/+", storage);
+    return aliyun_system_topic(product_key, device_name, "rrpc/request/+"sv, storage);
 }
 
 /// Writes the RRPC response topic `/sys/{productKey}/{deviceName}/rrpc/response/{messageId}`.
 inline result<std::string_view> aliyun_rrpc_response_topic(std::string_view product_key, std::string_view device_name,
                                                            std::string_view message_id, std::span<char> storage) noexcept {
     text_writer w{storage};
-    w.append("/sys/").append(product_key).append('/').append(device_name).append("/rrpc/response/").append(message_id);
+    w.append("/sys/"sv).append(product_key).append('/').append(device_name).append("/rrpc/response/"sv).append(message_id);
     return w.finish();
 }
 
@@ -133,7 +133,7 @@ constexpr bool aliyun_levels(std::string_view rest, bool filter, bool custom) no
     for (;;) {
         const auto slash = rest.find('/');
         const auto level = rest.substr(0, slash);
-        const bool wildcard = filter && (level == "+" || (level == "#" && slash == std::string_view::npos));
+        const bool wildcard = filter && (level == "+"sv || (level == "#"sv && slash == std::string_view::npos));
         if (level.empty()) return false;
         if (custom && !wildcard)
             for (const char c : level)
@@ -163,25 +163,25 @@ constexpr bool aliyun_topic_allowed(std::string_view topic, bool filter = false)
         if (!topic.starts_with(prefix)) return std::nullopt;
         return topic.substr(prefix.size());
     };
-    if (const auto r = after("/sys/")) {
+    if (const auto r = after("/sys/"sv)) {
         const auto rest = detail::aliyun_two_levels(*r);
         return rest && detail::aliyun_levels(*rest, filter, false);
     }
-    if (const auto r = after("/ext/ntp/")) {
+    if (const auto r = after("/ext/ntp/"sv)) {
         const auto rest = detail::aliyun_two_levels(*r);
         return rest && detail::aliyun_levels(*rest, filter, false);
     }
-    if (const auto r = after("/ota/device/")) return detail::aliyun_levels(*r, filter, false);
-    if (const auto r = after("/broadcast/")) return detail::aliyun_levels(*r, filter, false) && r->find('/') != std::string_view::npos;
-    if (const auto r = after("/ext/rrpc/")) return detail::aliyun_levels(*r, filter, false) && r->find('/') != std::string_view::npos;
-    for (const std::string_view shadow : {"/shadow/update/", "/shadow/get/"})
+    if (const auto r = after("/ota/device/"sv)) return detail::aliyun_levels(*r, filter, false);
+    if (const auto r = after("/broadcast/"sv)) return detail::aliyun_levels(*r, filter, false) && r->find('/') != std::string_view::npos;
+    if (const auto r = after("/ext/rrpc/"sv)) return detail::aliyun_levels(*r, filter, false) && r->find('/') != std::string_view::npos;
+    for (const std::string_view shadow : {"/shadow/update/"sv, "/shadow/get/"sv})
         if (const auto r = after(shadow)) {
             const auto slash = r->find('/');
             return slash != 0 && slash != std::string_view::npos && slash + 1 < r->size() && r->find('/', slash + 1) == std::string_view::npos;
         }
-    if (const auto r = after("/")) {
+    if (const auto r = after("/"sv)) {
         const auto rest = detail::aliyun_two_levels(*r);
-        if (!rest || !rest->starts_with("user/")) return false;
+        if (!rest || !rest->starts_with("user/"sv)) return false;
         return detail::aliyun_levels(rest->substr(5), filter, true);
     }
     return false;

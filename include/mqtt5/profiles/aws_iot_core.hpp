@@ -47,9 +47,9 @@ inline void aws_check_connect(const connect& c, const check_options& o, check_re
     if (c.client_id.size() > 128)
         r.add(rule_id::aws_client_id_max_bytes, finding::of(c.client_id.size()), finding::of(128), o.version);
     if (c.client_id.starts_with('$'))
-        r.add(rule_id::aws_client_id_reserved_prefix, finding::of(c.client_id), finding::of("no leading $"), o.version);
+        r.add(rule_id::aws_client_id_reserved_prefix, finding::of(c.client_id), finding::of("no leading $"sv), o.version);
     if (c.keep_alive < 30 || c.keep_alive > 1200)  // 0 (off) and above 1200 become 1200; 1..29 becomes 30
-        r.add(rule_id::aws_keep_alive_range, finding::of(c.keep_alive), finding::of("30..1200"),
+        r.add(rule_id::aws_keep_alive_range, finding::of(c.keep_alive), finding::of("30..1200"sv),
               cloud_action::clamp(c.keep_alive != 0 && c.keep_alive < 30 ? 30u : 1200u));
     if (profile_is_v5(o))
         if (const auto expiry = c.properties.session_expiry_interval(); expiry && *expiry > 3600)
@@ -62,9 +62,9 @@ inline void aws_check_publish(const publish& p, const check_options& o, check_re
     const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
     aws_check_topic(topic, o, r);
     if (topic.starts_with('$')) {
-        if (p.retain) r.add(rule_id::aws_reserved_topic_retain, finding::of(topic), finding::of("RETAIN 0"), o.version);
+        if (p.retain) r.add(rule_id::aws_reserved_topic_retain, finding::of(topic), finding::of("RETAIN 0"sv), o.version);
         if (!aws_reserved_family(topic))
-            r.add(rule_id::aws_reserved_topic_prefix, finding::of(topic), finding::of("a documented $aws/ family"), o.version);
+            r.add(rule_id::aws_reserved_topic_prefix, finding::of(topic), finding::of("a documented $aws/ family"sv), o.version);
     }
     if (p.payload.size() > 131072) r.add(rule_id::aws_payload_max, finding::of(p.payload.size()), finding::of(131072), o.version);
     if (p.dup) r.note(note_id::aws_dup_not_honoured);
@@ -73,12 +73,12 @@ inline void aws_check_publish(const publish& p, const check_options& o, check_re
     if (const auto alias = p.properties.topic_alias(); alias && *alias > 8)
         r.add(rule_id::aws_topic_alias_max, finding::of(*alias), finding::of(8), o.version);
     if (const auto expiry = p.properties.message_expiry_interval(); expiry && (*expiry == 0 || *expiry > 604800))
-        r.add(rule_id::aws_message_expiry_range, finding::of(*expiry), finding::of("1..604800"),
+        r.add(rule_id::aws_message_expiry_range, finding::of(*expiry), finding::of("1..604800"sv),
               cloud_action::clamp(*expiry == 0 ? 1u : 604800u));
     // The codec already refuses a Response Topic with a wildcard [MQTT-3.3.2-14], so a decoded or built PUBLISH
     // never reaches this; kept so the rule is judged wherever the packet came from.
-    if (const auto rt = p.properties.response_topic(); rt && rt->find_first_of("+#") != std::string_view::npos)
-        r.add(rule_id::aws_response_topic_wildcard, finding::of(*rt), finding::of("no wildcards"), o.version);
+    if (const auto rt = p.properties.response_topic(); rt && rt->find_first_of("+#"sv) != std::string_view::npos)
+        r.add(rule_id::aws_response_topic_wildcard, finding::of(*rt), finding::of("no wildcards"sv), o.version);
 }
 
 inline void aws_check_subscribe(const subscribe& s, const check_options& o, check_report& r) noexcept {
@@ -90,19 +90,19 @@ inline void aws_check_subscribe(const subscribe& s, const check_options& o, chec
         const auto shared = parse_shared_subscription(entry.topic_filter);
         if (shared && count_code_points(shared->share_name) > 128)
             r.add(rule_id::aws_shared_subscription_name, finding::of(count_code_points(shared->share_name)), finding::of(128), o.version);
-        if (entry.topic_filter.ends_with("/#")) r.note(note_id::aws_hash_excludes_parent);
-        if (shared || entry.topic_filter.find_first_of("+#") != std::string_view::npos) r.note(note_id::aws_retained_not_on_wildcard);
+        if (entry.topic_filter.ends_with("/#"sv)) r.note(note_id::aws_hash_excludes_parent);
+        if (shared || entry.topic_filter.find_first_of("+#"sv) != std::string_view::npos) r.note(note_id::aws_retained_not_on_wildcard);
     }
     if (profile_is_v5(o))
         if (const auto id = s.properties.subscription_identifier())
-            r.add(rule_id::aws_subscription_identifier_unsupported, finding::of(*id), finding::of("none"), o.version);
+            r.add(rule_id::aws_subscription_identifier_unsupported, finding::of(*id), finding::of("none"sv), o.version);
 }
 
 }  // namespace detail
 
 /// AWS IoT Core (see the file comment for its sources and the choices where they disagree).
 struct aws_iot_core {
-    static constexpr std::string_view name = "aws";                   ///< the profile's name (`--profile aws`)
+    static constexpr std::string_view name = "aws"sv;                   ///< the profile's name (`--profile aws`)
     static constexpr std::string_view doc_date = profile_doc_date;     ///< the date of the documentation followed
     static constexpr std::size_t client_id_max_bytes = 128;            ///< aws.client_id.max_bytes
     static constexpr std::uint16_t keep_alive_min = 30;                ///< aws.keep_alive.range
@@ -134,7 +134,7 @@ struct aws_iot_core {
         case packet_type::pubrel:
         case packet_type::pubcomp:
         case packet_type::auth:
-            r.add(rule_id::aws_packet_unsupported, finding::of(to_string(type_of(p))), finding::of("no QoS 2 flow, no AUTH"), o.version);
+            r.add(rule_id::aws_packet_unsupported, finding::of(to_string(type_of(p))), finding::of("no QoS 2 flow, no AUTH"sv), o.version);
             return;
         default: return;
         }

@@ -16,12 +16,12 @@
 namespace mqtt5 {
 
 /// The Basic Ingest prefix `$aws/rules/`: a topic `$aws/rules/{rule}/{topic}` goes straight to a rule.
-inline constexpr std::string_view aws_basic_ingest_prefix = "$aws/rules/";
+inline constexpr std::string_view aws_basic_ingest_prefix = "$aws/rules/"sv;
 
 /// The part of a topic name or filter that AWS IoT Core's size and level limits count: after a leading
 /// `$aws/rules/{rule}/` (Basic Ingest) or `$share/{name}/` (a shared subscription). Anything else is counted whole.
 constexpr std::string_view aws_counted_topic(std::string_view topic) noexcept {
-    for (const std::string_view prefix : {aws_basic_ingest_prefix, std::string_view{"$share/"}}) {
+    for (const std::string_view prefix : {aws_basic_ingest_prefix, "$share/"sv}) {
         if (!topic.starts_with(prefix)) continue;
         const auto rest = topic.substr(prefix.size());
         const auto slash = rest.find('/');
@@ -50,18 +50,18 @@ constexpr bool aws_topic_matches(std::string_view filter, std::string_view topic
 /// first four families; the others are on the same reserved-topics page and are used by AWS's own device
 /// features (fleet provisioning, Device Defender, secure tunnelling, MQTT file streams).
 constexpr bool aws_reserved_family(std::string_view topic) noexcept {
-    constexpr std::string_view things = "$aws/things/";
+    constexpr std::string_view things = "$aws/things/"sv;
     if (topic.starts_with(things)) {
         const auto rest = topic.substr(things.size());
         const auto slash = rest.find('/');
         if (slash == 0 || slash == std::string_view::npos) return false;
         const auto feature = rest.substr(slash + 1);
-        for (const std::string_view f : {"shadow/", "jobs/", "streams/", "defender/", "tunnels/"})
+        for (const std::string_view f : {"shadow/"sv, "jobs/"sv, "streams/"sv, "defender/"sv, "tunnels/"sv})
             if (feature.starts_with(f)) return true;
         return false;
     }
     if (topic.starts_with(aws_basic_ingest_prefix)) return aws_counted_topic(topic) != topic;
-    for (const std::string_view f : {"$aws/events/", "$aws/certificates/", "$aws/provisioning-templates/", "$aws/sitewise/"})
+    for (const std::string_view f : {"$aws/events/"sv, "$aws/certificates/"sv, "$aws/provisioning-templates/"sv, "$aws/sitewise/"sv})
         if (topic.starts_with(f)) return true;
     return false;
 }
@@ -78,8 +78,8 @@ inline result<std::string_view> aws_basic_ingest_topic(std::string_view rule, st
 inline result<std::string_view> aws_shadow_topic(std::string_view thing, std::string_view shadow_name,
                                                 std::string_view operation, std::span<char> storage) noexcept {
     text_writer w{storage};
-    w.append("$aws/things/").append(thing).append("/shadow/");
-    if (!shadow_name.empty()) w.append("name/").append(shadow_name).append('/');
+    w.append("$aws/things/"sv).append(thing).append("/shadow/"sv);
+    if (!shadow_name.empty()) w.append("name/"sv).append(shadow_name).append('/');
     return w.append(operation).finish();
 }
 

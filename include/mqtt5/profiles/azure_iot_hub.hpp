@@ -30,15 +30,15 @@ namespace detail {
 
 // "SharedAccessSignature sr=...&sig=...&se=..." (any order, each with a value; skn= may follow for a policy).
 constexpr bool azure_sas_token(std::string_view text) noexcept {
-    constexpr std::string_view scheme = "SharedAccessSignature ";
+    constexpr std::string_view scheme = "SharedAccessSignature "sv;
     if (!text.starts_with(scheme)) return false;
     bool sr = false, sig = false, se = false;
     azure_property_bag fields{text.substr(scheme.size())};
     for (azure_property f{}; fields.next(f);) {
         if (f.value.empty()) continue;
-        sr = sr || f.key == "sr";
-        sig = sig || f.key == "sig";
-        se = se || f.key == "se";
+        sr = sr || f.key == "sr"sv;
+        sig = sig || f.key == "sig"sv;
+        se = se || f.key == "se"sv;
     }
     return sr && sig && se;
 }
@@ -49,7 +49,7 @@ constexpr bool azure_sas_token(std::string_view text) noexcept {
 // That client id is then the one cause: a username that names it, or that has the username's own shape
 // {hub}.azure-devices.net/{device}[/{module}]/?api-version={v} for any device, passes. One cause, one violation.
 constexpr bool azure_username_matches(std::string_view username, std::string_view client_id, bool client_id_names_device) noexcept {
-    constexpr std::string_view host = ".azure-devices.net/", api = "/?api-version=";
+    constexpr std::string_view host = ".azure-devices.net/"sv, api = "/?api-version="sv;
     const auto at = username.find(host);
     if (at == 0 || at == std::string_view::npos || username.substr(0, at).find('/') != std::string_view::npos) return false;
     const auto rest = username.substr(at + host.size());
@@ -75,18 +75,18 @@ constexpr std::size_t azure_bag_bytes(std::string_view bag) noexcept {
 inline void azure_check_connect(const connect& c, const check_options& o, check_report& r) noexcept {
     const auto identity = azure_parse_client_id(c.client_id);
     if (!identity)
-        r.add(rule_id::azure_client_id_device_id, finding::of(c.client_id), finding::of("{deviceId} or {deviceId}/{moduleId}"), o.version);
+        r.add(rule_id::azure_client_id_device_id, finding::of(c.client_id), finding::of("{deviceId} or {deviceId}/{moduleId}"sv), o.version);
     if (!c.username || !azure_username_matches(*c.username, c.client_id, identity.has_value()))
-        r.add(rule_id::azure_username_format, finding::of(c.username.value_or("(absent)")),
-              finding::of("{hub}.azure-devices.net/{clientId}/?api-version=2021-04-12"), o.version);
+        r.add(rule_id::azure_username_format, finding::of(c.username.value_or("(absent)"sv)),
+              finding::of("{hub}.azure-devices.net/{clientId}/?api-version=2021-04-12"sv), o.version);
     if (c.password && !azure_sas_token(std::string_view{reinterpret_cast<const char*>(c.password->data()), c.password->size()}))
-        r.add(rule_id::azure_password_format, finding::of(c.password->size()), finding::of("SharedAccessSignature sig=&se=&sr= or absent"), o.version);
+        r.add(rule_id::azure_password_format, finding::of(c.password->size()), finding::of("SharedAccessSignature sig=&se=&sr= or absent"sv), o.version);
     if (c.keep_alive > 1177) r.add(rule_id::azure_keep_alive_max, finding::of(c.keep_alive), finding::of(1177), o.version);
     if (c.will) {
         const auto t = azure_classify_device_topic(c.will->topic);
         const bool own = t.kind == azure_topic_kind::telemetry &&
                          (!identity || (t.identity.device_id == identity->device_id && t.identity.module_id == identity->module_id));
-        if (!own) r.add(rule_id::azure_will_topic, finding::of(c.will->topic), finding::of("devices/{deviceId}/messages/events/"), o.version);
+        if (!own) r.add(rule_id::azure_will_topic, finding::of(c.will->topic), finding::of("devices/{deviceId}/messages/events/"sv), o.version);
     }
 }
 
@@ -97,7 +97,7 @@ inline void azure_check_device_publish(const publish& p, const check_options& o,
     const auto t = azure_classify_device_topic(topic);
     switch (t.kind) {
     case azure_topic_kind::none:
-        r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("devices/{deviceId}/messages/events/[bag], twin or method response"), o.version);
+        r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("devices/{deviceId}/messages/events/[bag], twin or method response"sv), o.version);
         return;
     case azure_topic_kind::telemetry:
         // Judged alone, any well-formed device passes (issue 11 item 6); on a connection, only the connected
@@ -105,7 +105,7 @@ inline void azure_check_device_publish(const publish& p, const check_options& o,
         // no identity already broke azure.client_id.device_id at the CONNECT: not judged twice.
         if (const auto connected = o.client_id ? azure_parse_client_id(*o.client_id) : std::nullopt;
             connected && (t.identity.device_id != connected->device_id || t.identity.module_id != connected->module_id)) {
-            r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("the connected identity's devices/{deviceId}/messages/events/"), o.version);
+            r.add(rule_id::azure_topic_telemetry, finding::of(topic), finding::of("the connected identity's devices/{deviceId}/messages/events/"sv), o.version);
             return;
         }
         if (const auto size = p.payload.size() + azure_bag_bytes(t.property_bag); size > 262144)
@@ -127,11 +127,11 @@ inline void azure_check_cloud_publish(const publish& p, const check_options& o, 
     constexpr auto unconfirmed = cloud_action::of(action_kind::unconfirmed);
     const auto size = p.payload.size();
     const auto topic = topic_of(p, o);  // after alias resolution when the connection gave it
-    if (topic.starts_with("$iothub/twin/PATCH/properties/desired/")) {
+    if (topic.starts_with("$iothub/twin/PATCH/properties/desired/"sv)) {
         if (size > 32768) r.add(rule_id::azure_message_twin_max, finding::of(size), finding::of(32768), unconfirmed);
-    } else if (topic.starts_with("$iothub/methods/POST/")) {
+    } else if (topic.starts_with("$iothub/methods/POST/"sv)) {
         if (size > 131072) r.add(rule_id::azure_message_method_max, finding::of(size), finding::of(131072), unconfirmed);
-    } else if (topic.starts_with("devices/") && topic.find("/messages/devicebound/") != std::string_view::npos) {
+    } else if (topic.starts_with("devices/"sv) && topic.find("/messages/devicebound/"sv) != std::string_view::npos) {
         if (size > 65536) r.add(rule_id::azure_message_c2d_max, finding::of(size), finding::of(65536), o.version);
     }
 }
@@ -140,7 +140,7 @@ inline void azure_check_cloud_publish(const publish& p, const check_options& o, 
 
 /// Azure IoT Hub, a standard hub (see the file comment for its sources and the choices where they disagree).
 struct azure_iot_hub {
-    static constexpr std::string_view name = "azure";                ///< the profile's name (`--profile azure`)
+    static constexpr std::string_view name = "azure"sv;                ///< the profile's name (`--profile azure`)
     static constexpr std::string_view doc_date = profile_doc_date;   ///< the date of the documentation followed
     static constexpr std::uint16_t keep_alive_max = 1177;            ///< azure.keep_alive.max
     static constexpr std::size_t telemetry_max = 262144;             ///< azure.message.max
@@ -172,9 +172,9 @@ struct azure_iot_hub {
             const auto connected = o.client_id ? azure_parse_client_id(*o.client_id) : std::nullopt;
             for (const auto& entry : s->subscriptions) {
                 if (!azure_allowed_filter(entry.topic_filter))
-                    r.add(rule_id::azure_subscribe_filter, finding::of(entry.topic_filter), finding::of("a documented hub filter"), o.version);
+                    r.add(rule_id::azure_subscribe_filter, finding::of(entry.topic_filter), finding::of("a documented hub filter"sv), o.version);
                 else if (const auto device = detail::azure_devicebound_device(entry.topic_filter); connected && !device.empty() && device != connected->device_id)
-                    r.add(rule_id::azure_subscribe_filter, finding::of(entry.topic_filter), finding::of("the connected device's devices/{deviceId}/messages/devicebound/#"), o.version);
+                    r.add(rule_id::azure_subscribe_filter, finding::of(entry.topic_filter), finding::of("the connected device's devices/{deviceId}/messages/devicebound/#"sv), o.version);
                 if (entry.max_qos == qos::exactly_once) r.add(rule_id::azure_qos_subscribe2, finding::of(2), finding::of(1), o.version);
             }
         }

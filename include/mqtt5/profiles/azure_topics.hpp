@@ -20,7 +20,7 @@ constexpr bool azure_valid_device_id(std::string_view id) noexcept {
     if (id.empty() || id.size() > 128) return false;
     for (const char c : id) {
         const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && std::string_view{"-.%_*?!(),:=@$'"}.find(c) == std::string_view::npos) return false;
+        if (!alnum && "-.%_*?!(),:=@$'"sv.find(c) == std::string_view::npos) return false;
     }
     return true;
 }
@@ -130,20 +130,20 @@ inline result<std::string_view> azure_url_decode(std::string_view text, std::spa
 }
 
 /// The filter a device subscribes to for its twin responses.
-inline constexpr std::string_view azure_twin_response_filter = "$iothub/twin/res/#";
+inline constexpr std::string_view azure_twin_response_filter = "$iothub/twin/res/#"sv;
 /// The filter a device subscribes to for desired-property updates.
-inline constexpr std::string_view azure_twin_desired_filter = "$iothub/twin/PATCH/properties/desired/#";
+inline constexpr std::string_view azure_twin_desired_filter = "$iothub/twin/PATCH/properties/desired/#"sv;
 /// The filter a device subscribes to for direct-method requests.
-inline constexpr std::string_view azure_methods_filter = "$iothub/methods/POST/#";
+inline constexpr std::string_view azure_methods_filter = "$iothub/methods/POST/#"sv;
 
 /// Writes the telemetry topic `devices/{deviceId}/messages/events/{property bag}` (module identity:
 /// `devices/{deviceId}/modules/{moduleId}/messages/events/...`) into `storage`.
 inline result<std::string_view> azure_telemetry_topic(azure_identity id, std::span<const azure_property> properties,
                                                       std::span<char> storage) noexcept {
     text_writer w{storage};
-    w.append("devices/").append(id.device_id);
-    if (!id.module_id.empty()) w.append("/modules/").append(id.module_id);
-    w.append("/messages/events/");
+    w.append("devices/"sv).append(id.device_id);
+    if (!id.module_id.empty()) w.append("/modules/"sv).append(id.module_id);
+    w.append("/messages/events/"sv);
     if (w.failed()) return w.finish();
     auto bag = azure_encode_property_bag(properties, storage.subspan(w.size()));
     if (!bag) return make_error(errc::buffer_too_small, w.size());
@@ -152,32 +152,32 @@ inline result<std::string_view> azure_telemetry_topic(azure_identity id, std::sp
 
 /// Writes the cloud-to-device filter `devices/{deviceId}/messages/devicebound/#` into `storage`.
 inline result<std::string_view> azure_c2d_filter(std::string_view device_id, std::span<char> storage) noexcept {
-    return text_writer{storage}.append("devices/").append(device_id).append("/messages/devicebound/#").finish();
+    return text_writer{storage}.append("devices/"sv).append(device_id).append("/messages/devicebound/#"sv).finish();
 }
 
 /// Writes `$iothub/twin/GET/?$rid={rid}` (ask for the whole twin) into `storage`.
 inline result<std::string_view> azure_twin_get_topic(std::string_view rid, std::span<char> storage) noexcept {
-    return text_writer{storage}.append("$iothub/twin/GET/?$rid=").append(rid).finish();
+    return text_writer{storage}.append("$iothub/twin/GET/?$rid="sv).append(rid).finish();
 }
 
 /// Writes `$iothub/twin/PATCH/properties/reported/?$rid={rid}` (update reported properties) into `storage`.
 inline result<std::string_view> azure_twin_reported_topic(std::string_view rid, std::span<char> storage) noexcept {
-    return text_writer{storage}.append("$iothub/twin/PATCH/properties/reported/?$rid=").append(rid).finish();
+    return text_writer{storage}.append("$iothub/twin/PATCH/properties/reported/?$rid="sv).append(rid).finish();
 }
 
 /// Writes `$iothub/methods/res/{status}/?$rid={rid}` (a direct-method response) into `storage`.
 inline result<std::string_view> azure_method_response_topic(unsigned status, std::string_view rid,
                                                             std::span<char> storage) noexcept {
-    return text_writer{storage}.append("$iothub/methods/res/").append_decimal(status).append("/?$rid=").append(rid).finish();
+    return text_writer{storage}.append("$iothub/methods/res/"sv).append_decimal(status).append("/?$rid="sv).append(rid).finish();
 }
 
 /// Writes the CONNECT User Name `{hub}.azure-devices.net/{deviceId}[/{moduleId}]/?api-version={api_version}`.
 inline result<std::string_view> azure_username(std::string_view hub, azure_identity id, std::span<char> storage,
-                                               std::string_view api_version = "2021-04-12") noexcept {
+                                               std::string_view api_version = "2021-04-12"sv) noexcept {
     text_writer w{storage};
-    w.append(hub).append(".azure-devices.net/").append(id.device_id);
+    w.append(hub).append(".azure-devices.net/"sv).append(id.device_id);
     if (!id.module_id.empty()) w.append('/').append(id.module_id);
-    return w.append("/?api-version=").append(api_version).finish();
+    return w.append("/?api-version="sv).append(api_version).finish();
 }
 
 /// The kinds of topic a device may publish to.
@@ -200,17 +200,17 @@ struct azure_device_topic {
 /// device id it names).
 constexpr azure_device_topic azure_classify_device_topic(std::string_view topic) noexcept {
     azure_device_topic out{};
-    constexpr std::string_view rid = "/?$rid=";
+    constexpr std::string_view rid = "/?$rid="sv;
     auto after = [&](std::string_view prefix) constexpr noexcept -> std::optional<std::string_view> {
         if (!topic.starts_with(prefix)) return std::nullopt;
         return topic.substr(prefix.size());
     };
-    if (auto rest = after("devices/")) {
+    if (auto rest = after("devices/"sv)) {
         const auto slash = rest->find('/');
         if (slash == std::string_view::npos) return out;
         out.identity.device_id = rest->substr(0, slash);
         auto tail = rest->substr(slash);
-        if (tail.starts_with("/modules/")) {
+        if (tail.starts_with("/modules/"sv)) {
             tail.remove_prefix(9);
             const auto m = tail.find('/');
             if (m == std::string_view::npos) return out;
@@ -218,21 +218,21 @@ constexpr azure_device_topic azure_classify_device_topic(std::string_view topic)
             if (!azure_valid_device_id(out.identity.module_id)) return out;
             tail = tail.substr(m);
         }
-        constexpr std::string_view events = "/messages/events/";
+        constexpr std::string_view events = "/messages/events/"sv;
         if (!azure_valid_device_id(out.identity.device_id) || !tail.starts_with(events)) return out;
         out.kind = azure_topic_kind::telemetry;
         out.property_bag = tail.substr(events.size());
         return out;
     }
-    if (auto rest = after("$iothub/twin/GET")) {
+    if (auto rest = after("$iothub/twin/GET"sv)) {
         if (rest->starts_with(rid) && rest->size() > rid.size()) out.kind = azure_topic_kind::twin_get;
         return out;
     }
-    if (auto rest = after("$iothub/twin/PATCH/properties/reported")) {
+    if (auto rest = after("$iothub/twin/PATCH/properties/reported"sv)) {
         if (rest->starts_with(rid) && rest->size() > rid.size()) out.kind = azure_topic_kind::twin_reported;
         return out;
     }
-    if (auto rest = after("$iothub/methods/res/")) {
+    if (auto rest = after("$iothub/methods/res/"sv)) {
         std::size_t digits = 0;
         while (digits < rest->size() && (*rest)[digits] >= '0' && (*rest)[digits] <= '9') ++digits;
         const auto tail = rest->substr(digits);
@@ -244,7 +244,7 @@ constexpr azure_device_topic azure_classify_device_topic(std::string_view topic)
 namespace detail {
 // The {deviceId} of a filter `devices/{deviceId}/messages/devicebound/#`, or empty for any other filter.
 constexpr std::string_view azure_devicebound_device(std::string_view filter) noexcept {
-    constexpr std::string_view prefix = "devices/", suffix = "/messages/devicebound/#";
+    constexpr std::string_view prefix = "devices/"sv, suffix = "/messages/devicebound/#"sv;
     if (!filter.starts_with(prefix) || !filter.ends_with(suffix) || filter.size() < prefix.size() + suffix.size()) return {};
     return filter.substr(prefix.size(), filter.size() - prefix.size() - suffix.size());
 }

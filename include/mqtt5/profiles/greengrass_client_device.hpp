@@ -23,7 +23,7 @@ constexpr bool greengrass_valid_thing_name(std::string_view client_id) noexcept 
 namespace detail {
 inline void greengrass_check_client_id(const connect& c, const check_options& o, check_report& r) noexcept {
     if (!greengrass_valid_thing_name(c.client_id))
-        r.add(rule_id::greengrass_client_id_thing_name, finding::of(c.client_id), finding::of("1..128 of a-z A-Z 0-9 - _ :"), o.version);
+        r.add(rule_id::greengrass_client_id_thing_name, finding::of(c.client_id), finding::of("1..128 of a-z A-Z 0-9 - _ :"sv), o.version);
 }
 }  // namespace detail
 

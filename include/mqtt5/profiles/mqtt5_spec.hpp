@@ -75,14 +75,14 @@ inline void check_spec(const packet& p, const check_options& o, const spec_limit
             check_prefix(shared ? shared->topic_filter : entry.topic_filter, s, o, r);
             if (!v5 || limits == nullptr) continue;
             if (shared && !limits->shared_subscription_available)
-                r.add(rule_id::mqtt5_shared_subscription_unavailable, finding::of(entry.topic_filter), finding::of("no shared subscriptions"), o.version);
+                r.add(rule_id::mqtt5_shared_subscription_unavailable, finding::of(entry.topic_filter), finding::of("no shared subscriptions"sv), o.version);
             if (has_wildcard(entry.topic_filter) && !limits->wildcard_subscription_available)
-                r.add(rule_id::mqtt5_wildcard_unavailable, finding::of(entry.topic_filter), finding::of("no wildcards"), o.version);
+                r.add(rule_id::mqtt5_wildcard_unavailable, finding::of(entry.topic_filter), finding::of("no wildcards"sv), o.version);
             if (static_cast<unsigned>(entry.max_qos) > static_cast<unsigned>(limits->maximum_qos)) r.note(note_id::subscribe_qos_above_maximum);
         }
         if (v5 && limits != nullptr && !limits->subscription_identifier_available)
             if (const auto id = sub->properties.subscription_identifier())
-                r.add(rule_id::mqtt5_subscription_identifier_unavailable, finding::of(*id), finding::of("none"), o.version);
+                r.add(rule_id::mqtt5_subscription_identifier_unavailable, finding::of(*id), finding::of("none"sv), o.version);
     }
 }
 
@@ -104,7 +104,7 @@ struct spec_profile {
 /// The standard and nothing more: a CONNACK without properties, so every value takes its default (no Topic
 /// Aliases, Maximum QoS 2, everything available), or the negotiated limits when check_options gives them.
 struct mqtt5_spec : spec_profile<mqtt5_spec> {
-    static constexpr std::string_view name = "mqtt5-spec";  ///< the profile's name
+    static constexpr std::string_view name = "mqtt5-spec"sv;  ///< the profile's name
     static constexpr spec_limits limits{};                   ///< the standard's defaults
 };
 

@@ -60,15 +60,15 @@ struct note_info {
 
 /// The notes table. Row i describes note_id i.
 inline constexpr std::array<note_info, 9> note_table{{
-    {note_id::aws_dup_not_honoured, "AWS IoT Core does not honour the DUP flag"},
-    {note_id::aws_hash_excludes_parent, "AWS IoT Core: a filter ending in /# does not match its parent level"},
-    {note_id::aws_retained_not_on_wildcard, "AWS IoT Core sends retained messages only to exact, wildcard-free, non-shared filters"},
-    {note_id::aws_retained_throttled, "AWS IoT Core: retained messages are throttled beyond the account cap"},
-    {note_id::azure_property_bag_unchecked, "Azure IoT Hub: the property bag after the topic is not validated"},
-    {note_id::aliyun_subscription_qos_ignored, "Aliyun ignores the subscription's QoS; the publisher's QoS applies"},
-    {note_id::aliyun_user_properties_in_will, "Aliyun: the Will's user properties are not counted toward the limit of 20"},
-    {note_id::subscribe_qos_above_maximum, "a subscription above Maximum QoS is granted a lower QoS, not refused (§3.2.2.3.4)"},
-    {note_id::no_negotiated_state, "no connection state given: the receiving client's limits are unknown"},
+    {note_id::aws_dup_not_honoured, "AWS IoT Core does not honour the DUP flag"sv},
+    {note_id::aws_hash_excludes_parent, "AWS IoT Core: a filter ending in /# does not match its parent level"sv},
+    {note_id::aws_retained_not_on_wildcard, "AWS IoT Core sends retained messages only to exact, wildcard-free, non-shared filters"sv},
+    {note_id::aws_retained_throttled, "AWS IoT Core: retained messages are throttled beyond the account cap"sv},
+    {note_id::azure_property_bag_unchecked, "Azure IoT Hub: the property bag after the topic is not validated"sv},
+    {note_id::aliyun_subscription_qos_ignored, "Aliyun ignores the subscription's QoS; the publisher's QoS applies"sv},
+    {note_id::aliyun_user_properties_in_will, "Aliyun: the Will's user properties are not counted toward the limit of 20"sv},
+    {note_id::subscribe_qos_above_maximum, "a subscription above Maximum QoS is granted a lower QoS, not refused (§3.2.2.3.4)"sv},
+    {note_id::no_negotiated_state, "no connection state given: the receiving client's limits are unknown"sv},
 }};
 
 /// The text of a note.

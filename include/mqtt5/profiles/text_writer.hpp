@@ -44,7 +44,7 @@ public:
     }
     /// Appends `text` URL-encoded (RFC 3986: letters, digits and - . _ ~ stay; every other byte becomes %XX).
     constexpr text_writer& append_url_encoded(std::string_view text) noexcept {
-        constexpr std::string_view hex = "0123456789ABCDEF";
+        constexpr std::string_view hex = "0123456789ABCDEF"sv;
         for (const char c : text) {
             const auto b = static_cast<unsigned char>(c);
             if (is_unreserved(c)) append(c);

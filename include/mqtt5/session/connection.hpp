@@ -177,7 +177,7 @@ template <place P> std::optional<property_id> problem_information(const property
     if (!rs && !up) return std::nullopt;
     return !up || (rs && *rs < *up) ? property_id::reason_string : property_id::user_property;
 }
-constexpr bool has_wildcard(std::string_view filter) noexcept { return filter.find_first_of("+#") != std::string_view::npos; }
+constexpr bool has_wildcard(std::string_view filter) noexcept { return filter.find_first_of("+#"sv) != std::string_view::npos; }
 
 }  // namespace detail
 
@@ -267,7 +267,7 @@ public:
     }
     /// The same for a packet of any type, as decode() returns it.
     result<received> receive(const packet& p, std::size_t size_on_wire, millis now) noexcept {
-        return std::visit([&](const auto& q) { return receive(q, size_on_wire, now); }, p);
+        return detail::visit_packet(p, [&](const auto& q) { return receive(q, size_on_wire, now); });
     }
 
     // ---- send ---------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ public:
     }
     /// The same for a packet of any type.
     result<std::size_t> send(packet& p, millis now) noexcept {
-        return std::visit([&](auto& q) { return send(q, now); }, p);
+        return detail::visit_packet(p, [&](auto& q) { return send(q, now); });
     }
 
     /// Gives up an exchange this side started, for a message that can no longer be sent: above all one that does
