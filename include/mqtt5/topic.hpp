@@ -13,6 +13,7 @@
 
 #include "borrowed.hpp"
 #include "error.hpp"
+#include "string_literals.hpp"
 #include "wire/utf8.hpp"
 
 namespace mqtt5 {

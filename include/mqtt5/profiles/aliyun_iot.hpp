@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "../packets/connect.hpp"
+#include "../string_literals.hpp"
 #include "aliyun_topics.hpp"
 #include "check.hpp"
 
@@ -80,7 +81,7 @@ inline void aliyun_check_subscribe(const subscribe& s, const check_options& o, c
 
 /// The Aliyun IoT Platform (see the file comment for its sources and the choices where they disagree).
 struct aliyun_iot {
-    static constexpr std::string_view name = "aliyun"sv;               ///< the profile's name (`--profile aliyun`)
+    static constexpr std::string_view name = "aliyun"sv;             ///< the profile's name (`--profile aliyun`)
     static constexpr std::string_view doc_date = profile_doc_date;   ///< the date of the documentation followed
     static constexpr std::uint16_t keep_alive_min = 30;              ///< aliyun.keep_alive.range
     static constexpr std::uint16_t keep_alive_max = 1200;            ///< aliyun.keep_alive.range

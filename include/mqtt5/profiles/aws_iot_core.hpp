@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "../packets/connect.hpp"
+#include "../string_literals.hpp"
 #include "aws_topics.hpp"
 #include "check.hpp"
 
@@ -102,7 +103,7 @@ inline void aws_check_subscribe(const subscribe& s, const check_options& o, chec
 
 /// AWS IoT Core (see the file comment for its sources and the choices where they disagree).
 struct aws_iot_core {
-    static constexpr std::string_view name = "aws"sv;                   ///< the profile's name (`--profile aws`)
+    static constexpr std::string_view name = "aws"sv;                 ///< the profile's name (`--profile aws`)
     static constexpr std::string_view doc_date = profile_doc_date;     ///< the date of the documentation followed
     static constexpr std::size_t client_id_max_bytes = 128;            ///< aws.client_id.max_bytes
     static constexpr std::uint16_t keep_alive_min = 30;                ///< aws.keep_alive.range

@@ -10,6 +10,7 @@
 #include <span>
 #include <string_view>
 
+#include "../string_literals.hpp"
 #include "../topic.hpp"
 #include "text_writer.hpp"
 

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "../packets/connect.hpp"
+#include "../string_literals.hpp"
 #include "azure_topics.hpp"
 #include "check.hpp"
 
@@ -140,7 +141,7 @@ inline void azure_check_cloud_publish(const publish& p, const check_options& o, 
 
 /// Azure IoT Hub, a standard hub (see the file comment for its sources and the choices where they disagree).
 struct azure_iot_hub {
-    static constexpr std::string_view name = "azure"sv;                ///< the profile's name (`--profile azure`)
+    static constexpr std::string_view name = "azure"sv;              ///< the profile's name (`--profile azure`)
     static constexpr std::string_view doc_date = profile_doc_date;   ///< the date of the documentation followed
     static constexpr std::uint16_t keep_alive_max = 1177;            ///< azure.keep_alive.max
     static constexpr std::size_t telemetry_max = 262144;             ///< azure.message.max

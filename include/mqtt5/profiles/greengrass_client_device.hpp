@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "../packets/connect.hpp"
+#include "../string_literals.hpp"
 #include "check.hpp"
 
 namespace mqtt5 {

@@ -12,6 +12,7 @@
 
 #include <string_view>
 
+#include "../string_literals.hpp"
 #include "greengrass_client_device.hpp"
 
 namespace mqtt5 {
@@ -26,7 +27,7 @@ inline void greengrass_emqx_check_levels(std::string_view topic, const check_opt
 
 /// The Greengrass EMQX broker (see the file comment).
 struct greengrass_emqx {
-    static constexpr std::string_view name = "greengrass-emqx";      ///< the profile's name (`--profile greengrass-emqx`)
+    static constexpr std::string_view name = "greengrass-emqx"sv;    ///< the profile's name (`--profile greengrass-emqx`)
     static constexpr std::string_view doc_date = profile_doc_date;   ///< the date of the documentation followed
     static constexpr std::uint32_t max_packet_size = 1048576;        ///< greengrass_emqx.packet.max_size (1 MB default)
     static constexpr std::size_t max_topic_levels = 128;             ///< greengrass_emqx.topic.max_levels

@@ -9,13 +9,14 @@
 
 #include <string_view>
 
+#include "../string_literals.hpp"
 #include "greengrass_client_device.hpp"
 
 namespace mqtt5 {
 
 /// The Greengrass Moquette broker (see the file comment).
 struct greengrass_moquette {
-    static constexpr std::string_view name = "greengrass-moquette";  ///< the profile's name (`--profile greengrass-moquette`)
+    static constexpr std::string_view name = "greengrass-moquette"sv;  ///< the profile's name (`--profile greengrass-moquette`)
     static constexpr std::string_view doc_date = profile_doc_date;   ///< the date of the documentation followed
     static constexpr std::size_t message_max = 131072;               ///< greengrass_moquette.message.max
 

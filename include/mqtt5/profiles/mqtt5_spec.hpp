@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "../session/connection.hpp"  // detail::has_wildcard
+#include "../string_literals.hpp"
 #include "../topic.hpp"
 #include "check.hpp"
 

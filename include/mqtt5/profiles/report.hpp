@@ -11,6 +11,7 @@
 #include <span>
 #include <string_view>
 
+#include "../string_literals.hpp"
 #include "rules.hpp"
 
 namespace mqtt5 {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "../error.hpp"
+#include "../string_literals.hpp"
 
 namespace mqtt5 {
 

@@ -50,6 +50,7 @@
 #include <string_view>
 
 #include "../codec.hpp"
+#include "../string_literals.hpp"
 #include "authentication.hpp"
 #include "fixed_string.hpp"
 #include "flow_control.hpp"
