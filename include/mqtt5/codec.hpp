@@ -37,8 +37,8 @@ inline packet_type type_of(const packet& p) noexcept { return static_cast<packet
 
 namespace detail {
 // f(the alternative p holds), for a packet or a const packet: what std::visit(f, p) does. A switch instead,
-// because std::visit builds a table of the 15 alternatives and checks their return types at compile time, about
-// 50 million of g++ 12's instructions in every translation unit that instantiates it (bench/compile_time.sh;
+// because std::visit builds a table of the 15 alternatives and checks their return types at compile time: each
+// use cost every translation unit that compiles it about 80 million of g++ 12's instructions (bench/compile_time.sh;
 // issue 13: compile time is not to grow). A packet is never valueless: no alternative's construction can throw.
 template <class Packet, class F>
 decltype(auto) visit_packet(Packet& p, F&& f) noexcept {
